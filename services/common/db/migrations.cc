@@ -1,0 +1,108 @@
+#include "db/migrations.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
+
+namespace factflow::db {
+namespace {
+
+constexpr char kCreateHistory[] = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    integer PRIMARY KEY,
+  name       text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+))sql";
+
+// Same key for every factflow service: their databases are distinct, the lock is per database.
+constexpr int64_t kMigrationLock = 0x66616374666c6f77;  // "factflow"
+
+absl::Status ApplyOne(pqxx::connection& connection, const Migration& migration,
+                      const std::map<int, std::string>& applied) {
+  auto it = applied.find(migration.version);
+  if (it != applied.end()) {
+    if (it->second != migration.name) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("migration ", migration.version, " was applied as '", it->second,
+                       "' but this binary has '", migration.name, "'"));
+    }
+    return absl::OkStatus();
+  }
+  pqxx::work tx(connection);
+  tx.exec(migration.sql);
+  tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                 migration.version, migration.name);
+  tx.commit();
+  spdlog::info("applied migration {} {}", migration.version, migration.name);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<Migration> CommonMigrations() {
+  return {{1, "0001_outbox_inbox", R"sql(
+CREATE TABLE outbox (
+  id            bigserial PRIMARY KEY,
+  event_id      uuid NOT NULL UNIQUE,
+  topic         text NOT NULL,
+  partition_key text NOT NULL,
+  event_type    text NOT NULL,
+  envelope      bytea NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  published_at  timestamptz
+);
+CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+
+CREATE TABLE inbox (
+  consumer     text NOT NULL,
+  event_id     uuid NOT NULL,
+  event_type   text NOT NULL,
+  processed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (consumer, event_id)
+);
+
+-- Events a consumer could not apply for a reason that retrying will not fix.
+CREATE TABLE dead_letters (
+  id          bigserial PRIMARY KEY,
+  consumer    text NOT NULL,
+  event_id    uuid,
+  event_type  text,
+  topic       text NOT NULL,
+  kafka_partition integer NOT NULL,
+  kafka_offset bigint NOT NULL,
+  error       text NOT NULL,
+  envelope    bytea,
+  failed_at   timestamptz NOT NULL DEFAULT now()
+);
+)sql"}};
+}
+
+absl::Status ApplyMigrations(Pool& pool, const std::vector<Migration>& migrations) {
+  std::vector<Migration> ordered = migrations;
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  return pool.WithConnection([&](pqxx::connection& connection) -> absl::Status {
+    pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_lock($1)", kMigrationLock);
+    absl::Status status = absl::OkStatus();
+    try {
+      pqxx::nontransaction(connection).exec(kCreateHistory);
+      std::map<int, std::string> applied;
+      for (const auto& row :
+           pqxx::nontransaction(connection).exec("SELECT version, name FROM schema_migrations")) {
+        applied[row[0].as<int>()] = row[1].as<std::string>();
+      }
+      for (const Migration& migration : ordered) {
+        status = ApplyOne(connection, migration, applied);
+        if (!status.ok()) break;
+      }
+    } catch (const std::exception& e) {
+      status = StatusFromException(e);
+    }
+    pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_unlock($1)", kMigrationLock);
+    return status;
+  });
+}
+
+}  // namespace factflow::db

@@ -1,0 +1,70 @@
+#include "grpc/call.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace factflow::grpcutil {
+namespace {
+
+std::string Metadata(const grpc::ServerContext& context, std::string_view key) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (it == metadata.end()) return {};
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+absl::StatusOr<auth::Principal> Authenticate(const grpc::ServerContext& context,
+                                             const auth::TokenSigner& signer) {
+  std::string header = Metadata(context, "authorization");
+  if (header.empty()) {
+    return absl::UnauthenticatedError(
+        "missing authorization: send 'authorization: Bearer <token>' (factflowctl token)");
+  }
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(header, kBearer)) {
+    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  }
+  return signer.Verify(std::string_view(header).substr(kBearer.size()));
+}
+
+std::string CorrelationId(const grpc::ServerContext& context) {
+  std::string id = Metadata(context, kCorrelationHeader);
+  return id.empty() ? logging::NewUuid() : id;
+}
+
+absl::Status RequireAnyRole(const auth::Principal& principal,
+                            std::initializer_list<std::string_view> roles) {
+  if (roles.size() == 0) return absl::OkStatus();
+  for (std::string_view role : roles) {
+    if (principal.HasRole(role)) return absl::OkStatus();
+  }
+  std::string wanted;
+  for (std::string_view role : roles) {
+    if (!wanted.empty()) wanted += ", ";
+    wanted += role;
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("operator ", principal.operator_id, " needs one of the roles: ", wanted));
+}
+
+std::unique_ptr<grpc::ClientContext> OutgoingContext(std::string_view token,
+                                                     absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", std::string(token)));
+  const std::string& correlation = logging::Current().correlation_id;
+  if (!correlation.empty()) context->AddMetadata(kCorrelationHeader, correlation);
+  context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+  return context;
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  args.SetMaxSendMessageSize(64 * 1024 * 1024);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+}  // namespace factflow::grpcutil

@@ -1,0 +1,18 @@
+#include "status/grpc_status.h"
+
+#include <string>
+
+namespace factflow::status {
+
+// absl::StatusCode and grpc::StatusCode share their numeric values (both follow google.rpc.Code).
+grpc::Status ToGrpc(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+}
+
+}  // namespace factflow::status
