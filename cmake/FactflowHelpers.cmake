@@ -56,3 +56,14 @@ function(factflow_embed_migrations target dir)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${sql_files})
   target_sources(${target} PRIVATE ${out})
 endfunction()
+
+# factflow_executable(NAME SOURCES ... DEPS ...)
+# A program of the project (a service, the devbroker, factflowctl), built into build/bin where
+# the ./factflow scripts and the Dockerfile look for it.
+function(factflow_executable name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
+  factflow_warnings(${name})
+endfunction()

@@ -1,0 +1,114 @@
+#include "runtime/runtime.h"
+
+#include <csignal>
+#include <thread>
+
+#include "logging/logging.h"
+#include "spdlog/spdlog.h"
+
+namespace factflow::runtime {
+namespace {
+
+std::atomic<bool> signal_received{false};
+
+extern "C" void OnSignal(int) { signal_received = true; }
+
+absl::StatusOr<std::unique_ptr<db::Pool>> ConnectWithRetry(const config::ServiceConfig& config) {
+  absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (true) {
+    auto pool = db::Pool::Connect(config.database_url, config.db_pool_size);
+    if (pool.ok() || absl::Now() > deadline || signal_received) return pool;
+    spdlog::warn("database not reachable yet: {}", pool.status().ToString());
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+}  // namespace
+
+Runtime::Runtime(config::ServiceConfig config)
+    : config_(std::move(config)), signer_(config_.auth_secret), server_(config_.grpc_address) {
+  logging::Init(config_.service_name, config_.log_format, config_.log_level);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGINT, OnSignal);
+}
+
+Runtime::~Runtime() = default;
+
+kafka::KafkaSettings Runtime::kafka_settings(std::string_view client_suffix) const {
+  kafka::KafkaSettings settings;
+  settings.bootstrap_servers = config_.kafka_bootstrap;
+  settings.client_id = config_.service_name + "-" + std::string(client_suffix) + "-" +
+                       config_.instance_id;
+  return settings;
+}
+
+std::string Runtime::ServiceToken(const std::string& tenant_id) const {
+  auto token = signer_.Sign({tenant_id, "service:" + config_.service_name,
+                             {std::string(auth::kRoleService)}},
+                            absl::Minutes(5));
+  return token.ok() ? *token : std::string();
+}
+
+absl::Status Runtime::Connect(const std::vector<db::Migration>& service_migrations) {
+  auto pool = ConnectWithRetry(config_);
+  if (!pool.ok()) return pool.status();
+  pool_ = std::move(*pool);
+  std::vector<db::Migration> migrations = db::CommonMigrations();
+  migrations.insert(migrations.end(), service_migrations.begin(), service_migrations.end());
+  if (absl::Status s = db::ApplyMigrations(*pool_, migrations); !s.ok()) return s;
+  auto producer = kafka::Producer::Create(kafka_settings("producer"));
+  if (!producer.ok()) return producer.status();
+  producer_ = std::move(*producer);
+  relay_ = std::make_unique<outbox::Relay>(*pool_, *producer_, absl::Milliseconds(50));
+  relay_->Start();
+  return absl::OkStatus();
+}
+
+void Runtime::AddConsumer(std::string group, std::vector<std::string> topics,
+                          outbox::EventConsumer::Handler handler) {
+  consumers_.push_back(std::make_unique<outbox::EventConsumer>(
+      kafka_settings(group), std::move(group), std::move(topics), *pool_, std::move(handler)));
+}
+
+void Runtime::WatchHealth() {
+  bool last = false;
+  int tick = 0;
+  while (!signal_received) {
+    if (tick++ % 10 == 0) {  // every second
+      bool healthy = pool_->Ping().ok() && relay_->healthy();
+      for (const auto& consumer : consumers_) healthy = healthy && consumer->healthy();
+      if (healthy != last) {
+        server_.SetServing(healthy);
+        spdlog::info("health: {}", healthy ? "SERVING" : "NOT_SERVING");
+        last = healthy;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+int Runtime::Run() {
+  if (absl::Status s = server_.Start(); !s.ok()) {
+    spdlog::critical("{}", s.ToString());
+    return 1;
+  }
+  server_.SetServing(false);
+  for (auto& consumer : consumers_) {
+    if (absl::Status s = consumer->Start(); !s.ok()) {
+      spdlog::critical("cannot start consumer: {}", s.ToString());
+      return 1;
+    }
+  }
+  spdlog::info("{} started", config_.service_name);
+  WatchHealth();
+  spdlog::info("shutting down: RPCs, consumers, outbox, database");
+  server_.Shutdown(absl::Seconds(5));
+  for (auto& consumer : consumers_) consumer->Stop();
+  relay_->Stop();
+  if (producer_) (void)producer_->Flush(absl::Seconds(5));
+  pool_.reset();
+  spdlog::info("{} stopped", config_.service_name);
+  return 0;
+}
+
+}  // namespace factflow::runtime

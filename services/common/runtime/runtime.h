@@ -1,0 +1,75 @@
+#pragma once
+
+// The wiring every factflow service shares, so that a service's main stays thin:
+//
+//   config::Env env;
+//   auto config = config::ReadServiceConfig(env, "importer");
+//   ... read service-specific variables from env ...
+//   if (auto s = env.Finish(); !s.ok()) config::ExitOnConfigError("importer", s);
+//   runtime::Runtime runtime(config);
+//   runtime.Connect(my_migrations) -> database (waits for it), migrations, producer, outbox relay
+//   register gRPC services on runtime.server(), consumers with runtime.AddConsumer(...)
+//   return runtime.Run();   // until SIGTERM/SIGINT
+//
+// Shutdown runs in reverse order: stop RPCs -> stop consumers -> flush the outbox -> close DB.
+// Health (grpc.health.v1) is NOT_SERVING while the database is unreachable, a consumer is
+// stuck or stopped, or the outbox cannot publish.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "auth/token.h"
+#include "config/env.h"
+#include "db/migrations.h"
+#include "db/pool.h"
+#include "grpc/server.h"
+#include "kafka/config.h"
+#include "kafka/producer.h"
+#include "outbox/event_consumer.h"
+#include "outbox/outbox.h"
+
+namespace factflow::runtime {
+
+class Runtime {
+ public:
+  explicit Runtime(config::ServiceConfig config);
+  ~Runtime();
+
+  // Initialises logging, connects to PostgreSQL (retrying for up to 60 s), applies the common
+  // and the service's migrations, and starts the Kafka producer and the outbox relay.
+  absl::Status Connect(const std::vector<db::Migration>& service_migrations);
+
+  // Consumes `topics` as consumer group `group` (also the inbox name). Call before Run().
+  void AddConsumer(std::string group, std::vector<std::string> topics,
+                   outbox::EventConsumer::Handler handler);
+
+  // Starts the gRPC server and the consumers; blocks until SIGTERM/SIGINT; shuts down.
+  int Run();
+
+  const config::ServiceConfig& config() const { return config_; }
+  db::Pool& pool() { return *pool_; }
+  outbox::Relay& relay() { return *relay_; }
+  grpcutil::Server& server() { return server_; }
+  const auth::TokenSigner& signer() const { return signer_; }
+  kafka::KafkaSettings kafka_settings(std::string_view client_suffix) const;
+
+  // A short-lived token for calling another service on behalf of `tenant_id` (role service).
+  std::string ServiceToken(const std::string& tenant_id) const;
+
+ private:
+  void WatchHealth();
+
+  config::ServiceConfig config_;
+  auth::TokenSigner signer_;
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<kafka::Producer> producer_;
+  std::unique_ptr<outbox::Relay> relay_;
+  grpcutil::Server server_;
+  std::vector<std::unique_ptr<outbox::EventConsumer>> consumers_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace factflow::runtime

@@ -1,0 +1,140 @@
+#include "grpc/tenant_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "domain/numbering.h"
+#include "grpc/call.h"
+#include "storage/tenant_repository.h"
+
+namespace factflow::invoicing {
+namespace {
+
+constexpr std::string_view kKnownFormats[] = {"fnac-orders-xlsx", "eta-csv"};
+
+bool AllDigits(const std::string& text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), absl::ascii_isdigit);
+}
+
+// The Luhn check used by SIREN and SIRET numbers.
+bool LuhnValid(const std::string& digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    int d = digits[digits.size() - 1 - i] - '0';
+    if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
+absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(message); }
+
+absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
+  if (c.name().empty()) return Invalid("company.name : la raison sociale est obligatoire");
+  if (c.address().line1().empty() || c.address().city().empty() ||
+      c.address().postal_code().empty()) {
+    return Invalid("company.address : adresse, code postal et ville sont obligatoires");
+  }
+  if (c.address().country_code().size() != 2) {
+    return Invalid("company.address.country_code : code pays ISO à 2 lettres attendu (FR)");
+  }
+  if (c.siren().size() != 9 || !AllDigits(c.siren()) || !LuhnValid(c.siren())) {
+    return Invalid(absl::StrCat("company.siren : « ", c.siren(), " » n'est pas un SIREN valide"));
+  }
+  if (!c.siret().empty() && (c.siret().size() != 14 || !AllDigits(c.siret()) ||
+                             !LuhnValid(c.siret()) || c.siret().rfind(c.siren(), 0) != 0)) {
+    return Invalid(absl::StrCat("company.siret : « ", c.siret(),
+                                " » n'est pas un SIRET valide de ce SIREN"));
+  }
+  if (!c.vat_number().empty() &&
+      (c.vat_number().size() < 4 || !absl::ascii_isalpha(c.vat_number()[0]) ||
+       !absl::ascii_isalpha(c.vat_number()[1]))) {
+    return Invalid(absl::StrCat("company.vat_number : « ", c.vat_number(),
+                                " » n'est pas un numéro de TVA intracommunautaire"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateSeriesList(const v1::Tenant& tenant) {
+  if (tenant.series().empty()) {
+    return Invalid("series : au moins une série de numérotation de factures est obligatoire");
+  }
+  for (const auto& s : tenant.series()) {
+    domain::NumberingSeries series{s.code(), s.prefix(), s.padding(),
+                                   s.next_value() > 0 ? s.next_value() : 1};
+    if (s.code().empty()) return Invalid("series.code : code de série obligatoire");
+    if (absl::Status valid = domain::ValidateSeries(series); !valid.ok()) {
+      return Invalid(absl::StrCat("série ", s.code(), " : ", std::string(valid.message())));
+    }
+    if (s.document_kind() != "INVOICE" && s.document_kind() != "CREDIT_NOTE") {
+      return Invalid(absl::StrCat("série ", s.code(), " : document_kind INVOICE ou CREDIT_NOTE"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateTenant(const v1::Tenant& tenant) {
+  if (absl::Status s = ValidateIdentity(tenant.company()); !s.ok()) return s;
+  if (absl::Status s = ValidateSeriesList(tenant); !s.ok()) return s;
+  for (const auto& format : tenant.activated_import_formats()) {
+    if (std::find(std::begin(kKnownFormats), std::end(kKnownFormats), format) ==
+        std::end(kKnownFormats)) {
+      return Invalid(absl::StrCat("activated_import_formats : format « ", format,
+                                  " » inconnu (fnac-orders-xlsx, eta-csv)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status TenantServiceImpl::CreateTenant(grpc::ServerContext* context,
+                                             const v1::Tenant* request, v1::Tenant* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "CreateTenant", {auth::kRoleAdmin},
+      [&](const auth::Principal& principal) -> absl::Status {
+        if (!request->tenant_id().empty() && request->tenant_id() != principal.tenant_id) {
+          return absl::PermissionDeniedError("un jeton ne peut créer que son propre dossier");
+        }
+        v1::Tenant tenant = *request;
+        tenant.set_tenant_id(principal.tenant_id);
+        FACTFLOW_RETURN_IF_ERROR(ValidateTenant(tenant));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_RETURN_IF_ERROR(storage::InsertTenant(tx, tenant));
+          FACTFLOW_ASSIGN_OR_RETURN(*response, storage::LoadTenant(tx, principal.tenant_id));
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status TenantServiceImpl::GetTenant(grpc::ServerContext* context,
+                                          const v1::GetTenantRequest*, v1::Tenant* response) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "GetTenant", {},
+                             [&](const auth::Principal& principal) {
+                               return runtime_.pool().InTransaction(
+                                   [&](pqxx::work& tx) -> absl::Status {
+                                     FACTFLOW_ASSIGN_OR_RETURN(
+                                         *response, storage::LoadTenant(tx, principal.tenant_id));
+                                     return absl::OkStatus();
+                                   });
+                             });
+}
+
+grpc::Status TenantServiceImpl::UpdateTenant(grpc::ServerContext* context,
+                                             const v1::Tenant* request, v1::Tenant* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "UpdateTenant", {auth::kRoleAdmin},
+      [&](const auth::Principal& principal) -> absl::Status {
+        v1::Tenant tenant = *request;
+        tenant.set_tenant_id(principal.tenant_id);
+        FACTFLOW_RETURN_IF_ERROR(ValidateTenant(tenant));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_RETURN_IF_ERROR(storage::UpdateTenant(tx, tenant));
+          FACTFLOW_ASSIGN_OR_RETURN(*response, storage::LoadTenant(tx, principal.tenant_id));
+          return absl::OkStatus();
+        });
+      });
+}
+
+}  // namespace factflow::invoicing

@@ -1,0 +1,187 @@
+#include "issuing/invoice_builder.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "domain/invoice_calculator.h"
+#include "domain/legal_mentions.h"
+#include "issuing/proto_mapping.h"
+#include "logging/logging.h"
+#include "money/decimal.h"
+
+namespace factflow::invoicing {
+namespace {
+
+using money::Decimal;
+
+// Payment means code (UNTDID 4461) for sales collected by a marketplace: online payment service.
+constexpr char kOnlinePaymentService[] = "68";
+
+common::v1::Decimal Wire(Decimal value, int digits = 2) {
+  common::v1::Decimal out;
+  out.set_value(value.ToString(digits));
+  return out;
+}
+
+absl::StatusOr<Decimal> ParseWire(const common::v1::Decimal& value, std::string_view field,
+                                  int line) {
+  auto parsed = Decimal::Parse(value.value());
+  if (!parsed) {
+    return absl::InvalidArgumentError(absl::StrCat("ligne ", line, " : ", std::string(field),
+                                                   " « ", value.value(), " » invalide"));
+  }
+  return *parsed;
+}
+
+v1::Party SellerFromTenant(const v1::Tenant& tenant) {
+  const v1::CompanyIdentity& c = tenant.company();
+  v1::Party seller;
+  seller.set_name(c.name());
+  seller.set_legal_form(c.legal_form());
+  seller.set_share_capital(c.share_capital());
+  seller.set_siren(c.siren());
+  seller.set_siret(c.siret());
+  seller.set_vat_number(c.vat_number());
+  *seller.mutable_address() = c.address();
+  seller.set_email(c.email());
+  seller.set_phone(c.phone());
+  return seller;
+}
+
+v1::Party BuyerFromDocument(const importer::v1::ApprovedDocument& document) {
+  const importer::v1::Buyer& b = document.buyer();
+  v1::Party buyer;
+  std::string person = absl::StrCat(b.first_name(), b.first_name().empty() ? "" : " ", b.last_name());
+  buyer.set_name(b.company().empty() ? person : b.company());
+  buyer.set_email(b.email());
+  const common::v1::PostalAddress& billing = document.billing_address();
+  *buyer.mutable_address() =
+      billing.line1().empty() && billing.city().empty() ? document.delivery_address() : billing;
+  return buyer;
+}
+
+absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
+    const importer::v1::ApprovedDocument& document, bool vat_exempt) {
+  std::vector<domain::DraftLine> drafts;
+  int line_number = 0;
+  for (const auto& line : document.lines()) {
+    ++line_number;
+    domain::DraftLine draft;
+    draft.article_code = line.article_code();
+    draft.label = line.label();
+    auto quantity = ParseWire(line.quantity(), "quantité", line_number);
+    auto price = ParseWire(line.unit_price_incl_vat(), "prix unitaire TTC", line_number);
+    auto rate = ParseWire(line.vat_rate(), "taux de TVA", line_number);
+    if (!quantity.ok()) return quantity.status();
+    if (!price.ok()) return price.status();
+    if (!rate.ok()) return rate.status();
+    draft.quantity = *quantity;
+    draft.unit_price = *price;
+    draft.vat_rate = vat_exempt ? Decimal() : *rate;
+    bool exempt = draft.vat_rate.is_zero();
+    draft.vat_category_code =
+        std::string(exempt ? domain::kVatCategoryExempt : domain::kVatCategoryStandard);
+    if (exempt) draft.exemption_reason = std::string(domain::kFranchiseEnBaseReason);
+    drafts.push_back(std::move(draft));
+  }
+  return drafts;
+}
+
+void AddLegalNotes(const v1::Tenant& tenant, v1::Invoice& invoice) {
+  auto add = [&](std::string_view subject, std::string text) {
+    v1::Note* note = invoice.add_notes();
+    note->set_subject_code(std::string(subject));
+    note->set_text(std::move(text));
+  };
+  const std::string& penalty = tenant.legal_mentions().late_penalty_rate();
+  if (!penalty.empty()) {
+    add("PMD", "Pénalités de retard : " + penalty);
+  } else if (auto text = domain::LatePaymentPenaltyText({}); text.ok()) {
+    add("PMD", *text);
+  }
+  add("PMT", std::string(domain::RecoveryIndemnityText()));
+  add("AAB", std::string(domain::NoEarlyPaymentDiscountText()));
+  if (!tenant.legal_mentions().extra_mentions().empty()) {
+    add("AAI", tenant.legal_mentions().extra_mentions());
+  }
+}
+
+void SetLines(const domain::ComputedInvoice& computed,
+              const importer::v1::ApprovedDocument& document, v1::Invoice& invoice) {
+  int index = 0;
+  for (const domain::ComputedLine& line : computed.lines) {
+    v1::InvoiceLine* out = invoice.add_lines();
+    out->set_line_number(index + 1);
+    out->set_article_code(line.draft.article_code);
+    out->set_label(line.draft.label);
+    *out->mutable_quantity() = Wire(line.draft.quantity, 4);
+    out->set_unit_code("C62");
+    *out->mutable_unit_price_incl_vat() = Wire(line.draft.unit_price, 4);
+    *out->mutable_unit_net_price() = Wire(line.unit_net_price, 4);
+    *out->mutable_net_amount() = Wire(line.net_amount);
+    *out->mutable_gross_amount() = Wire(line.gross_amount_incl_vat);
+    out->set_vat_category(line.draft.vat_category_code);
+    *out->mutable_vat_rate() = Wire(line.draft.vat_rate, 2);
+    out->set_source_row(document.lines(index).source_row());
+    ++index;
+  }
+  for (const domain::VatGroup& group : computed.vat_breakdown) {
+    v1::VatBreakdown* out = invoice.add_vat_breakdown();
+    out->set_vat_category(group.category_code);
+    *out->mutable_vat_rate() = Wire(group.rate, 2);
+    *out->mutable_basis() = Wire(group.basis);
+    *out->mutable_vat_amount() = Wire(group.vat_amount);
+    out->set_exemption_reason(group.exemption_reason);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& document,
+                                         const IssueContext& context) {
+  const v1::Tenant& tenant = *context.tenant;
+  auto drafts = DraftLines(document, tenant.legal_mentions().vat_exempt_293b());
+  absl::StatusOr<domain::ComputedInvoice> computed =
+      drafts.ok() ? domain::ComputeInvoice(*drafts, domain::PriceBasis::kInclVat)
+                  : absl::StatusOr<domain::ComputedInvoice>(drafts.status());
+  if (!computed.ok()) {
+    return absl::Status(computed.status().code(),
+                        absl::StrCat("commande ", document.external_id(), " : ",
+                                     std::string(computed.status().message())));
+  }
+  v1::Invoice invoice;
+  invoice.set_invoice_id(logging::NewUuid());
+  invoice.set_series_code(context.series_code);
+  invoice.set_type_code("380");
+  invoice.set_issue_date(context.issue_date);
+  // Sales collected by the marketplace are paid when the invoice is issued.
+  invoice.set_due_date(context.issue_date);
+  if (document.document_date() != context.issue_date) {
+    invoice.set_delivery_date(document.document_date());
+  }
+  invoice.set_currency("EUR");
+  invoice.set_send_state(ToProto(context.initial_state));
+  *invoice.mutable_seller() = SellerFromTenant(tenant);
+  *invoice.mutable_buyer() = BuyerFromDocument(document);
+  SetLines(*computed, document, invoice);
+  *invoice.mutable_total_net() = Wire(computed->total_net);
+  *invoice.mutable_total_vat() = Wire(computed->total_vat);
+  *invoice.mutable_total_with_vat() = Wire(computed->total_with_vat);
+  *invoice.mutable_amount_due() = Wire(Decimal());
+  invoice.set_payment_means_code(kOnlinePaymentService);
+  invoice.set_payment_mode(document.payment_mode());
+  invoice.set_payment_terms(absl::StrCat("Facture acquittée : commande ", document.external_id(),
+                                         " réglée via ", document.payment_mode()));
+  invoice.set_payee_iban(tenant.company().iban());
+  invoice.set_payee_bic(tenant.company().bic());
+  AddLegalNotes(tenant, invoice);
+  invoice.set_purchase_order_reference(document.external_id());
+  invoice.set_batch_id(context.batch_id);
+  invoice.set_batch_number(context.batch_number);
+  invoice.set_generation_id(context.generation_id);
+  invoice.set_source_external_id(document.external_id());
+  invoice.set_created_by(context.operator_id);
+  return invoice;
+}
+
+}  // namespace factflow::invoicing
