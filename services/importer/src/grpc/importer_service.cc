@@ -1,0 +1,464 @@
+#include "grpc/importer_service.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "domain/fnac_profile.h"
+#include "factflow/events/v1/events.pb.h"
+#include "grpc/call.h"
+#include "logging/logging.h"
+#include "outbox/outbox.h"
+#include "storage/batch_repository.h"
+
+namespace factflow::importer {
+namespace {
+
+constexpr char kFnacFormat[] = "fnac-orders-xlsx";
+constexpr char kTopic[] = "factflow.importer.v1";
+constexpr int kDefaultPage = 100;
+constexpr int kMaxPage = 1000;
+const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator,
+                                                            auth::kRoleAdmin};
+const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
+                                                          auth::kRoleService};
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xF]);
+  }
+  return out;
+}
+
+absl::StatusOr<std::pair<int, int>> Page(const common::v1::PageRequest& page) {
+  int size = page.page_size() > 0 ? std::min(page.page_size(), kMaxPage) : kDefaultPage;
+  int offset = 0;
+  if (!page.page_token().empty() && !absl::SimpleAtoi(page.page_token(), &offset)) {
+    return absl::InvalidArgumentError("page_token invalide");
+  }
+  return std::make_pair(size, offset);
+}
+
+v1::ImportPreferences DefaultPreferences(const std::string& format) {
+  v1::ImportPreferences preferences;
+  preferences.set_format(format);
+  preferences.set_invoice_template("standard");
+  preferences.set_series_code("FA");
+  preferences.mutable_default_vat_rate()->set_value("20.00");
+  preferences.set_payment_mode("FNAC Marketplace");
+  preferences.set_initial_send_state("EN_ATTENTE");
+  preferences.set_invoice_shipping(true);
+  return preferences;
+}
+
+// Fills what the request left empty from `base`.
+v1::ImportPreferences Merge(v1::ImportPreferences base, const v1::ImportPreferences& request) {
+  if (!request.invoice_template().empty()) base.set_invoice_template(request.invoice_template());
+  if (!request.series_code().empty()) base.set_series_code(request.series_code());
+  if (!request.default_vat_rate().value().empty()) {
+    *base.mutable_default_vat_rate() = request.default_vat_rate();
+  }
+  if (!request.payment_mode().empty()) base.set_payment_mode(request.payment_mode());
+  if (!request.initial_send_state().empty()) {
+    base.set_initial_send_state(request.initial_send_state());
+  }
+  return base;
+}
+
+common::v1::Decimal Wire(std::string value) {
+  common::v1::Decimal out;
+  out.set_value(std::move(value));
+  return out;
+}
+
+// The lines invoicing-state numbers: the products, then one shipping line for the order.
+v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_shipping) {
+  v1::ApprovedDocument approved;
+  approved.set_document_id(document.document_id());
+  approved.set_position(document.position());
+  approved.set_external_id(document.external_id());
+  approved.set_document_date(document.document_date());
+  *approved.mutable_buyer() = document.buyer();
+  *approved.mutable_billing_address() = document.billing_address();
+  *approved.mutable_delivery_address() = document.delivery_address();
+  approved.set_payment_mode(document.payment_mode());
+  *approved.mutable_total_incl_vat() = document.total_incl_vat();
+  money::Decimal shipping;
+  int shipping_row = 0;
+  for (const auto& row : document.rows()) {
+    v1::ApprovedLine* line = approved.add_lines();
+    line->set_article_code(row.article_code());
+    line->set_label(row.label());
+    *line->mutable_quantity() = row.quantity();
+    *line->mutable_unit_price_incl_vat() = row.unit_price_incl_vat();
+    *line->mutable_vat_rate() = row.vat_rate();
+    line->set_source_row(row.source_row());
+    money::Decimal row_shipping =
+        money::Decimal::Parse(row.shipping_incl_vat().value()).value_or(money::Decimal());
+    if (!row_shipping.is_zero() && shipping_row == 0) shipping_row = row.source_row();
+    shipping += row_shipping;
+  }
+  if (invoice_shipping && !shipping.is_zero()) {
+    v1::ApprovedLine* line = approved.add_lines();
+    line->set_article_code("PORT");
+    line->set_label("Frais de port");
+    *line->mutable_quantity() = Wire("1");
+    *line->mutable_unit_price_incl_vat() = Wire(shipping.ToString(2));
+    *line->mutable_vat_rate() = Wire("20.00");  // shipping follows the standard rate
+    line->set_source_row(shipping_row);
+    line->set_is_shipping(true);
+  }
+  return approved;
+}
+
+absl::Status Unbuilt(std::string_view what) {
+  return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
+}
+
+}  // namespace
+
+ImporterServiceImpl::ImporterServiceImpl(runtime::Runtime& runtime, ImporterSettings settings,
+                                         std::shared_ptr<grpc::Channel> invoicing,
+                                         std::shared_ptr<grpc::Channel> catalog)
+    : runtime_(runtime),
+      settings_(settings),
+      tenants_(invoicing::v1::TenantService::NewStub(invoicing)),
+      catalog_(catalog::v1::CatalogService::NewStub(catalog)) {}
+
+absl::Status ImporterServiceImpl::CheckFormatActivated(const std::string& tenant_id,
+                                                       const std::string& format) {
+  invoicing::v1::Tenant tenant;
+  auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(10));
+  absl::Status status = status::FromGrpc(
+      tenants_->GetTenant(context.get(), invoicing::v1::GetTenantRequest(), &tenant));
+  if (status.code() == absl::StatusCode::kNotFound) {
+    return absl::FailedPreconditionError(std::string(status.message()));
+  }
+  FACTFLOW_RETURN_IF_ERROR(status);
+  const auto& formats = tenant.activated_import_formats();
+  if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "le format d'import « ", format, " » n'est pas activé pour ce dossier : cochez-le dans "
+        "Paramètres / Listes paramétrables / Format d'import (factflowctl tenant activate-format ",
+        format, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ArticleMapping> ImporterServiceImpl::ResolveArticles(
+    const std::string& tenant_id, const std::vector<std::string>& codes) {
+  ArticleMapping mapping;
+  constexpr size_t kChunk = 5000;
+  for (size_t start = 0; start < codes.size(); start += kChunk) {
+    catalog::v1::ResolveArticlesRequest request;
+    request.set_connector_code("fnac");
+    for (size_t i = start; i < std::min(codes.size(), start + kChunk); ++i) {
+      request.add_external_codes(codes[i]);
+    }
+    catalog::v1::ResolveArticlesResponse response;
+    auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(30));
+    FACTFLOW_RETURN_IF_ERROR(
+        status::FromGrpc(catalog_->ResolveArticles(context.get(), request, &response)));
+    for (const auto& result : response.results()) {
+      if (!result.mapped()) continue;
+      auto rate = money::Decimal::Parse(result.article().vat_rate().value());
+      mapping[result.external_code()] = {result.article().code(),
+                                         rate.value_or(money::Decimal::FromUnits(20))};
+    }
+  }
+  return mapping;
+}
+
+absl::StatusOr<v1::ImportPreferences> ImporterServiceImpl::EffectivePreferences(
+    const std::string& tenant_id, const v1::UploadFileRequest& request) {
+  v1::ImportPreferences base = DefaultPreferences(request.format());
+  absl::Status status = runtime_.pool().InTransaction([&](pqxx::work& tx) {
+    if (auto saved = storage::LoadPreferences(tx, tenant_id, request.format())) {
+      base = Merge(base, *saved);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  v1::ImportPreferences effective = Merge(base, request.preferences());
+  effective.set_format(request.format());
+  return effective;
+}
+
+grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
+                                             const v1::UploadFileRequest* request,
+                                             v1::UploadFileResponse* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "UploadFile", kOperators,
+      [&](const auth::Principal& principal) -> absl::Status {
+        if (request->format() != kFnacFormat) {
+          return absl::UnimplementedError(absl::StrCat(
+              "import format « ", request->format(), " » is not built yet (only ", kFnacFormat, ")"));
+        }
+        if (static_cast<int64_t>(request->content().size()) > settings_.max_upload_bytes) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              request->file_name(), " : fichier trop volumineux (", request->content().size(),
+              " octets, maximum ", settings_.max_upload_bytes, ")"));
+        }
+        FACTFLOW_RETURN_IF_ERROR(CheckFormatActivated(principal.tenant_id, request->format()));
+        FACTFLOW_ASSIGN_OR_RETURN(v1::ImportPreferences preferences,
+                                  EffectivePreferences(principal.tenant_id, *request));
+        FACTFLOW_ASSIGN_OR_RETURN(
+            domain::ParsedExport parsed,
+            domain::ParseFnacExport(request->file_name(), request->content()));
+        FACTFLOW_ASSIGN_OR_RETURN(ArticleMapping mapping,
+                                  ResolveArticles(principal.tenant_id, ExternalCodes(parsed)));
+        std::vector<v1::GridDocument> documents = BuildGrid(parsed, mapping, preferences);
+        storage::NewBatch batch{principal.tenant_id, request->format(), request->file_name(),
+                                Sha256Hex(request->content()), static_cast<int>(parsed.rows_read),
+                                {}, preferences, principal.operator_id};
+        for (const auto& issue : parsed.file_issues) batch.file_issues.push_back(ToProto(issue));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          if (auto duplicate = storage::FindDuplicate(tx, principal.tenant_id, batch.file_sha256);
+              duplicate && !request->allow_duplicate()) {
+            return absl::AlreadyExistsError(absl::StrCat(
+                request->file_name(), " : ce fichier a déjà été intégré (lot n° ", *duplicate,
+                ") ; annulez ce lot ou forcez l'intégration (allow_duplicate)"));
+          }
+          if (request->save_preferences()) {
+            storage::SavePreferences(tx, principal.tenant_id, preferences);
+          }
+          *response->mutable_batch() = storage::InsertBatch(tx, batch, documents);
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status ImporterServiceImpl::GetBatch(grpc::ServerContext* context,
+                                           const v1::GetBatchRequest* request,
+                                           v1::Batch* response) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "GetBatch", kReaders,
+                             [&](const auth::Principal& principal) {
+                               return runtime_.pool().InTransaction(
+                                   [&](pqxx::work& tx) -> absl::Status {
+                                     FACTFLOW_ASSIGN_OR_RETURN(
+                                         *response, storage::LoadBatch(tx, principal.tenant_id,
+                                                                       request->batch_id()));
+                                     return absl::OkStatus();
+                                   });
+                             });
+}
+
+grpc::Status ImporterServiceImpl::ListBatches(grpc::ServerContext* context,
+                                              const v1::ListBatchesRequest* request,
+                                              v1::ListBatchesResponse* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "ListBatches", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, Page(request->page()));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          for (auto& batch :
+               storage::ListBatches(tx, principal.tenant_id, page.first, page.second)) {
+            *response->add_batches() = std::move(batch);
+          }
+          if (response->batches_size() == page.first) {
+            response->set_next_page_token(std::to_string(page.second + page.first));
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context,
+                                                    const v1::ListGridDocumentsRequest* request,
+                                                    v1::ListGridDocumentsResponse* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "ListGridDocuments", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, Page(request->page()));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch,
+                                    storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
+          for (auto& document :
+               storage::LoadDocuments(tx, principal.tenant_id, batch.batch_id(),
+                                      request->only_invalid(), page.first, page.second)) {
+            *response->add_documents() = std::move(document);
+          }
+          if (response->documents_size() == page.first) {
+            response->set_next_page_token(std::to_string(page.second + page.first));
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status ImporterServiceImpl::SetDocumentsChecked(
+    grpc::ServerContext* context, const v1::SetDocumentsCheckedRequest* request,
+    v1::SetDocumentsCheckedResponse* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "SetDocumentsChecked", kOperators,
+      [&](const auth::Principal& principal) {
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(
+              v1::Batch batch,
+              storage::LoadBatch(tx, principal.tenant_id, request->batch_id(), true));
+          if (batch.status() != v1::BATCH_STATUS_STAGED &&
+              batch.status() != v1::BATCH_STATUS_REJECTED) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("le lot n° ", batch.batch_number(),
+                             " n'est plus modifiable : ses factures sont générées ou en cours"));
+          }
+          std::vector<std::string> ids(request->document_ids().begin(),
+                                       request->document_ids().end());
+          response->set_changed(storage::SetChecked(tx, principal.tenant_id, batch.batch_id(), ids,
+                                                    request->all(), request->checked()));
+          FACTFLOW_ASSIGN_OR_RETURN(batch, storage::LoadBatch(tx, principal.tenant_id,
+                                                              batch.batch_id()));
+          response->set_checked_document_count(batch.checked_document_count());
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
+                                                   const v1::GenerateInvoicesRequest* request,
+                                                   v1::GenerateInvoicesResponse* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GenerateInvoices", kOperators,
+      [&](const auth::Principal& principal) -> absl::Status {
+        absl::Status status = runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(
+              v1::Batch batch,
+              storage::LoadBatch(tx, principal.tenant_id, request->batch_id(), true));
+          if (batch.status() != v1::BATCH_STATUS_STAGED &&
+              batch.status() != v1::BATCH_STATUS_REJECTED) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "le lot n° ", batch.batch_number(), " a déjà été généré ou est en cours"));
+          }
+          storage::Frozen frozen = storage::CountGeneratable(tx, batch.batch_id());
+          response->set_document_count(frozen.count);
+          response->set_skipped_invalid(frozen.skipped_invalid);
+          response->mutable_total_incl_vat()->set_value(frozen.total_incl_vat);
+          if (request->dry_run()) return absl::OkStatus();
+          if (frozen.count == 0) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "lot n° ", batch.batch_number(),
+                " : aucune commande cochée et valide, rien à générer (corrigez les erreurs ou "
+                "cochez des commandes)"));
+          }
+          std::string generation_id = logging::NewUuid();
+          storage::Freeze(tx, batch.batch_id(), generation_id);
+          pqxx::binarystring stored_preferences(tx.exec_params1(
+              "SELECT preferences FROM batches WHERE batch_id = $1", batch.batch_id())[0]);
+          v1::ImportPreferences preferences;
+          preferences.ParseFromString(stored_preferences.str());
+          events::v1::DocumentsApproved approved;
+          approved.set_batch_id(batch.batch_id());
+          approved.set_generation_id(generation_id);
+          approved.set_document_count(frozen.count);
+          approved.set_series_code(preferences.series_code());
+          approved.set_operator_id(principal.operator_id);
+          approved.set_batch_number(batch.batch_number());
+          outbox::Append(tx, kTopic,
+                         outbox::MakeEnvelope(approved, {principal.tenant_id, "batch",
+                                                         batch.batch_id(), "importer", ""}));
+          response->set_generation_id(generation_id);
+          return absl::OkStatus();
+        });
+        if (status.ok()) runtime_.relay().Wake();
+        return status;
+      });
+}
+
+grpc::Status ImporterServiceImpl::GetApprovedDocuments(
+    grpc::ServerContext* context, const v1::GetApprovedDocumentsRequest* request,
+    v1::GetApprovedDocumentsResponse* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GetApprovedDocuments", {auth::kRoleService},
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, Page(request->page()));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(
+              storage::Generation generation,
+              storage::LoadGeneration(tx, principal.tenant_id, request->generation_id(),
+                                      page.first, page.second));
+          pqxx::binarystring stored_preferences(tx.exec_params1(
+              "SELECT preferences FROM batches WHERE batch_id = $1",
+              generation.batch.batch_id())[0]);
+          v1::ImportPreferences preferences;
+          preferences.ParseFromString(stored_preferences.str());
+          response->set_batch_id(generation.batch.batch_id());
+          response->set_batch_number(generation.batch.batch_number());
+          response->set_series_code(preferences.series_code());
+          response->set_initial_send_state(preferences.initial_send_state());
+          response->set_total_count(generation.total_count);
+          for (const auto& document : generation.documents) {
+            *response->add_documents() = ToApproved(document, preferences.invoice_shipping());
+          }
+          if (page.second + response->documents_size() < generation.total_count) {
+            response->set_next_page_token(
+                std::to_string(page.second + response->documents_size()));
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status ImporterServiceImpl::GetPreferences(grpc::ServerContext* context,
+                                                 const v1::GetPreferencesRequest* request,
+                                                 v1::ImportPreferences* response) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "GetPreferences", kReaders,
+                             [&](const auth::Principal& principal) {
+                               *response = DefaultPreferences(request->format());
+                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+                                 if (auto saved = storage::LoadPreferences(
+                                         tx, principal.tenant_id, request->format())) {
+                                   *response = Merge(*response, *saved);
+                                 }
+                                 return absl::OkStatus();
+                               });
+                             });
+}
+
+grpc::Status ImporterServiceImpl::SavePreferences(grpc::ServerContext* context,
+                                                  const v1::ImportPreferences* request,
+                                                  v1::ImportPreferences* response) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "SavePreferences", kOperators,
+                             [&](const auth::Principal& principal) {
+                               *response = Merge(DefaultPreferences(request->format()), *request);
+                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+                                 storage::SavePreferences(tx, principal.tenant_id, *response);
+                                 return absl::OkStatus();
+                               });
+                             });
+}
+
+grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
+                                                   const v1::ApplyColumnValueRequest*,
+                                                   v1::ApplyColumnValueResponse*) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "ApplyColumnValue", kOperators,
+                             [](const auth::Principal&) {
+                               return Unbuilt("ApplyColumnValue (grid calculator icons)");
+                             });
+}
+
+grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
+                                                 const v1::UpdateDocumentRequest*,
+                                                 v1::GridDocument*) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "UpdateDocument", kOperators,
+                             [](const auth::Principal&) {
+                               return Unbuilt("UpdateDocument (editing one staged document)");
+                             });
+}
+
+grpc::Status ImporterServiceImpl::CancelBatches(grpc::ServerContext* context,
+                                                const v1::CancelBatchesRequest*,
+                                                v1::CancelBatchesResponse*) {
+  return grpcutil::HandleRpc(context, runtime_.signer(), "CancelBatches", kOperators,
+                             [](const auth::Principal&) {
+                               return Unbuilt("CancelBatches (Suppr. Import)");
+                             });
+}
+
+}  // namespace factflow::importer

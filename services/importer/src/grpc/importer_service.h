@@ -1,0 +1,65 @@
+#pragma once
+
+// factflow.importer.v1.ImporterService: upload -> control grid -> generate. Uploads are checked
+// against the tenant's activated formats (invoicing-state's TenantService), their article codes
+// resolved (catalog-mapping's ResolveArticles), and stored in one transaction: a file that cannot
+// be read stages nothing.
+
+#include <memory>
+
+#include "factflow/catalog/v1/catalog.grpc.pb.h"
+#include "factflow/importer/v1/importer.grpc.pb.h"
+#include "factflow/invoicing/v1/invoicing.grpc.pb.h"
+#include "runtime/runtime.h"
+#include "staging/grid_builder.h"
+
+namespace factflow::importer {
+
+struct ImporterSettings {
+  int64_t max_upload_bytes = 20 * 1024 * 1024;
+};
+
+class ImporterServiceImpl final : public v1::ImporterService::Service {
+ public:
+  ImporterServiceImpl(runtime::Runtime& runtime, ImporterSettings settings,
+                      std::shared_ptr<grpc::Channel> invoicing,
+                      std::shared_ptr<grpc::Channel> catalog);
+
+  grpc::Status UploadFile(grpc::ServerContext*, const v1::UploadFileRequest*,
+                          v1::UploadFileResponse*) override;
+  grpc::Status GetBatch(grpc::ServerContext*, const v1::GetBatchRequest*, v1::Batch*) override;
+  grpc::Status ListBatches(grpc::ServerContext*, const v1::ListBatchesRequest*,
+                           v1::ListBatchesResponse*) override;
+  grpc::Status ListGridDocuments(grpc::ServerContext*, const v1::ListGridDocumentsRequest*,
+                                 v1::ListGridDocumentsResponse*) override;
+  grpc::Status SetDocumentsChecked(grpc::ServerContext*, const v1::SetDocumentsCheckedRequest*,
+                                   v1::SetDocumentsCheckedResponse*) override;
+  grpc::Status ApplyColumnValue(grpc::ServerContext*, const v1::ApplyColumnValueRequest*,
+                                v1::ApplyColumnValueResponse*) override;
+  grpc::Status UpdateDocument(grpc::ServerContext*, const v1::UpdateDocumentRequest*,
+                              v1::GridDocument*) override;
+  grpc::Status GenerateInvoices(grpc::ServerContext*, const v1::GenerateInvoicesRequest*,
+                                v1::GenerateInvoicesResponse*) override;
+  grpc::Status CancelBatches(grpc::ServerContext*, const v1::CancelBatchesRequest*,
+                             v1::CancelBatchesResponse*) override;
+  grpc::Status GetPreferences(grpc::ServerContext*, const v1::GetPreferencesRequest*,
+                              v1::ImportPreferences*) override;
+  grpc::Status SavePreferences(grpc::ServerContext*, const v1::ImportPreferences*,
+                               v1::ImportPreferences*) override;
+  grpc::Status GetApprovedDocuments(grpc::ServerContext*, const v1::GetApprovedDocumentsRequest*,
+                                    v1::GetApprovedDocumentsResponse*) override;
+
+ private:
+  absl::Status CheckFormatActivated(const std::string& tenant_id, const std::string& format);
+  absl::StatusOr<ArticleMapping> ResolveArticles(
+      const std::string& tenant_id, const std::vector<std::string>& codes);
+  absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
+                                                             const v1::UploadFileRequest& request);
+
+  runtime::Runtime& runtime_;
+  ImporterSettings settings_;
+  std::unique_ptr<invoicing::v1::TenantService::Stub> tenants_;
+  std::unique_ptr<catalog::v1::CatalogService::Stub> catalog_;
+};
+
+}  // namespace factflow::importer
