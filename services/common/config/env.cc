@@ -74,6 +74,7 @@ ServiceConfig ReadServiceConfig(Env& env, std::string_view service_name) {
   config.log_level = env.Optional("FACTFLOW_LOG_LEVEL", "info");
   config.instance_id = env.Optional("FACTFLOW_INSTANCE_ID", Hostname());
   config.db_pool_size = static_cast<int>(env.Integer("FACTFLOW_DB_POOL_SIZE", 4, 1, 64));
+  config.migrate_only = env.Flag("FACTFLOW_MIGRATE_ONLY", false);
   return config;
 }
 

@@ -42,6 +42,7 @@ struct ServiceConfig {
   std::string log_level;         // FACTFLOW_LOG_LEVEL: info (default) | debug | warn ...
   std::string instance_id;       // FACTFLOW_INSTANCE_ID (default: hostname)
   int db_pool_size = 4;          // FACTFLOW_DB_POOL_SIZE
+  bool migrate_only = false;     // FACTFLOW_MIGRATE_ONLY: apply migrations, then exit (Helm Job)
 };
 
 // Reads the shared settings; problems are recorded in `env` (call env.Finish()).

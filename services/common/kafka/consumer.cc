@@ -42,7 +42,8 @@ IncomingMessage ToIncoming(const rd_kafka_message_t& message) {
   out.topic = rd_kafka_topic_name(message.rkt);
   out.partition = message.partition;
   out.offset = message.offset;
-  if (message.key != nullptr) out.key.assign(static_cast<const char*>(message.key), message.key_len);
+  if (message.key != nullptr)
+    out.key.assign(static_cast<const char*>(message.key), message.key_len);
   if (message.payload != nullptr) {
     out.payload.assign(static_cast<const char*>(message.payload), message.len);
   }
@@ -51,8 +52,8 @@ IncomingMessage ToIncoming(const rd_kafka_message_t& message) {
     const char* name;
     const void* value;
     size_t size;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
-                       RD_KAFKA_RESP_ERR_NO_ERROR;
+    for (size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
          ++i) {
       out.headers.emplace_back(name, value == nullptr
                                          ? std::string()
@@ -96,8 +97,8 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const KafkaSettings& 
   char error[512];
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), error, sizeof(error));
   if (rk == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot create Kafka consumer for group ",
-                                                   consumer->group_id_, ": ", error));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot create Kafka consumer for group ", consumer->group_id_, ": ", error));
   }
   conf->release();  // rd_kafka_new took ownership.
   consumer->handle_.reset(rk);
@@ -109,9 +110,9 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const KafkaSettings& 
     rd_kafka_topic_partition_list_add(subscription.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   }
   if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk, subscription.get()); err) {
-    return StatusFromRdKafka(err, absl::StrCat("subscribing Kafka consumer group ",
-                                               consumer->group_id_, " to ",
-                                               absl::StrJoin(topics, ",")));
+    return StatusFromRdKafka(
+        err, absl::StrCat("subscribing Kafka consumer group ", consumer->group_id_, " to ",
+                          absl::StrJoin(topics, ",")));
   }
   spdlog::info("Kafka consumer {} of group {} subscribed to {} on {}", rd_kafka_name(rk),
                consumer->group_id_, absl::StrJoin(topics, ","), settings.bootstrap_servers);
@@ -211,9 +212,10 @@ void Consumer::SetStartOffsets(rd_kafka_topic_partition_list_t* partitions) {
 }
 
 void Consumer::RestartAtBeginning(const std::string& topic, int32_t partition) {
-  spdlog::info("Kafka consumer group {} has no committed offset for {}/{}: reading it from the "
-               "beginning",
-               group_id_, topic, partition);
+  spdlog::info(
+      "Kafka consumer group {} has no committed offset for {}/{}: reading it from the "
+      "beginning",
+      group_id_, topic, partition);
   without_commit_.emplace(topic, partition);
   rd_kafka_t* rk = handle_.get();
   if (cooperative()) {
@@ -252,24 +254,25 @@ absl::Status Consumer::OffsetOutOfRange(const rd_kafka_message_t& error) {
   rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
       handle_.get(), topic.c_str(), error.partition, &low, &high, kWatermarkTimeoutMs);
   const std::string where = absl::StrCat(topic, "/", error.partition);
-  const std::string log_start =
-      err == RD_KAFKA_RESP_ERR_NO_ERROR ? std::to_string(low)
-                                        : absl::StrCat("unknown (", rd_kafka_err2str(err), ")");
+  const std::string log_start = err == RD_KAFKA_RESP_ERR_NO_ERROR
+                                    ? std::to_string(low)
+                                    : absl::StrCat("unknown (", rd_kafka_err2str(err), ")");
   std::string message;
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR && error.offset > high) {
-    message = absl::StrCat("consumer group ", group_id_, " has committed offset ", error.offset,
-                           " on ", where, " beyond the log end ", high, " (log starts at ",
-                           log_start,
-                           "): the log was reset or recreated (e.g. the broker lost it); "
-                           "events after that point may have been lost");
+    message =
+        absl::StrCat("consumer group ", group_id_, " has committed offset ", error.offset, " on ",
+                     where, " beyond the log end ", high, " (log starts at ", log_start,
+                     "): the log was reset or recreated (e.g. the broker lost it); "
+                     "events after that point may have been lost");
   } else {
     message = absl::StrCat("consumer group ", group_id_, " fell behind retention on ", where,
                            ": committed offset ", error.offset, ", log starts at ", log_start,
                            "; events were lost before this consumer read them");
   }
-  spdlog::critical("{} (partition no longer consumed; reset the group's offsets or re-publish "
-                   "from the outboxes; librdkafka: {})",
-                   message, rd_kafka_message_errstr(&error));
+  spdlog::critical(
+      "{} (partition no longer consumed; reset the group's offsets or re-publish "
+      "from the outboxes; librdkafka: {})",
+      message, rd_kafka_message_errstr(&error));
   return absl::DataLossError(message);
 }
 
@@ -283,12 +286,11 @@ absl::Status Consumer::ConvertError(const rd_kafka_message_t& error) {
     return absl::OkStatus();
   }
   if (error.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return absl::OkStatus();
-  const std::string context =
-      absl::StrCat("Kafka consumer group ", group_id_,
-                   has_partition
-                       ? absl::StrCat(" on ", rd_kafka_topic_name(error.rkt), "/", error.partition)
-                       : std::string(),
-                   ": ", rd_kafka_message_errstr(&error));
+  const std::string context = absl::StrCat(
+      "Kafka consumer group ", group_id_,
+      has_partition ? absl::StrCat(" on ", rd_kafka_topic_name(error.rkt), "/", error.partition)
+                    : std::string(),
+      ": ", rd_kafka_message_errstr(&error));
   if (IsTransient(error.err)) {
     spdlog::warn("{} (transient, retrying)", context);
     return absl::OkStatus();
@@ -324,9 +326,9 @@ absl::Status Consumer::Commit(const IncomingMessage& message) {
   p->offset = message.offset + 1;
   rd_kafka_resp_err_t err = rd_kafka_commit(handle_.get(), offsets.get(), /*async=*/0);
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) err = p->err;
-  return StatusFromRdKafka(err, absl::StrCat("committing offset ", message.offset + 1, " on ",
-                                             message.topic, "/", message.partition,
-                                             " for consumer group ", group_id_));
+  return StatusFromRdKafka(
+      err, absl::StrCat("committing offset ", message.offset + 1, " on ", message.topic, "/",
+                        message.partition, " for consumer group ", group_id_));
 }
 
 }  // namespace factflow::kafka

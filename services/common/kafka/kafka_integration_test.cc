@@ -304,12 +304,12 @@ TEST_F(KafkaIntegrationTest, ConsumerThatFellBehindRetentionGetsDataLoss) {
   const std::string topic = Unique("retention");
   const std::string group = Unique("group");
   // One key, so everything lands on one partition.
-  ASSERT_TRUE(producer_
-                  ->ProduceAndWait(std::vector<OutgoingMessage>{{.topic = topic,
-                                                                 .key = "tenant-1",
-                                                                 .payload = "first"}},
-                                   absl::Seconds(30))
-                  .ok());
+  ASSERT_TRUE(
+      producer_
+          ->ProduceAndWait(
+              std::vector<OutgoingMessage>{{.topic = topic, .key = "tenant-1", .payload = "first"}},
+              absl::Seconds(30))
+          .ok());
   int32_t partition = -1;
   {
     std::unique_ptr<Consumer> consumer = Subscribe(group, topic);

@@ -1,7 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <librdkafka/rdkafka.h>
+
+#include <climits>
+#include <set>
+#include <utility>
 // After rdkafka.h, which it requires.
 #include <librdkafka/rdkafka_mock.h>
 
@@ -69,8 +72,7 @@ TEST(BuildConfTest, ExtraOverridesDefaultsAndBadPropertiesAreNamed) {
 }
 
 TEST(ProducerTest, RejectsEmptyBootstrapAndBadConfig) {
-  EXPECT_EQ(Producer::Create(KafkaSettings{}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Producer::Create(KafkaSettings{}).status().code(), absl::StatusCode::kInvalidArgument);
   KafkaSettings settings{.bootstrap_servers = "127.0.0.1:1"};
   settings.extra["acks"] = "sometimes";
   EXPECT_EQ(Producer::Create(settings).status().code(), absl::StatusCode::kInvalidArgument);
@@ -118,8 +120,7 @@ TEST(ConsumerTest, PollWithoutBrokerTimesOutQuietlyAndCloseIsIdempotent) {
 TEST(ConsumerTest, StartsAtBeginningWhenTheCommittedOffsetLookupFails) {
   char error[512];
   rd_kafka_conf_t* mock_conf = rd_kafka_conf_new();
-  ASSERT_EQ(rd_kafka_conf_set(mock_conf, "log_level", "4", error, sizeof(error)),
-            RD_KAFKA_CONF_OK);
+  ASSERT_EQ(rd_kafka_conf_set(mock_conf, "log_level", "4", error, sizeof(error)), RD_KAFKA_CONF_OK);
   KafkaHandle mock_handle(rd_kafka_new(RD_KAFKA_PRODUCER, mock_conf, error, sizeof(error)));
   ASSERT_NE(mock_handle, nullptr) << error;
   rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(mock_handle.get(), 1);
@@ -138,23 +139,24 @@ TEST(ConsumerTest, StartsAtBeginningWhenTheCommittedOffsetLookupFails) {
   // Fails the consumer's three lookups (OffsetFetch is Kafka API key 9); librdkafka's own
   // OffsetFetch after the assignment then succeeds and finds no committed offset.
   constexpr int16_t kOffsetFetch = 9;
-  rd_kafka_mock_push_request_errors(cluster, kOffsetFetch, 3,
-                                    RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED,
-                                    RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED,
-                                    RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED);
+  rd_kafka_mock_push_request_errors(
+      cluster, kOffsetFetch, 3, RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED,
+      RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED, RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED);
   {
     absl::StatusOr<std::unique_ptr<Consumer>> consumer =
         Consumer::Create(settings, "fallback-group", {"fallback"});
     ASSERT_TRUE(consumer.ok()) << consumer.status();
-    int received = 0;
+    std::set<std::pair<int32_t, int64_t>> received;  // (partition, offset)
     const absl::Time deadline = absl::Now() + absl::Seconds(30);
-    while (received < 10 && absl::Now() < deadline) {
+    while (received.size() < 10 && absl::Now() < deadline) {
       absl::StatusOr<std::optional<IncomingMessage>> polled =
           (*consumer)->Poll(absl::Milliseconds(100));
       ASSERT_TRUE(polled.ok()) << polled.status();
-      if (polled->has_value()) ++received;
+      if (!polled->has_value()) continue;
+      EXPECT_TRUE(received.emplace((*polled)->partition, (*polled)->offset).second)
+          << "delivered twice: " << (*polled)->partition << "@" << (*polled)->offset;
     }
-    EXPECT_EQ(received, 10);
+    EXPECT_EQ(received.size(), 10u);
   }
   rd_kafka_mock_cluster_destroy(cluster);
 }

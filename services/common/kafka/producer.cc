@@ -64,9 +64,9 @@ void OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* message, void* /*o
   if (ticket == nullptr) return;
   absl::Status status;
   if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    status = StatusFromRdKafka(
-        message->err, absl::StrCat("delivering message ", ticket->index, " to ",
-                                   rd_kafka_topic_name(message->rkt)));
+    status =
+        StatusFromRdKafka(message->err, absl::StrCat("delivering message ", ticket->index, " to ",
+                                                     rd_kafka_topic_name(message->rkt)));
   }
   ticket->batch->Complete(ticket->index, std::move(status));
   delete ticket;
@@ -92,8 +92,8 @@ HeadersHandle MakeHeaders(const OutgoingMessage& message) {
   if (message.headers.empty()) return nullptr;
   HeadersHandle headers(rd_kafka_headers_new(message.headers.size()));
   for (const auto& [name, value] : message.headers) {
-    rd_kafka_header_add(headers.get(), name.data(), static_cast<ssize_t>(name.size()),
-                        value.data(), static_cast<ssize_t>(value.size()));
+    rd_kafka_header_add(headers.get(), name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                        static_cast<ssize_t>(value.size()));
   }
   return headers;
 }
@@ -174,9 +174,9 @@ absl::Status Producer::ProduceAndWait(std::span<const OutgoingMessage> messages,
     rd_kafka_resp_err_t err = Enqueue(handle_.get(), messages[i], ticket, deadline);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       batch->Complete(i, absl::OkStatus());  // Never enqueued: no report will come.
-      enqueue_error = StatusFromRdKafka(
-          err, absl::StrCat("enqueueing message ", i, " of ", messages.size(), " for ",
-                            messages[i].topic));
+      enqueue_error =
+          StatusFromRdKafka(err, absl::StrCat("enqueueing message ", i, " of ", messages.size(),
+                                              " for ", messages[i].topic));
       break;
     }
   }
@@ -195,10 +195,9 @@ absl::Status Producer::ProduceAndWait(std::span<const OutgoingMessage> messages,
 absl::Status Producer::Flush(absl::Duration timeout) {
   rd_kafka_resp_err_t err = rd_kafka_flush(handle_.get(), ToTimeoutMs(timeout));
   if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
-    return absl::UnavailableError(absl::StrCat("Kafka flush timed out after ",
-                                               absl::FormatDuration(timeout), " with ",
-                                               rd_kafka_outq_len(handle_.get()),
-                                               " messages or requests outstanding"));
+    return absl::UnavailableError(
+        absl::StrCat("Kafka flush timed out after ", absl::FormatDuration(timeout), " with ",
+                     rd_kafka_outq_len(handle_.get()), " messages or requests outstanding"));
   }
   return StatusFromRdKafka(err, "flushing the Kafka producer");
 }

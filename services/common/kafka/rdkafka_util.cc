@@ -103,16 +103,15 @@ bool IsTransient(rd_kafka_resp_err_t err) {
 
 absl::Status StatusFromRdKafka(rd_kafka_resp_err_t err, std::string_view context) {
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return absl::OkStatus();
-  std::string message =
-      absl::StrCat(std::string(context), ": ", rd_kafka_err2str(err), " (", rd_kafka_err2name(err), ")");
+  std::string message = absl::StrCat(std::string(context), ": ", rd_kafka_err2str(err), " (",
+                                     rd_kafka_err2name(err), ")");
   if (IsTransient(err)) return absl::UnavailableError(message);
   if (IsDataLoss(err)) return absl::DataLossError(message);
   if (IsInvalidArgument(err)) return absl::InvalidArgumentError(message);
   return absl::InternalError(message);
 }
 
-absl::Status SetProperty(rd_kafka_conf_t* conf, const std::string& name,
-                         const std::string& value) {
+absl::Status SetProperty(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
   char error[512];
   if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof(error)) !=
       RD_KAFKA_CONF_OK) {

@@ -56,6 +56,7 @@ absl::Status Runtime::Connect(const std::vector<db::Migration>& service_migratio
   std::vector<db::Migration> migrations = db::CommonMigrations();
   migrations.insert(migrations.end(), service_migrations.begin(), service_migrations.end());
   if (absl::Status s = db::ApplyMigrations(*pool_, migrations); !s.ok()) return s;
+  if (config_.migrate_only) return absl::OkStatus();
   auto producer = kafka::Producer::Create(kafka_settings("producer"));
   if (!producer.ok()) return producer.status();
   producer_ = std::move(*producer);
@@ -88,6 +89,10 @@ void Runtime::WatchHealth() {
 }
 
 int Runtime::Run() {
+  if (config_.migrate_only) {
+    spdlog::info("migrations applied; exiting (FACTFLOW_MIGRATE_ONLY)");
+    return 0;
+  }
   if (absl::Status s = server_.Start(); !s.ok()) {
     spdlog::critical("{}", s.ToString());
     return 1;

@@ -47,6 +47,7 @@ class Runtime {
                    outbox::EventConsumer::Handler handler);
 
   // Starts the gRPC server and the consumers; blocks until SIGTERM/SIGINT; shuts down.
+  // With FACTFLOW_MIGRATE_ONLY, returns 0 at once (Connect() applied the migrations).
   int Run();
 
   const config::ServiceConfig& config() const { return config_; }

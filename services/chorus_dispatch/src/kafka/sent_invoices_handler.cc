@@ -1,0 +1,146 @@
+#include "kafka/sent_invoices_handler.h"
+
+#include <fstream>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "domain/cii_writer.h"
+#include "domain/pdf_renderer.h"
+#include "factflow/events/v1/events.pb.h"
+#include "grpc/call.h"
+#include "outbox/inbox.h"
+#include "outbox/outbox.h"
+#include "rendering/invoice_mapping.h"
+#include "spdlog/spdlog.h"
+#include "status/grpc_status.h"
+#include "storage/archive_repository.h"
+
+namespace factflow::dispatch {
+namespace {
+
+constexpr char kTopic[] = "factflow.dispatch.v1";
+constexpr int kRetentionYears = 10;
+
+// 10 years after the end of the fiscal year (taken as the calendar year of issue).
+std::string RetainUntil(const std::string& issue_date) {
+  int year = std::stoi(issue_date.substr(0, 4));
+  return absl::StrCat(year + kRetentionYears, "-12-31");
+}
+
+}  // namespace
+
+struct SentInvoicesHandler::Rendered {
+  invoicing::v1::Invoice invoice;
+  std::string pdf;
+  std::string xml;
+  std::string einvoice_path;
+};
+
+SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
+                                         std::shared_ptr<grpc::Channel> invoicing,
+                                         std::filesystem::path einvoice_dir)
+    : runtime_(runtime),
+      invoicing_(invoicing::v1::InvoiceService::NewStub(invoicing)),
+      einvoice_dir_(std::move(einvoice_dir)) {}
+
+absl::StatusOr<std::vector<invoicing::v1::Invoice>> SentInvoicesHandler::Fetch(
+    const std::string& tenant_id, const events::v1::InvoicesSent& sent) {
+  invoicing::v1::BatchGetInvoicesRequest request;
+  *request.mutable_invoice_ids() = sent.invoice_ids();
+  invoicing::v1::BatchGetInvoicesResponse response;
+  auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(30));
+  FACTFLOW_RETURN_IF_ERROR(
+      status::FromGrpc(invoicing_->BatchGetInvoices(context.get(), request, &response)));
+  return std::vector<invoicing::v1::Invoice>(response.invoices().begin(),
+                                             response.invoices().end());
+}
+
+absl::StatusOr<std::string> SentInvoicesHandler::WriteEinvoiceFile(const std::string& tenant_id,
+                                                                   const std::string& number,
+                                                                   const std::string& xml) const {
+  if (einvoice_dir_.empty()) return std::string();
+  std::filesystem::path dir = einvoice_dir_ / tenant_id;
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  std::filesystem::path path = dir / (number + ".xml");
+  std::filesystem::path temporary = dir / (number + ".xml.tmp");
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << xml;
+    if (!out.flush()) {
+      return absl::UnavailableError(absl::StrCat("cannot write ", temporary.string()));
+    }
+  }
+  // Readers never see a half-written file; a replay rewrites identical bytes.
+  std::filesystem::rename(temporary, path, error);
+  if (error) return absl::UnavailableError(absl::StrCat("cannot write ", path.string()));
+  return path.string();
+}
+
+absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelope) {
+  events::v1::InvoicesSent sent;
+  if (!envelope.payload().UnpackTo(&sent)) return absl::OkStatus();  // not for us
+  const std::string& tenant_id = envelope.tenant_id();
+  FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, sent));
+  std::vector<Rendered> rendered;
+  std::vector<std::pair<std::string, std::string>> failures;  // invoice id, reason
+  for (auto& invoice : invoices) {
+    auto document = ToDocument(invoice);
+    absl::Status checked = document.ok() ? domain::CheckConsistency(*document) : document.status();
+    auto pdf = checked.ok() ? domain::RenderInvoicePdf(*document) : checked;
+    auto xml = pdf.ok() ? domain::WriteCiiD16B(*document) : pdf.status();
+    if (!xml.ok()) {
+      spdlog::error("invoice {} cannot be rendered: {}", invoice.number(), xml.status().ToString());
+      failures.emplace_back(invoice.invoice_id(), xml.status().ToString());
+      continue;
+    }
+    FACTFLOW_ASSIGN_OR_RETURN(std::string path,
+                              WriteEinvoiceFile(tenant_id, invoice.number(), *xml));
+    rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml), std::move(path)});
+  }
+  absl::Status status = outbox::ApplyOnce(
+      runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
+        events::v1::InvoicesArchived archived;
+        for (const Rendered& r : rendered) {
+          const std::string& number = r.invoice.number();
+          std::string retain = RetainUntil(r.invoice.issue_date());
+          v1::ArchivedObject pdf = storage::StoreOnce(
+              tx, tenant_id,
+              {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
+               number + ".pdf", r.pdf, retain});
+          v1::ArchivedObject xml = storage::StoreOnce(
+              tx, tenant_id,
+              {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
+               number + ".xml", r.xml, retain});
+          storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
+                                  absl::StrCat("PDF ", pdf.sha256(), ", CII ", xml.sha256()));
+          events::v1::ArchivedInvoice* out = archived.add_invoices();
+          out->set_invoice_id(r.invoice.invoice_id());
+          out->set_invoice_number(number);
+          out->set_pdf_object_id(pdf.object_id());
+          out->set_pdf_sha256(pdf.sha256());
+          out->set_pdf_size(pdf.size());
+          out->set_xml_object_id(xml.object_id());
+          out->set_xml_sha256(xml.sha256());
+          out->set_einvoice_path(r.einvoice_path);
+        }
+        for (const auto& [invoice_id, reason] : failures) {
+          storage::RecordExchange(tx, tenant_id, invoice_id, "ARCHIVE", "ERROR", reason);
+        }
+        if (archived.invoices_size() > 0) {
+          outbox::Append(tx, kTopic,
+                         outbox::MakeEnvelope(archived, {tenant_id, "invoice-selection",
+                                                         archived.invoices(0).invoice_id(),
+                                                         "chorus-dispatch", envelope.event_id()}));
+        }
+        return absl::OkStatus();
+      });
+  if (status.ok()) {
+    runtime_.relay().Wake();
+    spdlog::info("archived {} invoices (chunk {}/{}), {} failed", rendered.size(),
+                 sent.chunk_index() + 1, sent.chunk_count(), failures.size());
+  }
+  return status;
+}
+
+}  // namespace factflow::dispatch

@@ -1,0 +1,34 @@
+// chorus-dispatch: renders sent invoices, archives them write-once, writes e-invoices.
+#include "config/env.h"
+#include "grpc/call.h"
+#include "grpc/dispatch_service.h"
+#include "kafka/sent_invoices_handler.h"
+#include "runtime/runtime.h"
+#include "spdlog/spdlog.h"
+
+namespace factflow::db {
+std::vector<Migration> chorus_dispatch_lib_migrations();
+}
+
+int main() {
+  using namespace factflow;
+  constexpr char kService[] = "chorus-dispatch";
+  config::Env env;
+  config::ServiceConfig config = config::ReadServiceConfig(env, kService);
+  std::string invoicing_address = env.Required("FACTFLOW_INVOICING_STATE_ADDRESS");
+  std::string einvoice_dir = env.Optional("FACTFLOW_EINVOICE_DIR", "");
+  if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
+
+  runtime::Runtime runtime(config);
+  if (absl::Status s = runtime.Connect(db::chorus_dispatch_lib_migrations()); !s.ok()) {
+    spdlog::critical("cannot start: {}", s.ToString());
+    return 1;
+  }
+  dispatch::DispatchServiceImpl service(runtime);
+  runtime.server().AddService(&service);
+  dispatch::SentInvoicesHandler sent(runtime, grpcutil::MakeChannel(invoicing_address),
+                                     einvoice_dir);
+  runtime.AddConsumer(dispatch::SentInvoicesHandler::kConsumer, {"factflow.invoicing.v1"},
+                      [&](const auto& envelope) { return sent.Handle(envelope); });
+  return runtime.Run();
+}

@@ -1,0 +1,98 @@
+#include "rendering/invoice_mapping.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace factflow::dispatch {
+namespace {
+
+using money::Decimal;
+
+// Parses wire decimals, remembering the first field that was not one.
+class Amounts {
+ public:
+  Decimal operator()(const common::v1::Decimal& value, std::string_view field) {
+    auto parsed = Decimal::Parse(value.value());
+    if (!parsed && error_.ok()) {
+      error_ = absl::InvalidArgumentError(
+          absl::StrCat(std::string(field), ": \"", value.value(), "\" is not a decimal"));
+    }
+    return parsed.value_or(Decimal());
+  }
+  const absl::Status& error() const { return error_; }
+
+ private:
+  absl::Status error_;
+};
+
+domain::Party ToParty(const invoicing::v1::Party& p) {
+  domain::Party party;
+  party.name = p.name();
+  party.legal_form = p.legal_form();
+  party.share_capital = p.share_capital();
+  party.siren = p.siren();
+  party.siret = p.siret();
+  party.vat_number = p.vat_number();
+  party.address.line1 = p.address().line1();
+  party.address.line2 = p.address().line2();
+  party.address.line3 = p.address().line3();
+  party.address.postal_code = p.address().postal_code();
+  party.address.city = p.address().city();
+  party.address.country_code = p.address().country_code();
+  party.email = p.email();
+  party.phone = p.phone();
+  return party;
+}
+
+}  // namespace
+
+absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice& invoice) {
+  Amounts amount;
+  domain::InvoiceDocument doc;
+  int type_code = domain::kTypeCodeInvoice;
+  (void)absl::SimpleAtoi(invoice.type_code(), &type_code);
+  doc.type_code = type_code;
+  doc.number = invoice.number();
+  doc.issue_date = invoice.issue_date();
+  doc.delivery_date = invoice.delivery_date();
+  doc.due_date = invoice.due_date();
+  doc.currency = invoice.currency();
+  doc.seller = ToParty(invoice.seller());
+  doc.buyer = ToParty(invoice.buyer());
+  doc.buyer_reference = invoice.buyer_reference();
+  doc.purchase_order_reference = invoice.purchase_order_reference();
+  doc.payment_means_code = invoice.payment_means_code();
+  doc.payee_iban = invoice.payee_iban();
+  doc.payee_bic = invoice.payee_bic();
+  doc.payment_terms_text = invoice.payment_terms();
+  for (const auto& note : invoice.notes()) doc.notes.push_back({note.subject_code(), note.text()});
+  for (const auto& l : invoice.lines()) {
+    domain::InvoiceLine line;
+    line.line_number = l.line_number();
+    line.article_code = l.article_code();
+    line.label = l.label();
+    line.quantity = amount(l.quantity(), "line.quantity");
+    line.unit_code = l.unit_code().empty() ? "C62" : l.unit_code();
+    line.unit_net_price = amount(l.unit_net_price(), "line.unit_net_price");
+    line.net_amount = amount(l.net_amount(), "line.net_amount");
+    line.vat_category_code = l.vat_category();
+    line.vat_rate = amount(l.vat_rate(), "line.vat_rate");
+    doc.lines.push_back(std::move(line));
+  }
+  for (const auto& v : invoice.vat_breakdown()) {
+    doc.vat_breakdown.push_back({v.vat_category(), amount(v.vat_rate(), "vat.rate"),
+                                 amount(v.basis(), "vat.basis"),
+                                 amount(v.vat_amount(), "vat.vat_amount"), v.exemption_reason(),
+                                 ""});
+  }
+  doc.total_net = amount(invoice.total_net(), "total_net");
+  doc.total_vat = amount(invoice.total_vat(), "total_vat");
+  doc.total_with_vat = amount(invoice.total_with_vat(), "total_with_vat");
+  doc.amount_due = amount(invoice.amount_due(), "amount_due");
+  doc.prepaid_amount = doc.total_with_vat - doc.amount_due;
+  doc.source_reference = invoice.source_external_id();
+  if (!amount.error().ok()) return amount.error();
+  return doc;
+}
+
+}  // namespace factflow::dispatch

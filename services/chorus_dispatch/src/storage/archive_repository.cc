@@ -1,0 +1,112 @@
+#include "storage/archive_repository.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/str_cat.h"
+#include "logging/logging.h"
+
+namespace factflow::dispatch::storage {
+namespace {
+
+constexpr char kColumns[] =
+    "object_id, invoice_id, invoice_number, kind, media_type, sha256, size, file_name, "
+    "extract(epoch FROM stored_at)::bigint, retain_until::text";
+
+v1::ArchivedObject FromRow(const pqxx::row& row) {
+  v1::ArchivedObject object;
+  object.set_object_id(row[0].as<std::string>());
+  object.set_invoice_id(row[1].as<std::string>());
+  object.set_invoice_number(row[2].as<std::string>());
+  object.set_kind(row[3].as<std::string>());
+  object.set_media_type(row[4].as<std::string>());
+  object.set_sha256(row[5].as<std::string>());
+  object.set_size(row[6].as<int64_t>());
+  object.set_file_name(row[7].as<std::string>());
+  object.mutable_stored_at()->set_seconds(row[8].as<int64_t>());
+  object.set_retain_until(row[9].as<std::string>());
+  return object;
+}
+
+}  // namespace
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xF]);
+  }
+  return out;
+}
+
+v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
+                             const NewObject& object) {
+  tx.exec_params(
+      "INSERT INTO archive_objects (object_id, tenant_id, invoice_id, invoice_number, kind, "
+      "media_type, sha256, size, file_name, content, retain_until) VALUES ($1, $2, $3, $4, $5, "
+      "$6, $7, $8, $9, $10, $11::date) ON CONFLICT (tenant_id, invoice_id, kind) DO NOTHING",
+      logging::NewUuid(), tenant_id, object.invoice_id, object.invoice_number, object.kind,
+      object.media_type, Sha256Hex(object.content), static_cast<int64_t>(object.content.size()),
+      object.file_name, pqxx::binarystring(object.content.data(), object.content.size()),
+      object.retain_until);
+  return FromRow(tx.exec_params1(
+      absl::StrCat("SELECT ", kColumns, " FROM archive_objects WHERE tenant_id = $1 AND "
+                   "invoice_id = $2 AND kind = $3"),
+      tenant_id, object.invoice_id, object.kind));
+}
+
+std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& tenant_id,
+                                            const std::string& invoice_id) {
+  std::vector<v1::ArchivedObject> objects;
+  for (const auto& row : tx.exec_params(
+           absl::StrCat("SELECT ", kColumns, " FROM archive_objects WHERE tenant_id = $1 AND "
+                        "invoice_id = $2::uuid ORDER BY kind"),
+           tenant_id, invoice_id)) {
+    objects.push_back(FromRow(row));
+  }
+  return objects;
+}
+
+absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string& tenant_id,
+                                              const std::string& object_id) {
+  pqxx::result rows = tx.exec_params(
+      absl::StrCat("SELECT ", kColumns, ", content FROM archive_objects WHERE tenant_id = $1 AND "
+                   "object_id = $2::uuid"),
+      tenant_id, object_id);
+  if (rows.empty()) return absl::NotFoundError(absl::StrCat("archive object ", object_id, " not found"));
+  v1::ArchivedObject object = FromRow(rows[0]);
+  pqxx::binarystring content(rows[0][10]);
+  object.set_content(content.str());
+  return object;
+}
+
+void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
+                    const std::string& kind, const std::string& status,
+                    const std::string& detail) {
+  tx.exec_params(
+      "INSERT INTO exchanges (exchange_id, tenant_id, invoice_id, kind, status, detail) VALUES "
+      "($1, $2, $3, $4, $5, $6)",
+      logging::NewUuid(), tenant_id, invoice_id, kind, status, detail);
+}
+
+std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
+                                        const std::string& invoice_id) {
+  std::vector<v1::Exchange> exchanges;
+  for (const auto& row : tx.exec_params(
+           "SELECT exchange_id, kind, status, detail, extract(epoch FROM at)::bigint FROM "
+           "exchanges WHERE tenant_id = $1 AND invoice_id = $2::uuid ORDER BY at",
+           tenant_id, invoice_id)) {
+    v1::Exchange exchange;
+    exchange.set_exchange_id(row[0].as<std::string>());
+    exchange.set_kind(row[1].as<std::string>());
+    exchange.set_status(row[2].as<std::string>());
+    exchange.set_detail(row[3].as<std::string>());
+    exchange.mutable_at()->set_seconds(row[4].as<int64_t>());
+    exchanges.push_back(std::move(exchange));
+  }
+  return exchanges;
+}
+
+}  // namespace factflow::dispatch::storage

@@ -1,0 +1,46 @@
+#pragma once
+
+// The write-once archive and the exchange log in chorus-dispatch's database. Every function
+// takes the caller's transaction and is scoped by tenant.
+
+#include <pqxx/pqxx>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "factflow/dispatch/v1/dispatch.pb.h"
+
+namespace factflow::dispatch::storage {
+
+struct NewObject {
+  std::string invoice_id;
+  std::string invoice_number;
+  std::string kind;        // "invoice-pdf" | "einvoice-cii"
+  std::string media_type;  // "application/pdf" | "application/xml"
+  std::string file_name;
+  std::string content;
+  std::string retain_until;  // YYYY-MM-DD
+};
+
+// Stores the object unless the invoice already has one of that kind (write once): returns the
+// object as archived — the earlier one, if any, so a replayed event reports the same hash.
+v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
+                             const NewObject& object);
+
+std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& tenant_id,
+                                            const std::string& invoice_id);
+absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string& tenant_id,
+                                              const std::string& object_id);
+
+void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
+                    const std::string& kind, const std::string& status,
+                    const std::string& detail);
+std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
+                                        const std::string& invoice_id);
+
+// Lowercase hex SHA-256 of `bytes`.
+std::string Sha256Hex(const std::string& bytes);
+
+}  // namespace factflow::dispatch::storage
