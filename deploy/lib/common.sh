@@ -11,8 +11,11 @@ die()  { printf 'factflow: %s\n' "$*" >&2; exit 1; }
 state_dir() { echo "$ROOT/.factflow/$1"; }
 
 # A free TCP port on the loopback interface.
+# Debian's interpreter: the packages the scripts rely on (python3-openpyxl) are installed for it.
+PYTHON3=/usr/bin/python3
+
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  "$PYTHON3" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
 # Waits until "$@" succeeds, up to $WAIT_SECONDS (default 60), printing $WAIT_WHAT on failure.

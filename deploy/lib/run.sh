@@ -14,7 +14,7 @@ factflow_run() {
   stack_up "$state"
   if [ -z "$file" ]; then
     file="$state/commandes-terminees-$(date +%d-%m-%Y).xlsx"
-    python3 "$ROOT/tests/testdata/gen_fnac_export.py" --orders 40 --seed 2026 --errors 2 \
+    "$PYTHON3" "$ROOT/tests/testdata/gen_fnac_export.py" --orders 40 --seed 2026 --errors 2 \
       --date "$(date +%Y-%m-%d)" --out "$file" 2>/dev/null
     info "generated a FNAC export with 40 orders (2 rows with deliberate errors): ${file#$ROOT/}"
   fi

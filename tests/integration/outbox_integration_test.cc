@@ -1,0 +1,170 @@
+// The transactional outbox, the relay, the consumer loop and the inbox, against a real
+// PostgreSQL database and the devbroker (a Kafka-protocol broker): events are published only
+// when their transaction commits, in order, and applied exactly once even when delivered twice.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "factflow/events/v1/events.pb.h"
+#include "kafka/producer.h"
+#include "logging/logging.h"
+#include "outbox/event_consumer.h"
+#include "outbox/inbox.h"
+#include "outbox/outbox.h"
+#include "testing/test_database.h"
+
+namespace factflow::outbox {
+namespace {
+
+// A topic of the devbroker's default set, with group ids unique per test run.
+constexpr char kTopic[] = "factflow.catalog.v1";
+
+kafka::KafkaSettings Settings() {
+  kafka::KafkaSettings settings;
+  settings.bootstrap_servers = testing::RequireEnv("FACTFLOW_KAFKA_BOOTSTRAP");
+  settings.client_id = "outbox-integration-test";
+  return settings;
+}
+
+events::v1::EventEnvelope Event(const std::string& tenant, int n) {
+  events::v1::CorrespondencesChanged payload;
+  payload.set_connector_code("test-" + std::to_string(n));
+  return MakeEnvelope(payload, {tenant, "connector", std::to_string(n), "test", ""});
+}
+
+int64_t Count(db::Pool& pool, const std::string& sql) {
+  int64_t count = 0;
+  EXPECT_TRUE(pool.InTransaction([&](pqxx::work& tx) {
+                    count = tx.exec1(sql)[0].as<int64_t>();
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  return count;
+}
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto producer = kafka::Producer::Create(Settings());
+    ASSERT_TRUE(producer.ok()) << producer.status();
+    producer_ = std::move(*producer);
+    tenant_ = "tenant-" + logging::NewUuid().substr(0, 8);
+  }
+
+  // Consumes until `expected` events of this test's tenant were applied, or the timeout.
+  std::vector<std::string> ConsumeApplied(const std::string& group, size_t expected,
+                                          std::atomic<int>* handler_calls) {
+    std::mutex mutex;
+    std::vector<std::string> applied;
+    EventConsumer consumer(Settings(), group, {kTopic}, db_.pool(),
+                           [&](const events::v1::EventEnvelope& envelope) {
+                             if (envelope.tenant_id() != tenant_) return absl::OkStatus();
+                             ++*handler_calls;
+                             return ApplyOnce(db_.pool(), group, envelope, [&](pqxx::work&) {
+                               std::lock_guard lock(mutex);
+                               applied.push_back(envelope.aggregate_id());
+                               return absl::OkStatus();
+                             });
+                           });
+    EXPECT_TRUE(consumer.Start().ok());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard lock(mutex);
+        if (applied.size() >= expected) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    // Let stray duplicates arrive before judging.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    consumer.Stop();
+    std::lock_guard lock(mutex);
+    return applied;
+  }
+
+  testing::TestDatabase db_;
+  std::unique_ptr<kafka::Producer> producer_;
+  std::string tenant_;
+};
+
+TEST_F(OutboxTest, PublishesCommittedEventsOnlyInOrderAndConsumersApplyThemOnce) {
+  ASSERT_TRUE(db_.pool().InTransaction([&](pqxx::work& tx) {
+                for (int i = 1; i <= 5; ++i) Append(tx, kTopic, Event(tenant_, i));
+                return absl::OkStatus();
+              }).ok());
+  // A transaction that fails leaves no event behind.
+  EXPECT_FALSE(db_.pool().InTransaction([&](pqxx::work& tx) {
+                 Append(tx, kTopic, Event(tenant_, 99));
+                 return absl::AbortedError("business failure");
+               }).ok());
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 5);
+
+  Relay relay(db_.pool(), *producer_, absl::Milliseconds(20));
+  auto published = relay.PublishPending();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 5);
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
+
+  // Republishing a range (the recovery tool) sends the same events again: consumers must
+  // apply each one once.
+  ASSERT_TRUE(Relay::Republish(db_.pool(), 1, 5).ok());
+  published = relay.PublishPending();
+  ASSERT_TRUE(published.ok());
+  EXPECT_EQ(*published, 5);
+
+  std::atomic<int> calls{0};
+  std::string group = "outbox-test-" + logging::NewUuid().substr(0, 8);
+  std::vector<std::string> applied = ConsumeApplied(group, 5, &calls);
+  EXPECT_EQ(applied, (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+  EXPECT_EQ(calls.load(), 10) << "each event was delivered twice";
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM inbox WHERE consumer = '" + group + "'"), 5);
+
+  // A restarted consumer of the same group resumes after its committed offsets.
+  ASSERT_TRUE(db_.pool().InTransaction([&](pqxx::work& tx) {
+                Append(tx, kTopic, Event(tenant_, 6));
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(relay.PublishPending().ok());
+  calls = 0;
+  applied = ConsumeApplied(group, 1, &calls);
+  EXPECT_EQ(applied, (std::vector<std::string>{"6"}));
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST_F(OutboxTest, PermanentFailuresAreDeadLetteredNotRetriedForever) {
+  ASSERT_TRUE(db_.pool().InTransaction([&](pqxx::work& tx) {
+                Append(tx, kTopic, Event(tenant_, 1));
+                Append(tx, kTopic, Event(tenant_, 2));
+                return absl::OkStatus();
+              }).ok());
+  Relay relay(db_.pool(), *producer_, absl::Milliseconds(20));
+  ASSERT_TRUE(relay.PublishPending().ok());
+
+  std::string group = "dead-letter-test-" + logging::NewUuid().substr(0, 8);
+  std::atomic<int> applied{0};
+  EventConsumer consumer(Settings(), group, {kTopic}, db_.pool(),
+                         [&](const events::v1::EventEnvelope& envelope) -> absl::Status {
+                           if (envelope.tenant_id() != tenant_) return absl::OkStatus();
+                           if (envelope.aggregate_id() == "1") {
+                             return absl::InvalidArgumentError("cannot apply event 1");
+                           }
+                           ++applied;
+                           return absl::OkStatus();
+                         });
+  ASSERT_TRUE(consumer.Start().ok());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (applied.load() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  consumer.Stop();
+  EXPECT_EQ(applied.load(), 1);
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM dead_letters WHERE consumer = '" + group +
+                                  "' AND error LIKE '%cannot apply event 1%'"),
+            1);
+}
+
+}  // namespace
+}  // namespace factflow::outbox
