@@ -75,6 +75,8 @@ ServiceConfig ReadServiceConfig(Env& env, std::string_view service_name) {
   config.instance_id = env.Optional("FACTFLOW_INSTANCE_ID", Hostname());
   config.db_pool_size = static_cast<int>(env.Integer("FACTFLOW_DB_POOL_SIZE", 4, 1, 64));
   config.migrate_only = env.Flag("FACTFLOW_MIGRATE_ONLY", false);
+  config.kafka_session_timeout_ms =
+      static_cast<int>(env.Integer("FACTFLOW_KAFKA_SESSION_TIMEOUT_MS", 10000, 3000, 300000));
   return config;
 }
 

@@ -42,6 +42,8 @@ struct ServiceConfig {
   std::string log_level;         // FACTFLOW_LOG_LEVEL: info (default) | debug | warn ...
   std::string instance_id;       // FACTFLOW_INSTANCE_ID (default: hostname)
   int db_pool_size = 4;          // FACTFLOW_DB_POOL_SIZE
+  int kafka_session_timeout_ms = 10000;  // FACTFLOW_KAFKA_SESSION_TIMEOUT_MS: how soon a
+                                         // crashed consumer's partitions are reassigned
   bool migrate_only = false;     // FACTFLOW_MIGRATE_ONLY: apply migrations, then exit (Helm Job)
 };
 

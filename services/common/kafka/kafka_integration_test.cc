@@ -45,7 +45,9 @@ class KafkaIntegrationTest : public ::testing::Test {
     // The mock cluster waits (session timeout - 1 s) for former members before re-forming a
     // group that a member just left; a short session keeps reopen-the-group tests quick.
     settings_.extra = {{"session.timeout.ms", "6000"}, {"heartbeat.interval.ms", "500"}};
-    absl::StatusOr<std::unique_ptr<Producer>> producer = Producer::Create(settings_);
+    KafkaSettings producer_settings = settings_;
+    producer_settings.extra.clear();  // Consumer-only properties.
+    absl::StatusOr<std::unique_ptr<Producer>> producer = Producer::Create(producer_settings);
     ASSERT_TRUE(producer.ok()) << producer.status();
     producer_ = std::move(*producer);
   }
@@ -175,7 +177,8 @@ class KafkaIntegrationTest : public ::testing::Test {
   }
 
   std::pair<int64_t, int64_t> Watermarks(const std::string& topic, int32_t partition) {
-    absl::StatusOr<ConfHandle> conf = BuildConf(settings_, {});
+    absl::StatusOr<ConfHandle> conf =
+        BuildConf({.bootstrap_servers = settings_.bootstrap_servers}, {});
     EXPECT_TRUE(conf.ok()) << conf.status();
     char error[512];
     KafkaHandle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf->release(), error, sizeof(error)));

@@ -1,5 +1,6 @@
 #include "runtime/runtime.h"
 
+#include <algorithm>
 #include <csignal>
 #include <thread>
 
@@ -67,8 +68,13 @@ absl::Status Runtime::Connect(const std::vector<db::Migration>& service_migratio
 
 void Runtime::AddConsumer(std::string group, std::vector<std::string> topics,
                           outbox::EventConsumer::Handler handler) {
+  kafka::KafkaSettings settings = kafka_settings(group);
+  // A restarted replica gets its partitions back after the session timeout of its dead self.
+  settings.extra["session.timeout.ms"] = std::to_string(config_.kafka_session_timeout_ms);
+  settings.extra["heartbeat.interval.ms"] =
+      std::to_string(std::max(500, config_.kafka_session_timeout_ms / 10));
   consumers_.push_back(std::make_unique<outbox::EventConsumer>(
-      kafka_settings(group), std::move(group), std::move(topics), *pool_, std::move(handler)));
+      settings, std::move(group), std::move(topics), *pool_, std::move(handler)));
 }
 
 void Runtime::WatchHealth() {
