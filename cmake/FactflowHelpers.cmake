@@ -48,6 +48,8 @@ function(factflow_embed_migrations target dir)
   foreach(f IN LISTS sql_files)
     get_filename_component(fname ${f} NAME_WE)
     string(REGEX MATCH "^[0-9]+" version ${fname})
+    # "0100" would be an octal literal in C++: drop the leading zeros.
+    string(REGEX REPLACE "^0+([1-9][0-9]*|0)$" "\\1" version "${version}")
     file(READ ${f} content)
     string(APPEND body "      {${version}, \"${fname}\", R\"__sql__(${content})__sql__\"},\n")
   endforeach()

@@ -19,6 +19,8 @@ ensure_packages() {
 build_all() {
   say "Building (Release, ninja, ccache) in $BUILD_DIR"
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+  # Paths relative to the checkout: a fresh clone elsewhere still hits the cache.
+  export CCACHE_BASEDIR="$ROOT"
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi

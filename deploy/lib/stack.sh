@@ -85,6 +85,8 @@ service_start() {
     export FACTFLOW_GRPC_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_ADDRESS")"
     export FACTFLOW_DATABASE_URL="$(eval echo "\$FACTFLOW_${upper}_DATABASE_URL")"
     export FACTFLOW_LOG_FORMAT="${FACTFLOW_LOG_FORMAT:-text}"
+    # The devbroker waits a session timeout before giving a dead member's partitions back.
+    export FACTFLOW_KAFKA_SESSION_TIMEOUT_MS="${FACTFLOW_KAFKA_SESSION_TIMEOUT_MS:-6000}"
     exec "$BIN_DIR/factflow-${svc//_/-}" >>"$state/logs/$svc.log" 2>&1
   ) &
   echo $! >"$state/pids/$svc"

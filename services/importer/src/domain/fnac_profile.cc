@@ -1,0 +1,614 @@
+#include "domain/fnac_profile.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "domain/cell_value.h"
+#include "domain/string_bridge.h"
+
+namespace factflow::importer::domain {
+namespace {
+
+using money::Decimal;
+
+// Indexes into FnacProfile(); the table below lists the fields in this order.
+enum Field : size_t {
+  kOrderId,
+  kOrderDate,
+  kLineId,
+  kSellerSku,
+  kEan,
+  kFnacRef,
+  kLabel,
+  kCondition,
+  kQuantity,
+  kUnitPrice,
+  kShipping,
+  kCommission,
+  kCivility,
+  kLastName,
+  kFirstName,
+  kCompany,
+  kEmail,
+  kBillingLine1,
+  kBillingLine2,
+  kBillingLine3,
+  kBillingPostalCode,
+  kBillingCity,
+  kBillingCountry,
+  kDeliveryLine1,
+  kDeliveryLine2,
+  kDeliveryLine3,
+  kDeliveryPostalCode,
+  kDeliveryCity,
+  kDeliveryCountry,
+  kStatus,
+  kFieldCount
+};
+
+const std::vector<ProfileField>& ProfileTable() {
+  static const auto* const kTable = new std::vector<ProfileField>{
+      {"order_id",
+       "N° de commande",
+       {"Numéro de commande", "Référence commande", "Order ID"},
+       true},
+      {"order_date", "Date de commande", {"Date", "Date de création"}, true},
+      {"line_id", "N° de ligne", {"Référence ligne"}},
+      {"seller_sku",
+       "SKU vendeur",
+       {"Référence vendeur", "Référence offre vendeur", "SKU"},
+       true,
+       "article"},
+      {"ean", "EAN", {"Code EAN", "ISBN"}, true, "article"},
+      {"fnac_ref", "Référence Fnac", {"Code Fnac"}},
+      {"label", "Libellé produit", {"Produit", "Désignation", "Libellé"}, true},
+      {"condition", "État", {"État du produit"}},
+      {"quantity", "Quantité", {"Qté"}, true},
+      {"unit_price_incl_vat", "Prix unitaire TTC", {"Prix unitaire", "Prix TTC"}, true},
+      {"shipping_incl_vat", "Frais de port TTC", {"Frais de port"}},
+      {"commission_incl_vat", "Commission TTC", {"Commission"}},
+      {"civility", "Civilité", {}},
+      {"last_name", "Nom", {"Nom de famille", "Nom client"}, true, "buyer"},
+      {"first_name", "Prénom", {}},
+      {"company", "Société", {"Raison sociale"}, true, "buyer"},
+      {"email", "E-mail", {"Adresse e-mail", "Courriel"}},
+      {"billing_line1", "Adresse de facturation 1", {"Adresse de facturation"}},
+      {"billing_line2", "Adresse de facturation 2", {}},
+      {"billing_line3", "Adresse de facturation 3", {}},
+      {"billing_postal_code", "Code postal de facturation", {}},
+      {"billing_city", "Ville de facturation", {}},
+      {"billing_country", "Pays de facturation", {}},
+      {"delivery_line1", "Adresse de livraison 1", {"Adresse de livraison"}},
+      {"delivery_line2", "Adresse de livraison 2", {}},
+      {"delivery_line3", "Adresse de livraison 3", {}},
+      {"delivery_postal_code", "Code postal de livraison", {}},
+      {"delivery_city", "Ville de livraison", {}},
+      {"delivery_country", "Pays de livraison", {}},
+      {"status", "Statut", {"Statut de la commande", "État de la commande"}},
+  };
+  return *kTable;
+}
+
+// Address fields come in the same order for billing and delivery.
+constexpr std::array<std::string Address::*, 6> kAddressMembers = {
+    &Address::line1,       &Address::line2, &Address::line3,
+    &Address::postal_code, &Address::city,  &Address::country};
+
+// The order-level text field a column fills, or nullptr for line-level fields (and the date,
+// which is parsed).
+std::string* OrderTextSlot(StagedOrder& order, size_t field) {
+  if (field >= kBillingLine1 && field <= kBillingCountry) {
+    return &(order.billing_address.*kAddressMembers[field - kBillingLine1]);
+  }
+  if (field >= kDeliveryLine1 && field <= kDeliveryCountry) {
+    return &(order.delivery_address.*kAddressMembers[field - kDeliveryLine1]);
+  }
+  switch (field) {
+    case kCivility:
+      return &order.buyer.civility;
+    case kLastName:
+      return &order.buyer.last_name;
+    case kFirstName:
+      return &order.buyer.first_name;
+    case kCompany:
+      return &order.buyer.company;
+    case kEmail:
+      return &order.buyer.email;
+    case kStatus:
+      return &order.status;
+    default:
+      return nullptr;
+  }
+}
+
+std::string* LineTextSlot(StagedLine& line, size_t field) {
+  switch (field) {
+    case kLineId:
+      return &line.line_id;
+    case kSellerSku:
+      return &line.seller_sku;
+    case kEan:
+      return &line.ean;
+    case kFnacRef:
+      return &line.fnac_ref;
+    case kLabel:
+      return &line.label;
+    case kCondition:
+      return &line.condition;
+    default:
+      return nullptr;
+  }
+}
+
+struct Country {
+  std::string_view code;
+  std::array<std::string_view, 4> names;  // as FoldText writes them
+};
+
+constexpr std::array<Country, 17> kCountries = {{
+    {"FR", {"france", "francemetropolitaine", "fra"}},
+    {"BE", {"belgique", "belgium", "belgie", "bel"}},
+    {"CH", {"suisse", "switzerland", "schweiz", "che"}},
+    {"LU", {"luxembourg", "lux"}},
+    {"DE", {"allemagne", "germany", "deutschland", "deu"}},
+    {"ES", {"espagne", "spain", "espana", "esp"}},
+    {"IT", {"italie", "italy", "italia", "ita"}},
+    {"MC", {"monaco", "mco"}},
+    {"NL", {"paysbas", "netherlands", "nederland", "nld"}},
+    {"PT", {"portugal", "prt"}},
+    {"AT", {"autriche", "austria", "osterreich", "aut"}},
+    {"GB", {"royaumeuni", "unitedkingdom", "angleterre", "gbr"}},
+    {"GP", {"guadeloupe"}},
+    {"MQ", {"martinique"}},
+    {"GF", {"guyane", "guyanefrancaise"}},
+    {"RE", {"reunion", "lareunion"}},
+    {"YT", {"mayotte"}},
+}};
+
+std::string Quoted(std::string_view text) { return absl::StrCat("« ", AsAbsl(text), " »"); }
+
+absl::Status WithFileName(std::string_view file_name, const absl::Status& status) {
+  return absl::Status(status.code(), absl::StrCat(AsAbsl(file_name), " : ", status.message()));
+}
+
+// The cells of one data row, by profile field.
+struct RowCells {
+  int64_t row = 0;
+  std::array<const XlsxCell*, kFieldCount> cells{};
+};
+
+// A value of an order-level field: as compared between the rows of an order, and as shown.
+struct FieldValue {
+  std::string display;
+  std::string key;
+};
+
+FieldValue TextValue(const std::string& text) {
+  std::string key = FoldText(text);
+  return {text, key.empty() ? text : key};
+}
+
+FieldValue DateValue(const CivilDateTime& date) {
+  CivilDateTime day_only{date.year, date.month, date.day};
+  return {day_only.French(), date.IsoDate()};
+}
+
+// What parsing remembers about an order beyond StagedOrder. Kept small: one per order.
+struct OrderState {
+  int64_t first_row = 0;
+  // Per order-level field, the row its value came from (0: no value yet); the value itself is
+  // the one stored in the StagedOrder.
+  std::array<int64_t, kFieldCount> value_rows{};
+  bool unreadable_date = false;  // already reported on its row: no "missing date" on top
+};
+
+class FnacExportBuilder {
+ public:
+  FnacExportBuilder(std::string_view file_name, bool date1904) : date1904_(date1904) {
+    result_.file_name = std::string(file_name);
+  }
+
+  absl::Status OnRow(const XlsxRow& row) {
+    if (IsBlank(row)) return absl::OkStatus();
+    if (!header_read_) return ReadHeader(row);
+    ReadDataRow(row);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<ParsedExport> Finish() && {
+    if (!header_read_) {
+      return absl::InvalidArgumentError(
+          "la feuille est vide : exportez de nouveau les commandes terminées depuis FNAC.");
+    }
+    for (size_t i = 0; i < result_.orders.size(); ++i) {
+      FinishOrder(result_.orders[i], states_[i]);
+    }
+    if (result_.rows_read == 0) {
+      result_.file_issues.push_back(MakeIssue(Severity::kWarning, 0, std::nullopt,
+                                              "Le fichier ne contient aucune ligne de commande "
+                                              "sous la ligne d'en-tête."));
+    }
+    return std::move(result_);
+  }
+
+ private:
+  static bool IsBlank(const XlsxRow& row) {
+    return std::all_of(row.cells.begin(), row.cells.end(),
+                       [](const XlsxCell& cell) { return TrimAscii(cell.text).empty(); });
+  }
+
+  // --- Header ---------------------------------------------------------------------------------
+
+  absl::Status ReadHeader(const XlsxRow& row) {
+    header_read_ = true;
+    std::vector<HeaderCell> headers;
+    for (const XlsxCell& cell : row.cells) {
+      std::string text = CellText(cell);
+      if (!text.empty()) headers.push_back({cell.column, std::move(text)});
+    }
+    HeaderMatch match = MatchHeaders(FnacProfile(), headers);
+    if (!match.ok()) return absl::InvalidArgumentError(HeaderProblems(match, headers));
+    for (size_t h = 0; h < headers.size(); ++h) RecordHeader(headers[h], match.header_fields[h]);
+    for (size_t f = 0; f < kFieldCount; ++f) field_columns_[f] = match.field_columns[f];
+    return absl::OkStatus();
+  }
+
+  void RecordHeader(const HeaderCell& header, std::optional<size_t> field) {
+    size_t column = static_cast<size_t>(header.column);
+    if (column >= column_headers_.size()) column_headers_.resize(column + 1);
+    column_headers_[column] = header.text;
+    std::optional<std::string> field_name;
+    if (field.has_value()) {
+      field_name = std::string(FnacProfile()[*field].name);
+    } else {
+      extra_columns_.push_back(header.column);
+    }
+    result_.headers.push_back({header.text, ColumnName(header.column), std::move(field_name)});
+  }
+
+  static std::string FieldList(const std::vector<size_t>& fields) {
+    std::vector<std::string> names;
+    for (size_t f : fields) names.push_back(Quoted(FnacProfile()[f].header));
+    return absl::StrJoin(names, " ou ");
+  }
+
+  static std::string MissingColumns(const std::vector<std::vector<size_t>>& missing) {
+    std::vector<std::string> names;
+    for (const std::vector<size_t>& group : missing) names.push_back(FieldList(group));
+    return absl::StrCat(
+        names.size() > 1 ? "colonnes obligatoires absentes : " : "colonne obligatoire absente : ",
+        absl::StrJoin(names, ", "));
+  }
+
+  static std::string DuplicateColumns(const DuplicateMatch& duplicate,
+                                      const std::vector<HeaderCell>& headers) {
+    std::vector<std::string> columns;
+    for (int column : duplicate.columns) {
+      auto header = std::find_if(headers.begin(), headers.end(),
+                                 [&](const HeaderCell& h) { return h.column == column; });
+      columns.push_back(absl::StrCat(ColumnName(column), " ", Quoted(header->text)));
+    }
+    return absl::StrCat("plusieurs colonnes pour ", Quoted(FnacProfile()[duplicate.field].header),
+                        " : ", absl::StrJoin(columns, ", "));
+  }
+
+  static std::string HeaderProblems(const HeaderMatch& match,
+                                    const std::vector<HeaderCell>& headers) {
+    std::vector<std::string> problems;
+    if (!match.missing_required.empty()) problems.push_back(MissingColumns(match.missing_required));
+    for (const DuplicateMatch& duplicate : match.duplicates) {
+      problems.push_back(DuplicateColumns(duplicate, headers));
+    }
+    return absl::StrCat(absl::StrJoin(problems, " ; "),
+                        ". Vérifiez que la première ligne non vide du fichier est la ligne "
+                        "d'en-tête de l'export FNAC, puis ajoutez ou renommez les colonnes "
+                        "en cause.");
+  }
+
+  // --- Issues ---------------------------------------------------------------------------------
+
+  std::string HeaderOf(size_t field) const {
+    std::optional<int> column = field_columns_[field];
+    return column.has_value() ? column_headers_[*column] : std::string(FnacProfile()[field].header);
+  }
+
+  Issue MakeIssue(Severity severity, int64_t row, std::optional<size_t> field,
+                  std::string message) const {
+    Issue issue{severity, result_.file_name, row, "", "", "", std::move(message)};
+    if (field.has_value()) {
+      std::optional<int> column = field_columns_[*field];
+      if (column.has_value()) issue.column = ColumnName(*column);
+      issue.field = std::string(FnacProfile()[*field].name);
+      issue.header = HeaderOf(*field);
+    }
+    return issue;
+  }
+
+  Issue Error(int64_t row, size_t field, std::string message) const {
+    return MakeIssue(Severity::kError, row, field, std::move(message));
+  }
+
+  // "« Quantité » vaut « deux » : <what is wrong and how to fix it>".
+  Issue BadValue(int64_t row, size_t field, const std::string& text,
+                 std::string_view advice) const {
+    return Error(
+        row, field,
+        absl::StrCat(Quoted(HeaderOf(field)), " vaut ", Quoted(text), " : ", AsAbsl(advice)));
+  }
+
+  Issue EmptyRequired(int64_t row, size_t field) const {
+    return Error(row, field,
+                 absl::StrCat(Quoted(HeaderOf(field)),
+                              " est vide : cette information est obligatoire, complétez la "
+                              "cellule."));
+  }
+
+  // --- Data rows ------------------------------------------------------------------------------
+
+  static std::string Text(const RowCells& cells, size_t field) {
+    const XlsxCell* cell = cells.cells[field];
+    return cell == nullptr ? "" : CellText(*cell);
+  }
+
+  RowCells CellsByField(const XlsxRow& row) {
+    by_column_.assign(column_headers_.size(), nullptr);
+    for (const XlsxCell& cell : row.cells) {
+      if (static_cast<size_t>(cell.column) < by_column_.size()) by_column_[cell.column] = &cell;
+    }
+    RowCells cells{row.number, {}};
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      if (field_columns_[f].has_value()) cells.cells[f] = by_column_[*field_columns_[f]];
+    }
+    return cells;
+  }
+
+  void ReadDataRow(const XlsxRow& row) {
+    ++result_.rows_read;
+    RowCells cells = CellsByField(row);
+    std::string order_id = Text(cells, kOrderId);
+    if (order_id.empty()) {
+      result_.file_issues.push_back(
+          Error(row.number, kOrderId,
+                absl::StrCat("Ligne sans ", Quoted(HeaderOf(kOrderId)),
+                             " : renseignez le numéro de commande FNAC pour rattacher la ligne "
+                             "à sa commande.")));
+      return;
+    }
+    auto [it, inserted] = order_index_.try_emplace(order_id, result_.orders.size());
+    if (inserted) {
+      result_.orders.emplace_back().order_id = order_id;
+      states_.emplace_back().first_row = row.number;
+    }
+    StagedOrder& order = result_.orders[it->second];
+    StagedLine line = ReadLine(cells);
+    KeepExtraColumns(row, line);
+    MergeOrderFields(cells, order, states_[it->second], line.issues);
+    order.lines.push_back(std::move(line));
+  }
+
+  StagedLine ReadLine(const RowCells& cells) {
+    StagedLine line;
+    line.source_row = cells.row;
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      if (std::string* slot = LineTextSlot(line, f)) *slot = Text(cells, f);
+    }
+    if (line.label.empty()) line.issues.push_back(EmptyRequired(cells.row, kLabel));
+    if (line.seller_sku.empty() && line.ean.empty()) {
+      line.issues.push_back(
+          Error(cells.row, field_columns_[kSellerSku] ? kSellerSku : kEan,
+                absl::StrCat("Ni ", Quoted(HeaderOf(kSellerSku)), " ni ", Quoted(HeaderOf(kEan)),
+                             " : renseignez au moins l'un des deux pour "
+                             "identifier l'article.")));
+    }
+    line.quantity = ReadQuantity(cells, line.issues).value_or(Decimal());
+    line.unit_price_incl_vat =
+        ReadAmount(cells, kUnitPrice, /*required=*/true, line.issues).value_or(Decimal());
+    line.shipping_incl_vat = ReadAmount(cells, kShipping, /*required=*/false, line.issues);
+    line.commission_incl_vat = ReadAmount(cells, kCommission, /*required=*/false, line.issues);
+    return line;
+  }
+
+  std::optional<Decimal> ReadQuantity(const RowCells& cells, std::vector<Issue>& issues) const {
+    std::string text = Text(cells, kQuantity);
+    if (text.empty()) {
+      issues.push_back(EmptyRequired(cells.row, kQuantity));
+      return std::nullopt;
+    }
+    std::optional<Decimal> quantity = CellDecimal(*cells.cells[kQuantity]);
+    if (!quantity.has_value() || quantity->is_negative() || quantity->is_zero()) {
+      issues.push_back(BadValue(cells.row, kQuantity, text,
+                                "la quantité doit être un nombre supérieur à zéro (par exemple 1 "
+                                "ou 2,5) ; corrigez la cellule."));
+      return std::nullopt;
+    }
+    return quantity;
+  }
+
+  // Amounts may be negative only for the commission (a refund of commission is a credit).
+  std::optional<Decimal> ReadAmount(const RowCells& cells, size_t field, bool required,
+                                    std::vector<Issue>& issues) const {
+    std::string text = Text(cells, field);
+    if (text.empty()) {
+      if (required) issues.push_back(EmptyRequired(cells.row, field));
+      return std::nullopt;
+    }
+    std::optional<Decimal> amount = CellDecimal(*cells.cells[field]);
+    if (!amount.has_value()) {
+      issues.push_back(BadValue(cells.row, field, text,
+                                "ce n'est pas un montant ; écrivez un nombre décimal, par exemple "
+                                "19,99."));
+    } else if (amount->is_negative() && field != kCommission) {
+      issues.push_back(BadValue(cells.row, field, text,
+                                "un montant TTC ne peut pas être négatif ; corrigez la cellule."));
+      return std::nullopt;
+    }
+    return amount;
+  }
+
+  void KeepExtraColumns(const XlsxRow& row, StagedLine& line) const {
+    for (int column : extra_columns_) {
+      const XlsxCell* cell = by_column_[column];
+      line.extra.emplace_back(column_headers_[column], cell == nullptr ? "" : CellText(*cell));
+    }
+    for (const XlsxCell& cell : row.cells) {
+      bool headed = static_cast<size_t>(cell.column) < column_headers_.size() &&
+                    !column_headers_[cell.column].empty();
+      std::string text = headed ? "" : CellText(cell);
+      if (!text.empty()) {
+        line.extra.emplace_back(absl::StrCat("Colonne ", ColumnName(cell.column)), text);
+      }
+    }
+  }
+
+  // --- Order-level fields ---------------------------------------------------------------------
+
+  void MergeOrderFields(const RowCells& cells, StagedOrder& order, OrderState& state,
+                        std::vector<Issue>& issues) const {
+    MergeOrderDate(cells, order, state, issues);
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      std::string* slot = OrderTextSlot(order, f);
+      if (slot == nullptr) continue;
+      std::string text = Text(cells, f);
+      if (text.empty()) continue;
+      if (IsFirstValue(cells.row, f, state)) {
+        *slot = std::move(text);
+      } else {
+        CheckSameValue(cells.row, f, TextValue(text), TextValue(*slot), order, state, issues);
+      }
+    }
+  }
+
+  void MergeOrderDate(const RowCells& cells, StagedOrder& order, OrderState& state,
+                      std::vector<Issue>& issues) const {
+    std::string text = Text(cells, kOrderDate);
+    if (text.empty()) return;
+    std::optional<CivilDateTime> date = CellDateTime(*cells.cells[kOrderDate], date1904_);
+    if (!date.has_value()) {
+      issues.push_back(BadValue(cells.row, kOrderDate, text,
+                                "ce n'est pas une date ; écrivez-la jj/mm/aaaa, par exemple "
+                                "23/11/2026."));
+      state.unreadable_date = true;
+    } else if (IsFirstValue(cells.row, kOrderDate, state)) {
+      order.order_date = date->IsoDate();
+      if (date->has_time) order.order_datetime = date->IsoDateTime();
+    } else {
+      CheckSameValue(cells.row, kOrderDate, DateValue(*date),
+                     DateValue(*ParseTextDateTime(order.order_date)), order, state, issues);
+    }
+  }
+
+  // True (and remembered) when `row` brings the order's first value for `field`.
+  static bool IsFirstValue(int64_t row, size_t field, OrderState& state) {
+    if (state.value_rows[field] != 0) return false;
+    state.value_rows[field] = row;
+    return true;
+  }
+
+  // A later row of an order must repeat the order-level values of the first one.
+  void CheckSameValue(int64_t row, size_t field, const FieldValue& value, const FieldValue& first,
+                      const StagedOrder& order, const OrderState& state,
+                      std::vector<Issue>& issues) const {
+    if (value.key == first.key) return;
+    issues.push_back(
+        Error(row, field,
+              absl::StrCat(Quoted(HeaderOf(field)), " vaut ", Quoted(value.display), " ici mais ",
+                           Quoted(first.display), " à la ligne ", state.value_rows[field],
+                           " pour la commande ", order.order_id,
+                           " : toutes les lignes d'une commande doivent porter la même valeur ; "
+                           "corrigez l'une des deux lignes.")));
+  }
+
+  void FinishOrder(StagedOrder& order, const OrderState& state) const {
+    if (order.order_date.empty() && !state.unreadable_date) {
+      order.issues.push_back(
+          Error(state.first_row, kOrderDate,
+                absl::StrCat(Quoted(HeaderOf(kOrderDate)), " est vide pour la commande ",
+                             order.order_id, " : renseignez la date de commande (jj/mm/aaaa).")));
+    }
+    if (order.buyer.last_name.empty() && order.buyer.company.empty()) {
+      order.issues.push_back(
+          Error(state.first_row, field_columns_[kLastName] ? kLastName : kCompany,
+                absl::StrCat("Ni ", Quoted(HeaderOf(kLastName)), " ni ", Quoted(HeaderOf(kCompany)),
+                             " pour la commande ", order.order_id,
+                             " : renseignez le nom de l'acheteur ou sa société.")));
+    }
+    FinishAddress(order.delivery_address, state.first_row, kDeliveryCountry, order.issues);
+    FinishAddress(order.billing_address, state.first_row, kBillingCountry, order.issues);
+    if (order.billing_address.empty() && !order.delivery_address.empty()) {
+      order.billing_address = order.delivery_address;
+      order.issues.push_back(MakeIssue(Severity::kWarning, state.first_row, kBillingLine1,
+                                       "Adresse de facturation absente : l'adresse de livraison "
+                                       "est utilisée pour la facture."));
+    } else if (order.billing_address.empty()) {
+      order.issues.push_back(MakeIssue(Severity::kWarning, state.first_row, kBillingLine1,
+                                       "Ni adresse de facturation ni adresse de livraison : la "
+                                       "facture sera émise sans adresse de l'acheteur."));
+    }
+  }
+
+  void FinishAddress(Address& address, int64_t row, size_t country_field,
+                     std::vector<Issue>& issues) const {
+    if (address.country.empty()) return;
+    address.country_code = CountryCodeFromName(address.country);
+    if (address.country_code.empty()) {
+      issues.push_back(MakeIssue(Severity::kWarning, row, country_field,
+                                 absl::StrCat("Pays ", Quoted(address.country),
+                                              " non reconnu : indiquez le nom du pays en "
+                                              "français ou son code ISO (par exemple FR).")));
+    }
+    // A French postal code stored as a number loses its leading zero (01000 → 1000).
+    bool digits =
+        std::all_of(address.postal_code.begin(), address.postal_code.end(), absl::ascii_isdigit);
+    if (address.country_code == "FR" && digits && address.postal_code.size() == 4) {
+      address.postal_code.insert(address.postal_code.begin(), '0');
+    }
+  }
+
+  bool date1904_;
+  bool header_read_ = false;
+  ParsedExport result_;
+  std::array<std::optional<int>, kFieldCount> field_columns_;
+  std::vector<std::string> column_headers_;  // by column; "" for a column without header
+  std::vector<int> extra_columns_;           // headed columns no field claimed
+  std::vector<const XlsxCell*> by_column_;   // current row, by column (scratch)
+  std::unordered_map<std::string, size_t> order_index_;
+  std::vector<OrderState> states_;  // parallel to result_.orders
+};
+
+}  // namespace
+
+std::span<const ProfileField> FnacProfile() { return ProfileTable(); }
+
+std::string CountryCodeFromName(std::string_view country) {
+  std::string key = FoldText(country);
+  if (key.empty()) return "";
+  for (const Country& entry : kCountries) {
+    if (key == absl::AsciiStrToLower(AsAbsl(entry.code)) ||
+        std::find(entry.names.begin(), entry.names.end(), key) != entry.names.end()) {
+      return std::string(entry.code);
+    }
+  }
+  return "";
+}
+
+absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
+                                             const XlsxLimits& limits) {
+  absl::StatusOr<XlsxWorkbook> workbook = XlsxWorkbook::Open(bytes, limits);
+  if (!workbook.ok()) return WithFileName(file_name, workbook.status());
+  FnacExportBuilder builder(file_name, workbook->date1904());
+  absl::Status read =
+      workbook->ForEachRow([&builder](const XlsxRow& row) { return builder.OnRow(row); });
+  if (!read.ok()) return WithFileName(file_name, read);
+  absl::StatusOr<ParsedExport> result = std::move(builder).Finish();
+  if (!result.ok()) return WithFileName(file_name, result.status());
+  return result;
+}
+
+}  // namespace factflow::importer::domain
