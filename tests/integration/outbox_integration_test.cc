@@ -26,6 +26,9 @@ kafka::KafkaSettings Settings() {
   kafka::KafkaSettings settings;
   settings.bootstrap_servers = testing::RequireEnv("FACTFLOW_KAFKA_BOOTSTRAP");
   settings.client_id = "outbox-integration-test";
+  // As the services do (runtime.cc): a reopened group gets its partitions back quickly.
+  settings.extra["session.timeout.ms"] = "6000";
+  settings.extra["heartbeat.interval.ms"] = "600";
   return settings;
 }
 

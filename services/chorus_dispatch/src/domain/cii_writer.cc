@@ -1,0 +1,319 @@
+#include "domain/cii_writer.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlwriter.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "domain/formatting.h"
+
+namespace factflow::dispatch::domain {
+namespace {
+
+constexpr char kRsmNs[] = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
+constexpr char kRamNs[] =
+    "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
+constexpr char kQdtNs[] = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100";
+constexpr char kUdtNs[] = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100";
+
+const xmlChar* X(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
+
+// A thin xmlTextWriter wrapper that remembers the first failure, so that the document
+// structure below reads as a plain sequence of elements instead of a ladder of error checks.
+class XmlOut {
+ public:
+  XmlOut() : buffer_(xmlBufferCreate()) {
+    if (buffer_ != nullptr) writer_ = xmlNewTextWriterMemory(buffer_, 0);
+    ok_ = writer_ != nullptr;
+    if (ok_) {
+      Track(xmlTextWriterSetIndent(writer_, 1));
+      Track(xmlTextWriterSetIndentString(writer_, X("  ")));
+      Track(xmlTextWriterStartDocument(writer_, nullptr, "UTF-8", nullptr));
+    }
+  }
+  ~XmlOut() {
+    if (writer_ != nullptr) xmlFreeTextWriter(writer_);
+    if (buffer_ != nullptr) xmlBufferFree(buffer_);
+  }
+  XmlOut(const XmlOut&) = delete;
+  XmlOut& operator=(const XmlOut&) = delete;
+
+  void Start(const char* name) {
+    if (ok_) Track(xmlTextWriterStartElement(writer_, X(name)));
+  }
+  void End() {
+    if (ok_) Track(xmlTextWriterEndElement(writer_));
+  }
+  void Attribute(const char* name, const std::string& value) {
+    if (ok_) Track(xmlTextWriterWriteAttribute(writer_, X(name), X(value.c_str())));
+  }
+  void Text(const char* name, const std::string& value) {
+    if (ok_) Track(xmlTextWriterWriteElement(writer_, X(name), X(value.c_str())));
+  }
+  // Skips absent (empty) optional values.
+  void OptionalText(const char* name, const std::string& value) {
+    if (!value.empty()) Text(name, value);
+  }
+  void TextWithAttribute(const char* name, const char* attribute, const std::string& attr_value,
+                         const std::string& value) {
+    Start(name);
+    Attribute(attribute, attr_value);
+    if (ok_) Track(xmlTextWriterWriteString(writer_, X(value.c_str())));
+    End();
+  }
+  // <wrapper><udt:DateTimeString format="102">YYYYMMDD</udt:DateTimeString></wrapper>
+  void Date(const char* wrapper, const char* date_element, const std::string& iso_date) {
+    Start(wrapper);
+    TextWithAttribute(date_element, "format", "102", IsoDateToFormat102(iso_date));
+    End();
+  }
+  // <wrapper><inner>value</inner></wrapper>, skipped when value is empty.
+  void Wrapped(const char* wrapper, const char* inner, const std::string& value) {
+    if (value.empty()) return;
+    Start(wrapper);
+    Text(inner, value);
+    End();
+  }
+
+  absl::StatusOr<std::string> Finish() {
+    if (ok_) Track(xmlTextWriterEndDocument(writer_));
+    if (ok_) Track(xmlTextWriterFlush(writer_));
+    if (!ok_) return absl::InternalError("libxml2 failed to write the CII document");
+    return std::string(reinterpret_cast<const char*>(xmlBufferContent(buffer_)),
+                       xmlBufferLength(buffer_));
+  }
+
+ private:
+  void Track(int rc) {
+    if (rc < 0) ok_ = false;
+  }
+
+  xmlBufferPtr buffer_ = nullptr;
+  xmlTextWriterPtr writer_ = nullptr;
+  bool ok_ = false;
+};
+
+std::string Amount(Decimal value) { return value.ToString(2); }
+
+bool CategoryHasRate(const std::string& category) { return category != "O"; }
+
+void WriteExchangedDocument(XmlOut& out, const InvoiceDocument& doc) {
+  out.Start("rsm:ExchangedDocumentContext");
+  out.Wrapped("ram:GuidelineSpecifiedDocumentContextParameter", "ram:ID", kCiiGuidelineId);
+  out.End();
+
+  out.Start("rsm:ExchangedDocument");
+  out.Text("ram:ID", doc.number);
+  out.Text("ram:TypeCode", absl::StrCat(doc.type_code));
+  out.Date("ram:IssueDateTime", "udt:DateTimeString", doc.issue_date);
+  for (const InvoiceNote& note : doc.notes) {
+    out.Start("ram:IncludedNote");
+    out.Text("ram:Content", note.text);
+    out.OptionalText("ram:SubjectCode", note.subject_code);
+    out.End();
+  }
+  out.End();
+}
+
+void WriteLine(XmlOut& out, const InvoiceLine& line) {
+  out.Start("ram:IncludedSupplyChainTradeLineItem");
+  out.Wrapped("ram:AssociatedDocumentLineDocument", "ram:LineID", absl::StrCat(line.line_number));
+
+  out.Start("ram:SpecifiedTradeProduct");
+  out.OptionalText("ram:SellerAssignedID", line.article_code);
+  out.Text("ram:Name", line.label);
+  out.End();
+
+  out.Start("ram:SpecifiedLineTradeAgreement");
+  out.Wrapped("ram:NetPriceProductTradePrice", "ram:ChargeAmount",
+              TrimmedDecimal(line.unit_net_price, 2));
+  out.End();
+
+  out.Start("ram:SpecifiedLineTradeDelivery");
+  out.TextWithAttribute("ram:BilledQuantity", "unitCode", line.unit_code,
+                        TrimmedDecimal(line.quantity, 0));
+  out.End();
+
+  out.Start("ram:SpecifiedLineTradeSettlement");
+  out.Start("ram:ApplicableTradeTax");
+  out.Text("ram:TypeCode", "VAT");
+  out.Text("ram:CategoryCode", line.vat_category_code);
+  if (CategoryHasRate(line.vat_category_code)) {
+    out.Text("ram:RateApplicablePercent", TrimmedDecimal(line.vat_rate, 0));
+  }
+  out.End();
+  out.Wrapped("ram:SpecifiedTradeSettlementLineMonetarySummation", "ram:LineTotalAmount",
+              Amount(line.net_amount));
+  out.End();
+
+  out.End();
+}
+
+std::string LegalDescription(const Party& party) {
+  if (party.legal_form.empty() || party.share_capital.empty()) return party.legal_form;
+  return absl::StrCat(party.legal_form, " au capital de ", party.share_capital);
+}
+
+void WriteAddress(XmlOut& out, const PostalAddress& address) {
+  out.Start("ram:PostalTradeAddress");
+  out.OptionalText("ram:PostcodeCode", address.postal_code);
+  out.OptionalText("ram:LineOne", address.line1);
+  out.OptionalText("ram:LineTwo", address.line2);
+  out.OptionalText("ram:LineThree", address.line3);
+  out.OptionalText("ram:CityName", address.city);
+  out.Text("ram:CountryID", address.country_code);
+  out.End();
+}
+
+// `description` is BT-33 for the seller; EN 16931 has no counterpart for the buyer.
+void WriteParty(XmlOut& out, const char* element, const Party& party,
+                const std::string& description) {
+  out.Start(element);
+  out.Text("ram:Name", party.name);
+  out.OptionalText("ram:Description", description);
+  if (!party.siret.empty() || !party.siren.empty()) {
+    out.Start("ram:SpecifiedLegalOrganization");
+    if (!party.siret.empty()) {
+      out.TextWithAttribute("ram:ID", "schemeID", "0009", party.siret);
+    } else {
+      out.TextWithAttribute("ram:ID", "schemeID", "0002", party.siren);
+    }
+    out.End();
+  }
+  if (!party.phone.empty() || !party.email.empty()) {
+    out.Start("ram:DefinedTradeContact");
+    out.Wrapped("ram:TelephoneUniversalCommunication", "ram:CompleteNumber", party.phone);
+    out.Wrapped("ram:EmailURIUniversalCommunication", "ram:URIID", party.email);
+    out.End();
+  }
+  WriteAddress(out, party.address);
+  if (!party.vat_number.empty()) {
+    out.Start("ram:SpecifiedTaxRegistration");
+    out.TextWithAttribute("ram:ID", "schemeID", "VA", party.vat_number);
+    out.End();
+  }
+  out.End();
+}
+
+void WriteAgreement(XmlOut& out, const InvoiceDocument& doc) {
+  out.Start("ram:ApplicableHeaderTradeAgreement");
+  out.OptionalText("ram:BuyerReference", doc.buyer_reference);
+  WriteParty(out, "ram:SellerTradeParty", doc.seller, LegalDescription(doc.seller));
+  WriteParty(out, "ram:BuyerTradeParty", doc.buyer, "");
+  out.Wrapped("ram:SellerOrderReferencedDocument", "ram:IssuerAssignedID", doc.source_reference);
+  out.Wrapped("ram:BuyerOrderReferencedDocument", "ram:IssuerAssignedID",
+              doc.purchase_order_reference);
+  out.End();
+}
+
+void WriteDelivery(XmlOut& out, const InvoiceDocument& doc) {
+  out.Start("ram:ApplicableHeaderTradeDelivery");
+  if (!doc.delivery_date.empty()) {
+    out.Start("ram:ActualDeliverySupplyChainEvent");
+    out.Date("ram:OccurrenceDateTime", "udt:DateTimeString", doc.delivery_date);
+    out.End();
+  }
+  out.End();
+}
+
+void WritePaymentMeans(XmlOut& out, const InvoiceDocument& doc) {
+  if (doc.payment_means_code.empty()) return;
+  out.Start("ram:SpecifiedTradeSettlementPaymentMeans");
+  out.Text("ram:TypeCode", doc.payment_means_code);
+  out.Wrapped("ram:PayeePartyCreditorFinancialAccount", "ram:IBANID",
+              absl::StrReplaceAll(doc.payee_iban, {{" ", ""}}));
+  out.Wrapped("ram:PayeeSpecifiedCreditorFinancialInstitution", "ram:BICID",
+              absl::StrReplaceAll(doc.payee_bic, {{" ", ""}}));
+  out.End();
+}
+
+void WriteVatBreakdown(XmlOut& out, const VatBreakdown& group) {
+  out.Start("ram:ApplicableTradeTax");
+  out.Text("ram:CalculatedAmount", Amount(group.vat_amount));
+  out.Text("ram:TypeCode", "VAT");
+  out.OptionalText("ram:ExemptionReason", group.exemption_reason);
+  out.Text("ram:BasisAmount", Amount(group.basis));
+  out.Text("ram:CategoryCode", group.category_code);
+  out.OptionalText("ram:ExemptionReasonCode", group.exemption_reason_code);
+  if (CategoryHasRate(group.category_code)) {
+    out.Text("ram:RateApplicablePercent", TrimmedDecimal(group.rate, 0));
+  }
+  out.End();
+}
+
+void WritePaymentTerms(XmlOut& out, const InvoiceDocument& doc) {
+  if (doc.payment_terms_text.empty() && doc.due_date.empty()) return;
+  out.Start("ram:SpecifiedTradePaymentTerms");
+  out.OptionalText("ram:Description", doc.payment_terms_text);
+  if (!doc.due_date.empty()) {
+    out.Date("ram:DueDateDateTime", "udt:DateTimeString", doc.due_date);
+  }
+  out.End();
+}
+
+void WriteMonetarySummation(XmlOut& out, const InvoiceDocument& doc) {
+  out.Start("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
+  out.Text("ram:LineTotalAmount", Amount(doc.total_net));
+  out.Text("ram:TaxBasisTotalAmount", Amount(doc.total_net));
+  out.TextWithAttribute("ram:TaxTotalAmount", "currencyID", doc.currency, Amount(doc.total_vat));
+  out.Text("ram:GrandTotalAmount", Amount(doc.total_with_vat));
+  if (!doc.prepaid_amount.is_zero()) {
+    out.Text("ram:TotalPrepaidAmount", Amount(doc.prepaid_amount));
+  }
+  out.Text("ram:DuePayableAmount", Amount(doc.amount_due));
+  out.End();
+}
+
+void WritePrecedingInvoice(XmlOut& out, const InvoiceDocument& doc) {
+  if (doc.preceding_invoice_number.empty()) return;
+  out.Start("ram:InvoiceReferencedDocument");
+  out.Text("ram:IssuerAssignedID", doc.preceding_invoice_number);
+  if (!doc.preceding_invoice_date.empty()) {
+    out.Date("ram:FormattedIssueDateTime", "qdt:DateTimeString", doc.preceding_invoice_date);
+  }
+  out.End();
+}
+
+void WriteSettlement(XmlOut& out, const InvoiceDocument& doc) {
+  out.Start("ram:ApplicableHeaderTradeSettlement");
+  out.Text("ram:InvoiceCurrencyCode", doc.currency);
+  WritePaymentMeans(out, doc);
+  for (const VatBreakdown& group : doc.vat_breakdown) WriteVatBreakdown(out, group);
+  WritePaymentTerms(out, doc);
+  WriteMonetarySummation(out, doc);
+  WritePrecedingInvoice(out, doc);
+  out.End();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> WriteCiiD16B(const InvoiceDocument& doc) {
+  if (absl::Status status = CheckConsistency(doc); !status.ok()) return status;
+  // libxml2's global initialisation must not race between the first concurrent callers.
+  static const bool xml_initialized = [] {
+    xmlInitParser();
+    return true;
+  }();
+  (void)xml_initialized;
+
+  XmlOut out;
+  out.Start("rsm:CrossIndustryInvoice");
+  out.Attribute("xmlns:rsm", kRsmNs);
+  out.Attribute("xmlns:ram", kRamNs);
+  out.Attribute("xmlns:qdt", kQdtNs);
+  out.Attribute("xmlns:udt", kUdtNs);
+  WriteExchangedDocument(out, doc);
+  out.Start("rsm:SupplyChainTradeTransaction");
+  for (const InvoiceLine& line : doc.lines) WriteLine(out, line);
+  WriteAgreement(out, doc);
+  WriteDelivery(out, doc);
+  WriteSettlement(out, doc);
+  out.End();
+  out.End();
+  return out.Finish();
+}
+
+}  // namespace factflow::dispatch::domain

@@ -1,0 +1,67 @@
+#include "domain/formatting.h"
+
+#include <charconv>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace factflow::dispatch::domain {
+namespace {
+
+int SignificantDigits(money::Decimal value, int min_digits) {
+  int digits = min_digits;
+  while (digits < money::Decimal::kScale && value.Rounded(digits) != value) ++digits;
+  return digits;
+}
+
+// Precondition: `digits` holds only ASCII digits.
+int ToInt(std::string_view digits) {
+  int value = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+}  // namespace
+
+std::string TrimmedDecimal(money::Decimal value, int min_digits) {
+  return value.ToString(SignificantDigits(value, min_digits));
+}
+
+std::string TrimmedFrench(money::Decimal value, int min_digits) {
+  return value.ToFrench(SignificantDigits(value, min_digits));
+}
+
+std::string FrenchAmount(money::Decimal value) { return absl::StrCat(value.ToFrench(2), " €"); }
+
+bool IsIsoDate(std::string_view date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(date[i]))) return false;
+  }
+  int year = ToInt(date.substr(0, 4));
+  int month = ToInt(date.substr(5, 2));
+  int day = ToInt(date.substr(8, 2));
+  return year >= 1900 && year <= 2999 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, month);
+}
+
+std::string IsoDateToFormat102(std::string_view date) {
+  return std::string(date.substr(0, 4)).append(date.substr(5, 2)).append(date.substr(8, 2));
+}
+
+std::string IsoDateToFrench(std::string_view date) {
+  return std::string(date.substr(8, 2))
+      .append("/")
+      .append(date.substr(5, 2))
+      .append("/")
+      .append(date.substr(0, 4));
+}
+
+}  // namespace factflow::dispatch::domain

@@ -1,0 +1,42 @@
+#include "domain/formatting.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/testing/sample_invoices.h"
+
+namespace factflow::dispatch::domain {
+namespace {
+
+using testing::D;
+
+TEST(FormattingTest, TrimsDecimalsDownToTheMinimum) {
+  EXPECT_EQ(TrimmedDecimal(D("2.5"), 0), "2.5");
+  EXPECT_EQ(TrimmedDecimal(D("30"), 0), "30");
+  EXPECT_EQ(TrimmedDecimal(D("7.4917"), 2), "7.4917");
+  EXPECT_EQ(TrimmedDecimal(D("9.9"), 2), "9.90");
+  EXPECT_EQ(TrimmedDecimal(D("5.50"), 0), "5.5");
+  EXPECT_EQ(TrimmedFrench(D("1234.5"), 0),
+            "1\xC2\xA0"
+            "234,5");
+}
+
+TEST(FormattingTest, WritesFrenchAmounts) {
+  EXPECT_EQ(FrenchAmount(D("1560.25")),
+            "1\xC2\xA0"
+            "560,25 €");
+  EXPECT_EQ(FrenchAmount(D("-3")), "-3,00 €");
+}
+
+TEST(FormattingTest, ValidatesAndConvertsIsoDates) {
+  EXPECT_TRUE(IsIsoDate("2024-02-29"));
+  EXPECT_FALSE(IsIsoDate("2023-02-29"));
+  EXPECT_FALSE(IsIsoDate("2024-13-01"));
+  EXPECT_FALSE(IsIsoDate("15/01/2024"));
+  EXPECT_FALSE(IsIsoDate("2024-1-15"));
+  EXPECT_FALSE(IsIsoDate(""));
+  EXPECT_EQ(IsoDateToFormat102("2024-01-15"), "20240115");
+  EXPECT_EQ(IsoDateToFrench("2024-01-15"), "15/01/2024");
+}
+
+}  // namespace
+}  // namespace factflow::dispatch::domain

@@ -1,0 +1,30 @@
+#pragma once
+
+// Registration of factflowctl's command groups, one file each under commands/. Every function
+// adds its subcommands to `app` and binds them to `session` (which runs them and keeps the exit
+// code).
+
+#include <CLI/CLI.hpp>
+
+#include "session.h"
+
+namespace factflow::cli {
+
+// token: prints a bearer token minted from FACTFLOW_AUTH_SECRET.
+void AddTokenCommand(CLI::App& app, Session& session);
+// health: the gRPC health of the four services.
+void AddHealthCommand(CLI::App& app, Session& session);
+// tenant create | show | activate-format.
+void AddTenantCommands(CLI::App& app, Session& session);
+// articles upsert | list; correspondences set.
+void AddCatalogCommands(CLI::App& app, Session& session);
+// upload, batches, batch show, grid, check, generate.
+void AddImportCommands(CLI::App& app, Session& session);
+// invoices, invoice show, action, numbering check.
+void AddInvoiceCommands(CLI::App& app, Session& session);
+// archive list | get.
+void AddArchiveCommands(CLI::App& app, Session& session);
+// job fnac: the demo's whole run, from the file to the archived invoices.
+void AddJobCommands(CLI::App& app, Session& session);
+
+}  // namespace factflow::cli

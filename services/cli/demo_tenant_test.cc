@@ -1,0 +1,83 @@
+#include "demo_tenant.h"
+
+#include <gtest/gtest.h>
+
+namespace factflow::cli {
+namespace {
+
+// An independent Luhn check written for the test: double every second digit from the right.
+bool HandLuhn(const std::string& digits) {
+  int sum = 0;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    int d = digits[digits.size() - 1 - i] - '0';
+    if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 == 0;
+}
+
+TEST(Luhn, KnownSirenAndSiret) {
+  // 732829320: weights from the right 0,2→4,3,9→18→9,2,8→16→7,2,3→6,7: sum 40.
+  EXPECT_TRUE(IsLuhnValid("732829320"));
+  EXPECT_FALSE(IsLuhnValid("732829321"));
+  EXPECT_EQ(LuhnCheckDigit("73282932"), 0);
+  // 812345676: 6,7→14→5,6,5→10→1,4,3→6,2,1→2,8: sum 40.
+  EXPECT_EQ(LuhnCheckDigit("81234567"), 6);
+  EXPECT_FALSE(IsLuhnValid(""));
+  EXPECT_FALSE(IsLuhnValid("7328 9320"));
+}
+
+TEST(FrenchVatNumber, KeyIsTwelvePlusThreeTimesSirenModulo97) {
+  // 732829320 mod 97 = 43 (97 × 7554941 = 732829277); (12 + 3 × 43) mod 97 = 141 mod 97 = 44.
+  EXPECT_EQ(FrenchVatNumber("732829320"), "FR44732829320");
+  // 812345676 mod 97 = 67 (97 × 8374697 = 812345609); (12 + 201) mod 97 = 19.
+  EXPECT_EQ(FrenchVatNumber("812345676"), "FR19812345676");
+  // A key below 10 keeps its leading zero: 95 mod 97 = 95; (12 + 285) mod 97 = 297 - 291 = 6.
+  EXPECT_EQ(FrenchVatNumber("000000095"), "FR06000000095");
+}
+
+TEST(DemoTenant, IdentifiersAreValid) {
+  invoicing::v1::Tenant tenant = DemoTenant(2026);
+  const auto& company = tenant.company();
+  EXPECT_EQ(company.siren(), "812345676");
+  EXPECT_TRUE(HandLuhn(company.siren()));
+  ASSERT_EQ(company.siret().size(), 14u);
+  EXPECT_EQ(company.siret().substr(0, 9), company.siren());
+  // NIC 0001 + key: the 13 first digits weigh 43, so the key is 7.
+  EXPECT_EQ(company.siret(), "81234567600017");
+  EXPECT_TRUE(HandLuhn(company.siret()));
+  EXPECT_EQ(company.vat_number(), "FR19812345676");
+  EXPECT_EQ(company.iban().substr(0, 4), "FR76");
+}
+
+TEST(DemoTenant, IsARealisticParisBookshop) {
+  invoicing::v1::Tenant tenant = DemoTenant(2026);
+  EXPECT_EQ(tenant.company().name(), "Librairie du Marais SAS");
+  EXPECT_EQ(tenant.company().legal_form(), "SAS");
+  EXPECT_EQ(tenant.company().share_capital(), "10 000 €");
+  EXPECT_EQ(tenant.company().address().postal_code(), "75004");
+  EXPECT_EQ(tenant.company().address().city(), "Paris");
+  EXPECT_EQ(tenant.company().address().country_code(), "FR");
+  EXPECT_EQ(tenant.legal_mentions().late_penalty_rate(), "3 fois le taux d'intérêt légal");
+  EXPECT_EQ(tenant.legal_mentions().payment_days(), 30);
+  EXPECT_TRUE(tenant.archiving_enabled());
+  EXPECT_FALSE(tenant.dematerialisation_enabled());
+  ASSERT_EQ(tenant.activated_import_formats_size(), 1);
+  EXPECT_EQ(tenant.activated_import_formats(0), "fnac-orders-xlsx");
+  EXPECT_TRUE(tenant.tenant_id().empty());
+}
+
+TEST(DemoTenant, HasInvoiceAndCreditNoteSeriesOfTheYear) {
+  invoicing::v1::Tenant tenant = DemoTenant(2027);
+  ASSERT_EQ(tenant.series_size(), 2);
+  EXPECT_EQ(tenant.series(0).code(), "FA");
+  EXPECT_EQ(tenant.series(0).prefix(), "FA2027-");
+  EXPECT_EQ(tenant.series(0).padding(), 6);
+  EXPECT_EQ(tenant.series(0).document_kind(), "INVOICE");
+  EXPECT_EQ(tenant.series(1).code(), "AV");
+  EXPECT_EQ(tenant.series(1).prefix(), "AV2027-");
+  EXPECT_EQ(tenant.series(1).document_kind(), "CREDIT_NOTE");
+}
+
+}  // namespace
+}  // namespace factflow::cli
