@@ -74,7 +74,7 @@ invoicing::v1::Tenant DemoTenant(int year) {
 
   invoicing::v1::Tenant tenant;
   invoicing::v1::CompanyIdentity& company = *tenant.mutable_company();
-  company.set_name("Librairie du Marais SAS");
+  company.set_name("Librairie du Marais");
   company.set_legal_form("SAS");
   company.set_share_capital("10 000 €");
   company.set_siren(siren);

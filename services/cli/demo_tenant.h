@@ -25,7 +25,7 @@ std::string FrenchVatNumber(std::string_view siren);
 // ("AV<year>-", credit notes), 6-digit counters starting at 1.
 std::vector<invoicing::v1::NumberingSeries> DefaultSeries(int year);
 
-// A realistic fictitious French company ("Librairie du Marais SAS", Paris 4e) with valid SIREN,
+// A realistic fictitious French company ("Librairie du Marais", Paris 4e) with valid SIREN,
 // SIRET, VAT number and IBAN, numbering series FA ("FA<year>-", invoices) and AV ("AV<year>-",
 // credit notes), the FNAC format activated, archiving on and dematerialisation off.
 // tenant_id is left empty: the service takes it from the caller's token.

@@ -52,7 +52,7 @@ TEST(DemoTenant, IdentifiersAreValid) {
 
 TEST(DemoTenant, IsARealisticParisBookshop) {
   invoicing::v1::Tenant tenant = DemoTenant(2026);
-  EXPECT_EQ(tenant.company().name(), "Librairie du Marais SAS");
+  EXPECT_EQ(tenant.company().name(), "Librairie du Marais");
   EXPECT_EQ(tenant.company().legal_form(), "SAS");
   EXPECT_EQ(tenant.company().share_capital(), "10 000 €");
   EXPECT_EQ(tenant.company().address().postal_code(), "75004");

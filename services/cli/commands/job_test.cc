@@ -217,7 +217,7 @@ TEST_F(FakeStackTest, FnacJobRunsEveryStepInOrder) {
   ASSERT_EQ(code, 0) << out;
 
   EXPECT_EQ(calls_.created.tenant_id(), "demo");
-  EXPECT_EQ(calls_.created.company().name(), "Librairie du Marais SAS");
+  EXPECT_EQ(calls_.created.company().name(), "Librairie du Marais");
   EXPECT_EQ(calls_.upload.file_name(), file_.filename().string());
   EXPECT_EQ(calls_.upload.content(), "PK\x03\x04 fake xlsx");
   EXPECT_EQ(calls_.upload.format(), "fnac-orders-xlsx");
@@ -232,7 +232,7 @@ TEST_F(FakeStackTest, FnacJobRunsEveryStepInOrder) {
   EXPECT_EQ(calls_.actions[1].criteria().batch_id(), "b-1");
 
   for (const char* expected : {
-           "Dossier créé : « Librairie du Marais SAS » (demo)",
+           "Dossier créé : « Librairie du Marais » (demo)",
            "commandes.xlsx:5:H Quantité — la quantité doit être positive",
            "2 factures générées (FA2026-000001 → FA2026-000002)",
            "Préparation de l'envoi : 2 factures sélectionnées, 2 modifiées",

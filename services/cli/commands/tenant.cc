@@ -140,7 +140,7 @@ void AddCreateCommand(CLI::App& tenant_cmd, Session& session) {
       "create",
       "Crée le dossier du jeton (rôle admin) ; --demo remplit une société de démonstration");
   cmd->add_flag("--demo", o->demo,
-                "Société de démonstration (Librairie du Marais SAS, Paris 4e) ; les autres "
+                "Société de démonstration (Librairie du Marais, SAS, Paris 4e) ; les autres "
                 "options la modifient");
   cmd->add_option("--name", o->name, "Raison sociale");
   cmd->add_option("--legal-form", o->legal_form, "Forme juridique (SAS, SARL, EI...)");

@@ -231,6 +231,7 @@ std::string PaymentMeansLabel(const std::string& code) {
   if (code == "20") return "Chèque";
   if (code == "48") return "Carte bancaire";
   if (code == "10") return "Espèces";
+  if (code == "68") return "Paiement en ligne";
   return code;
 }
 
@@ -480,7 +481,9 @@ class InvoiceLayout {
         {"Total TVA", FrenchAmount(doc_.total_vat)},
         {"Total TTC", FrenchAmount(doc_.total_with_vat)}};
     if (!doc_.prepaid_amount.is_zero()) {
-      totals.push_back({"Acompte versé", FrenchAmount(doc_.prepaid_amount)});
+      // Fully paid at issue (e.g. collected by a marketplace) reads "Déjà réglé".
+      bool settled = doc_.amount_due.is_zero();
+      totals.push_back({settled ? "Déjà réglé" : "Acompte versé", FrenchAmount(doc_.prepaid_amount)});
     }
     double breakdown_height = (doc_.vat_breakdown.size() + 1) * (kLineHeight + 5);
     double totals_height = (totals.size() + 1) * (kLineHeight + 5) + 4;
