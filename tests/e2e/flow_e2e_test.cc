@@ -3,7 +3,6 @@
 // archived and written as EN 16931 e-invoices; consumers survive being killed mid-batch.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <openssl/sha.h>
 
 #include <chrono>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "e2e/stack_client.h"
+#include "hash/sha256.h"
 #include "money/decimal.h"
 #include "testing/test_database.h"
 
@@ -29,14 +29,6 @@ Decimal D(const common::v1::Decimal& value) {
   auto parsed = Decimal::Parse(value.value());
   EXPECT_TRUE(parsed.has_value()) << "not a decimal: " << value.value();
   return parsed.value_or(Decimal());
-}
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  std::string out;
-  for (unsigned char b : digest) out += absl::StrFormat("%02x", b);
-  return out;
 }
 
 template <typename Predicate>
@@ -300,7 +292,7 @@ TEST_F(FlowTest, FnacExportBecomesNumberedSentArchivedEinvoices) {
       get.set_object_id(object.object_id());
       dispatch::v1::ArchivedObject full;
       ASSERT_TRUE(stack_.dispatch().GetArchivedObject(stack_.Context(token_).get(), get, &full).ok());
-      EXPECT_EQ(Sha256Hex(full.content()), full.sha256());
+      EXPECT_EQ(hash::Sha256Hex(full.content()), full.sha256());
       EXPECT_EQ(full.retain_until(), "2036-12-31");
       if (full.kind() == "invoice-pdf") {
         EXPECT_EQ(full.content().rfind("%PDF-", 0), 0u);

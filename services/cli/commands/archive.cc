@@ -1,7 +1,6 @@
 // factflowctl archive list | get: the write-once archive (GED) of chorus-dispatch.
 
 #include <fmt/core.h>
-#include <openssl/evp.h>
 
 #include <fstream>
 
@@ -10,6 +9,7 @@
 #include "commands/commands.h"
 #include "commands/invoices.h"
 #include "format.h"
+#include "hash/sha256.h"
 
 namespace factflow::cli {
 namespace {
@@ -21,15 +21,6 @@ std::string FrenchKind(const std::string& kind) {
   if (kind == "invoice-pdf") return "PDF de la facture";
   if (kind == "einvoice-cii") return "e-facture CII";
   return kind;
-}
-
-std::string Sha256Hex(const std::string& content) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(content.data(), content.size(), digest, &size, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
 }
 
 absl::Status RunList(Client& client, const std::string& invoice_ref, bool json) {
@@ -73,7 +64,7 @@ absl::Status RunGet(Client& client, const std::string& object_id, const std::str
   absl::Status status = client.Call(&DispatchService::Stub::GetArchivedObject, request, &object);
   if (!status.ok()) return status;
   // The archive is the legal copy: a copy that does not match its recorded hash is not written.
-  std::string actual = Sha256Hex(object.content());
+  std::string actual = hash::Sha256Hex(object.content());
   if (!object.sha256().empty() && !absl::EqualsIgnoreCase(actual, object.sha256())) {
     return absl::DataLossError(absl::StrCat("l'objet ", object_id,
                                             " ne correspond pas à son "

@@ -1,8 +1,7 @@
 #include "storage/archive_repository.h"
 
-#include <openssl/sha.h>
-
 #include "absl/strings/str_cat.h"
+#include "hash/sha256.h"
 #include "logging/logging.h"
 
 namespace factflow::dispatch::storage {
@@ -29,18 +28,6 @@ v1::ArchivedObject FromRow(const pqxx::row& row) {
 
 }  // namespace
 
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
-  }
-  return out;
-}
-
 v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
                              const NewObject& object) {
   tx.exec_params(
@@ -48,7 +35,7 @@ v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
       "media_type, sha256, size, file_name, content, retain_until) VALUES ($1, $2, $3, $4, $5, "
       "$6, $7, $8, $9, $10, $11::date) ON CONFLICT (tenant_id, invoice_id, kind) DO NOTHING",
       logging::NewUuid(), tenant_id, object.invoice_id, object.invoice_number, object.kind,
-      object.media_type, Sha256Hex(object.content), static_cast<int64_t>(object.content.size()),
+      object.media_type, hash::Sha256Hex(object.content), static_cast<int64_t>(object.content.size()),
       object.file_name, pqxx::binarystring(object.content.data(), object.content.size()),
       object.retain_until);
   return FromRow(tx.exec_params1(

@@ -40,7 +40,4 @@ void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::str
 std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
                                         const std::string& invoice_id);
 
-// Lowercase hex SHA-256 of `bytes`.
-std::string Sha256Hex(const std::string& bytes);
-
 }  // namespace factflow::dispatch::storage

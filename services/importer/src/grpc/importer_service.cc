@@ -1,7 +1,5 @@
 #include "grpc/importer_service.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 
 #include "absl/strings/numbers.h"
@@ -9,6 +7,7 @@
 #include "domain/fnac_profile.h"
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
+#include "hash/sha256.h"
 #include "logging/logging.h"
 #include "outbox/outbox.h"
 #include "storage/batch_repository.h"
@@ -24,18 +23,6 @@ const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator,
                                                             auth::kRoleAdmin};
 const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
                                                           auth::kRoleService};
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
-  }
-  return out;
-}
 
 absl::StatusOr<std::pair<int, int>> Page(const common::v1::PageRequest& page) {
   int size = page.page_size() > 0 ? std::min(page.page_size(), kMaxPage) : kDefaultPage;
@@ -216,7 +203,7 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
                                   ResolveArticles(principal.tenant_id, ExternalCodes(parsed)));
         std::vector<v1::GridDocument> documents = BuildGrid(parsed, mapping, preferences);
         storage::NewBatch batch{principal.tenant_id, request->format(), request->file_name(),
-                                Sha256Hex(request->content()), static_cast<int>(parsed.rows_read),
+                                hash::Sha256Hex(request->content()), static_cast<int>(parsed.rows_read),
                                 {}, preferences, principal.operator_id};
         for (const auto& issue : parsed.file_issues) batch.file_issues.push_back(ToProto(issue));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
