@@ -71,6 +71,7 @@ write_env() {
       upper=$(echo "$svc" | tr a-z A-Z)
       port=$(free_port)
       echo "export FACTFLOW_${upper}_ADDRESS='127.0.0.1:$port'"
+      echo "export FACTFLOW_${upper}_METRICS_ADDRESS='127.0.0.1:$(free_port)'"
       echo "export FACTFLOW_${upper}_DATABASE_URL='$(database_url "$state" "$svc")'"
     done
   } >"$state/env"
@@ -84,6 +85,7 @@ service_start() {
   ( source "$state/env"
     export FACTFLOW_GRPC_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_ADDRESS")"
     export FACTFLOW_DATABASE_URL="$(eval echo "\$FACTFLOW_${upper}_DATABASE_URL")"
+    export FACTFLOW_METRICS_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_METRICS_ADDRESS")"
     export FACTFLOW_LOG_FORMAT="${FACTFLOW_LOG_FORMAT:-text}"
     # The devbroker waits a session timeout before giving a dead member's partitions back.
     export FACTFLOW_KAFKA_SESSION_TIMEOUT_MS="${FACTFLOW_KAFKA_SESSION_TIMEOUT_MS:-6000}"

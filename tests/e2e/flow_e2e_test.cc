@@ -318,6 +318,16 @@ TEST_F(FlowTest, FnacExportBecomesNumberedSentArchivedEinvoices) {
   std::string output((std::istreambuf_iterator<char>(report_in)), {});
   EXPECT_EQ(rc, 0) << output;
   EXPECT_THAT(output, ::testing::Not(HasSubstr("INVALID")));
+
+  // What happened is visible to Prometheus on each service's metrics port.
+  EXPECT_THAT(stack_.ScrapeMetrics("importer"),
+              HasSubstr("factflow_rpc_total{code=\"OK\",method=\"UploadFile\"}"));
+  std::string invoicing = stack_.ScrapeMetrics("invoicing_state");
+  EXPECT_THAT(invoicing, HasSubstr("factflow_events_total{consumer=\"invoicing-state.generations\","
+                                   "outcome=\"applied\"}"));
+  EXPECT_THAT(invoicing, HasSubstr("factflow_healthy 1"));
+  EXPECT_THAT(stack_.ScrapeMetrics("chorus_dispatch"),
+              ::testing::ContainsRegex("factflow_outbox_published_total [1-9]"));
 }
 
 TEST_F(FlowTest, RequestsWithoutTokenOrFromAnotherTenantAreRefused) {

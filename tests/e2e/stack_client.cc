@@ -1,5 +1,8 @@
 #include "e2e/stack_client.h"
 
+#include <curl/curl.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -59,6 +62,27 @@ void Stack::Control(const std::string& action, const std::string& service) const
   if (std::system(command.c_str()) != 0) {
     throw std::runtime_error("stack control failed: " + command);
   }
+}
+
+std::string Stack::ScrapeMetrics(const std::string& service) const {
+  std::string upper = service;
+  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+  std::string url =
+      "http://" + RequireEnv(("FACTFLOW_" + upper + "_METRICS_ADDRESS").c_str()) + "/metrics";
+  std::string body;
+  CURL* curl = curl_easy_init();
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION,
+                   +[](char* data, size_t size, size_t count, void* out) -> size_t {
+                     static_cast<std::string*>(out)->append(data, size * count);
+                     return size * count;
+                   });
+  CURLcode code = curl_easy_perform(curl);
+  curl_easy_cleanup(curl);
+  if (code != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(code));
+  return body;
 }
 
 GeneratedExport GenerateFnacExport(int orders, int error_rows, int seed) {

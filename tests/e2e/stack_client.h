@@ -38,6 +38,9 @@ class Stack {
 
   const std::string& einvoice_dir() const { return einvoice_dir_; }
 
+  // GET /metrics of a service ("importer", "invoicing_state"...): its Prometheus text.
+  std::string ScrapeMetrics(const std::string& service) const;
+
  private:
   auth::TokenSigner signer_;
   std::string state_dir_;

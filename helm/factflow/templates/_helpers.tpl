@@ -85,6 +85,10 @@ app.kubernetes.io/part-of: factflow
 {{- $v := .root.Values -}}
 - name: FACTFLOW_GRPC_ADDRESS
   value: {{ printf "0.0.0.0:%d" (int $v.grpcPort) | quote }}
+{{- if $v.metrics.enabled }}
+- name: FACTFLOW_METRICS_ADDRESS
+  value: {{ printf "0.0.0.0:%d" (int $v.metrics.port) | quote }}
+{{- end }}
 - name: FACTFLOW_DATABASE_URL
   valueFrom:
     secretKeyRef:
@@ -173,7 +177,11 @@ spec:
   template:
     metadata:
       labels: {{- include "factflow.podLabels" . | nindent 8 }}
-      {{- with $v.podAnnotations }}
+      {{- $annotations := default (dict) $v.podAnnotations }}
+      {{- if $v.metrics.enabled }}
+      {{- $annotations = merge (dict "prometheus.io/scrape" "true" "prometheus.io/port" (toString (int $v.metrics.port)) "prometheus.io/path" "/metrics") $annotations }}
+      {{- end }}
+      {{- with $annotations }}
       annotations: {{- toYaml . | nindent 8 }}
       {{- end }}
     spec:
@@ -186,6 +194,10 @@ spec:
           ports:
             - name: grpc
               containerPort: {{ int $v.grpcPort }}
+            {{- if $v.metrics.enabled }}
+            - name: metrics
+              containerPort: {{ int $v.metrics.port }}
+            {{- end }}
           env: {{- include "factflow.env" . | nindent 12 }}
           {{- include "factflow.probes" . | nindent 10 }}
           resources: {{- toYaml $svc.resources | nindent 12 }}

@@ -67,6 +67,7 @@ ServiceConfig ReadServiceConfig(Env& env, std::string_view service_name) {
   ServiceConfig config;
   config.service_name = std::string(service_name);
   config.grpc_address = env.Required("FACTFLOW_GRPC_ADDRESS");
+  config.metrics_address = env.Optional("FACTFLOW_METRICS_ADDRESS", "");
   config.database_url = env.Required("FACTFLOW_DATABASE_URL");
   config.kafka_bootstrap = env.Required("FACTFLOW_KAFKA_BOOTSTRAP");
   config.auth_secret = env.Required("FACTFLOW_AUTH_SECRET");

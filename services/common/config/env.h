@@ -35,6 +35,7 @@ class Env {
 struct ServiceConfig {
   std::string service_name;
   std::string grpc_address;      // FACTFLOW_GRPC_ADDRESS, e.g. 0.0.0.0:50051
+  std::string metrics_address;   // FACTFLOW_METRICS_ADDRESS (Prometheus /metrics); none if empty
   std::string database_url;      // FACTFLOW_DATABASE_URL (libpq URI)
   std::string kafka_bootstrap;   // FACTFLOW_KAFKA_BOOTSTRAP
   std::string auth_secret;       // FACTFLOW_AUTH_SECRET (HS256 token key, >= 32 bytes)

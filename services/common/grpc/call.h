@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "auth/token.h"
 #include "logging/logging.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 #include "status/grpc_status.h"
 
@@ -44,6 +45,7 @@ grpc::Status HandleRpc(grpc::ServerContext* context, const auth::TokenSigner& si
   auto principal = Authenticate(*context, signer);
   if (!principal.ok()) {
     spdlog::warn("{}: refused: {}", method, principal.status().ToString());
+    metrics::Metrics::Get().CountRpc(method, principal.status().code());
     return status::ToGrpc(principal.status());
   }
   logging::ScopedContext log_context({principal->tenant_id, CorrelationId(*context), ""});
@@ -59,6 +61,7 @@ grpc::Status HandleRpc(grpc::ServerContext* context, const auth::TokenSigner& si
   if (!result.ok() && result.code() != absl::StatusCode::kNotFound) {
     spdlog::warn("{}: {}", method, result.ToString());
   }
+  metrics::Metrics::Get().CountRpc(method, result.code());
   return status::ToGrpc(result);
 }
 

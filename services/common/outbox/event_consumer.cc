@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "logging/logging.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::outbox {
@@ -90,12 +91,14 @@ bool EventConsumer::Process(const kafka::IncomingMessage& message) {
     absl::Status status = handler_(envelope);
     if (status.ok()) {
       if (attempt > 0) healthy_ = true;
+      metrics::Metrics::Get().CountEvent(group_id_, "applied");
       return true;
     }
     if (IsPermanent(status)) {
       DeadLetter(message, &envelope, status);
       return true;
     }
+    metrics::Metrics::Get().CountEvent(group_id_, "retried");
     ++attempt;
     if (attempt == 1 || attempt % 20 == 0) {
       spdlog::warn("{}: {} failed (attempt {}), retrying: {}", group_id_, envelope.event_type(),
@@ -112,6 +115,7 @@ bool EventConsumer::Process(const kafka::IncomingMessage& message) {
 void EventConsumer::DeadLetter(const kafka::IncomingMessage& message,
                                const events::v1::EventEnvelope* envelope,
                                const absl::Status& error) {
+  metrics::Metrics::Get().CountEvent(group_id_, "dead_letter");
   spdlog::error("{}: event at {}[{}]@{} dead-lettered: {}", group_id_, message.topic,
                 message.partition, message.offset, error.ToString());
   absl::Status stored = pool_.InTransaction([&](pqxx::work& tx) {

@@ -4,6 +4,7 @@
 
 #include "google/protobuf/util/time_util.h"
 #include "logging/logging.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::outbox {
@@ -95,6 +96,7 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
   });
   if (!status.ok()) return status;
   published_total_ += published;
+  if (published > 0) metrics::Metrics::Get().CountPublished(published);
   return published;
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "logging/logging.h"
+#include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::runtime {
@@ -86,6 +87,7 @@ void Runtime::WatchHealth() {
       for (const auto& consumer : consumers_) healthy = healthy && consumer->healthy();
       if (healthy != last) {
         server_.SetServing(healthy);
+        metrics::Metrics::Get().SetHealthy(healthy);
         spdlog::info("health: {}", healthy ? "SERVING" : "NOT_SERVING");
         last = healthy;
       }
@@ -102,6 +104,13 @@ int Runtime::Run() {
   if (absl::Status s = server_.Start(); !s.ok()) {
     spdlog::critical("{}", s.ToString());
     return 1;
+  }
+  if (!config_.metrics_address.empty()) {
+    if (absl::Status s = metrics::Metrics::Get().Serve(config_.metrics_address); !s.ok()) {
+      spdlog::critical("{}", s.ToString());
+      return 1;
+    }
+    spdlog::info("metrics on {} (port {})", config_.metrics_address, metrics::Metrics::Get().port());
   }
   server_.SetServing(false);
   for (auto& consumer : consumers_) {
