@@ -4,7 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
-#include "domain/string_bridge.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
-#include "domain/string_bridge.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/cell_value.h"
-#include "domain/string_bridge.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {

@@ -14,7 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "domain/string_bridge.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "domain/string_bridge.h"
+#include "strings/absl_bridge.h"
 #include "domain/xlsx_reader.h"
 
 namespace factflow::importer::domain::test_util {

@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "domain/absl_view.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::invoicing::domain {
 namespace {
@@ -25,7 +25,7 @@ std::string TwoDigits(int value) {
 
 absl::StatusOr<absl::CivilDay> ParseIsoDate(std::string_view text) {
   const absl::Status invalid = absl::InvalidArgumentError(
-      absl::StrCat("Date invalide « ", AbslView(text),
+      absl::StrCat("Date invalide « ", AsAbsl(text),
                    " » : attendu une date réelle au format AAAA-MM-JJ (par exemple 2026-03-31)."));
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return invalid;
   const int year = ParseDigits(text.substr(0, 4));

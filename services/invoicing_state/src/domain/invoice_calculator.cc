@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "domain/absl_view.h"
+#include "strings/absl_bridge.h"
 #include "domain/french_format.h"
 
 namespace factflow::invoicing::domain {
@@ -55,7 +55,7 @@ Decimal VatDivisor(Decimal rate) {
 
 absl::Status LineError(int number, std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(
-      absl::StrCat("Ligne ", number, ", ", AbslView(field), " : ", AbslView(problem)));
+      absl::StrCat("Ligne ", number, ", ", AsAbsl(field), " : ", AsAbsl(problem)));
 }
 
 absl::Status ValidateVatCategory(const DraftLine& line, int number) {
@@ -71,7 +71,7 @@ absl::Status ValidateVatCategory(const DraftLine& line, int number) {
       return LineError(number, "motif d'exonération",
                        absl::StrCat("une ligne à 0 % de TVA doit indiquer son motif "
                                     "d'exonération (catégorie « E »), par exemple « ",
-                                    AbslView(kFranchiseEnBaseReason), " »."));
+                                    AsAbsl(kFranchiseEnBaseReason), " »."));
     }
     if (!exempt) {
       return LineError(number, "catégorie de TVA",

@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "domain/absl_view.h"
+#include "strings/absl_bridge.h"
 #include "domain/french_format.h"
 #include "domain/invoice_calculator.h"
 
@@ -36,12 +36,12 @@ absl::StatusOr<std::string> LatePaymentPenaltyText(const LatePaymentPenalty& pen
   const std::string value = FrenchDecimal(penalty.value);
   switch (penalty.basis) {
     case LatePaymentPenalty::Basis::kTimesLegalRate:
-      return absl::StrCat(AbslView(kPenaltyPrefix), value, " fois le taux d'intérêt légal");
+      return absl::StrCat(AsAbsl(kPenaltyPrefix), value, " fois le taux d'intérêt légal");
     case LatePaymentPenalty::Basis::kAnnualRate:
-      return absl::StrCat(AbslView(kPenaltyPrefix), "taux annuel de ", value, "\xC2\xA0%");
+      return absl::StrCat(AsAbsl(kPenaltyPrefix), "taux annuel de ", value, "\xC2\xA0%");
     case LatePaymentPenalty::Basis::kEcbRatePlusPoints:
       // French plural starts at 2: "1,5 point", "10 points".
-      return absl::StrCat(AbslView(kPenaltyPrefix), "taux directeur de la BCE majoré de ", value,
+      return absl::StrCat(AsAbsl(kPenaltyPrefix), "taux directeur de la BCE majoré de ", value,
                           penalty.value < Decimal::FromUnits(2) ? " point" : " points");
   }
   return absl::InvalidArgumentError("Base de calcul des pénalités de retard inconnue.");

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "domain/absl_view.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::invoicing::domain {
 namespace {
@@ -20,7 +20,7 @@ std::string CharacterAt(std::string_view text, size_t pos) {
   if (text[pos] == ' ') return "espace";
   size_t end = pos + 1;
   while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-  return absl::StrCat("« ", AbslView(text.substr(pos, end - pos)), " »");
+  return absl::StrCat("« ", AsAbsl(text.substr(pos, end - pos)), " »");
 }
 
 // `subject` starts the message: "Le numéro de facture « X »", "Le préfixe « FA » de la série".
@@ -28,7 +28,7 @@ absl::Status CheckAllowedChars(std::string_view text, std::string_view subject) 
   for (size_t i = 0; i < text.size(); ++i) {
     if (IsAllowedNumberChar(text[i])) continue;
     return absl::InvalidArgumentError(absl::StrCat(
-        AbslView(subject), " contient un caractère interdit (", CharacterAt(text, i), ", position ",
+        AsAbsl(subject), " contient un caractère interdit (", CharacterAt(text, i), ", position ",
         i + 1,
         ") : seuls les lettres sans accent A-Z et a-z, les chiffres et les signes + - _ / sont "
         "autorisés (règle BR-FR-02). Modifiez le préfixe de la série de numérotation."));
@@ -36,7 +36,7 @@ absl::Status CheckAllowedChars(std::string_view text, std::string_view subject) 
   return absl::OkStatus();
 }
 
-std::string Quoted(std::string_view text) { return absl::StrCat("« ", AbslView(text), " »"); }
+std::string Quoted(std::string_view text) { return absl::StrCat("« ", AsAbsl(text), " »"); }
 
 std::string ZeroFilled(int64_t value, int padding) {
   std::string digits = std::to_string(value);

@@ -1,7 +1,7 @@
 #include "domain/payment_terms.h"
 
 #include "absl/strings/str_cat.h"
-#include "domain/absl_view.h"
+#include "strings/absl_bridge.h"
 #include "domain/civil_date.h"
 
 namespace factflow::invoicing::domain {
@@ -33,7 +33,7 @@ std::string PaymentTermsText(const PaymentTerms& terms) {
     return terms.end_of_month ? "Paiement fin de mois" : "Paiement à réception";
   }
   return absl::StrCat("Paiement à ", terms.days, terms.days == 1 ? " jour" : " jours",
-                      AbslView(end_of_month));
+                      AsAbsl(end_of_month));
 }
 
 }  // namespace factflow::invoicing::domain

@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "domain/absl_view.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::invoicing::domain {
 namespace {
@@ -144,7 +144,7 @@ absl::StatusOr<SendState> ParseSendState(std::string_view code) {
     if (spec.code == code) return spec.state;
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("État d'envoi inconnu « ", AbslView(code),
+      absl::StrCat("État d'envoi inconnu « ", AsAbsl(code),
                    " » : valeurs possibles EN_ATTENTE, PRET, ENVOYE, CONSERVE_INTERNE."));
 }
 
@@ -159,7 +159,7 @@ absl::StatusOr<InvoiceAction> ParseInvoiceAction(std::string_view code) {
     if (spec.code == code) return spec.action;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "Type de traitement inconnu « ", AbslView(code),
+      "Type de traitement inconnu « ", AsAbsl(code),
       " » : valeurs possibles PRINT, PREVIEW, PRINT_BILLS_OF_EXCHANGE, PREPARE, PUT_ON_HOLD, "
       "KEEP_INTERNAL, PUT_BACK_ON_HOLD, SEND, RETRIEVE_FOR_CHORUS."));
 }
@@ -176,8 +176,8 @@ absl::StatusOr<SendState> ApplyAction(InvoiceAction action, SendState current) {
   const ActionSpec& spec = Spec(action);
   if (spec.allowed_from & Bit(current)) return spec.target.value_or(current);
   return absl::FailedPreconditionError(
-      absl::StrCat(AbslView(spec.refusal), " à l'état « ", AbslView(Label(current)),
-                   " » : ", AbslView(FindHint(action, current)), "."));
+      absl::StrCat(AsAbsl(spec.refusal), " à l'état « ", AsAbsl(Label(current)),
+                   " » : ", AsAbsl(FindHint(action, current)), "."));
 }
 
 bool RecordsPrint(InvoiceAction action) { return Spec(action).records_print; }
