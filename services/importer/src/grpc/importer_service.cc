@@ -7,6 +7,7 @@
 #include "domain/fnac_profile.h"
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
+#include "grpc/paging.h"
 #include "hash/sha256.h"
 #include "logging/logging.h"
 #include "outbox/outbox.h"
@@ -17,21 +18,10 @@ namespace {
 
 constexpr char kFnacFormat[] = "fnac-orders-xlsx";
 constexpr char kTopic[] = "factflow.importer.v1";
-constexpr int kDefaultPage = 100;
-constexpr int kMaxPage = 1000;
 const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator,
                                                             auth::kRoleAdmin};
 const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
                                                           auth::kRoleService};
-
-absl::StatusOr<std::pair<int, int>> Page(const common::v1::PageRequest& page) {
-  int size = page.page_size() > 0 ? std::min(page.page_size(), kMaxPage) : kDefaultPage;
-  int offset = 0;
-  if (!page.page_token().empty() && !absl::SimpleAtoi(page.page_token(), &offset)) {
-    return absl::InvalidArgumentError("page_token invalide");
-  }
-  return std::make_pair(size, offset);
-}
 
 v1::ImportPreferences DefaultPreferences(const std::string& format) {
   v1::ImportPreferences preferences;
@@ -243,15 +233,13 @@ grpc::Status ImporterServiceImpl::ListBatches(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "ListBatches", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, Page(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           for (auto& batch :
-               storage::ListBatches(tx, principal.tenant_id, page.first, page.second)) {
+               storage::ListBatches(tx, principal.tenant_id, page.size, page.offset)) {
             *response->add_batches() = std::move(batch);
           }
-          if (response->batches_size() == page.first) {
-            response->set_next_page_token(std::to_string(page.second + page.first));
-          }
+          response->set_next_page_token(page.NextToken(response->batches_size()));
           return absl::OkStatus();
         });
       });
@@ -263,18 +251,16 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "ListGridDocuments", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, Page(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch,
                                     storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
           for (auto& document :
                storage::LoadDocuments(tx, principal.tenant_id, batch.batch_id(),
-                                      request->only_invalid(), page.first, page.second)) {
+                                      request->only_invalid(), page.size, page.offset)) {
             *response->add_documents() = std::move(document);
           }
-          if (response->documents_size() == page.first) {
-            response->set_next_page_token(std::to_string(page.second + page.first));
-          }
+          response->set_next_page_token(page.NextToken(response->documents_size()));
           return absl::OkStatus();
         });
       });
@@ -364,12 +350,12 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetApprovedDocuments", {auth::kRoleService},
       [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, Page(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               storage::Generation generation,
               storage::LoadGeneration(tx, principal.tenant_id, request->generation_id(),
-                                      page.first, page.second));
+                                      page.size, page.offset));
           pqxx::binarystring stored_preferences(tx.exec_params1(
               "SELECT preferences FROM batches WHERE batch_id = $1",
               generation.batch.batch_id())[0]);
@@ -383,10 +369,8 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
           for (const auto& document : generation.documents) {
             *response->add_documents() = ToApproved(document, preferences.invoice_shipping());
           }
-          if (page.second + response->documents_size() < generation.total_count) {
-            response->set_next_page_token(
-                std::to_string(page.second + response->documents_size()));
-          }
+          response->set_next_page_token(
+              page.NextToken(response->documents_size(), generation.total_count));
           return absl::OkStatus();
         });
       });

@@ -2,11 +2,11 @@
 
 #include <map>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "domain/numbering.h"
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
+#include "grpc/paging.h"
 #include "issuing/proto_mapping.h"
 #include "outbox/outbox.h"
 #include "storage/invoice_repository.h"
@@ -16,8 +16,7 @@ namespace factflow::invoicing {
 namespace {
 
 constexpr char kTopic[] = "factflow.invoicing.v1";
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+using grpcutil::kMaxPageSize;
 constexpr int kMaxActionSelection = 20000;
 const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
                                                           auth::kRoleService};
@@ -93,25 +92,17 @@ grpc::Status InvoiceServiceImpl::ListInvoices(grpc::ServerContext* context,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_ASSIGN_OR_RETURN(auto states,
                                   SelectedStates(request->criteria(), request->for_action()));
-        int size = request->page().page_size() > 0
-                       ? std::min(request->page().page_size(), kMaxPageSize)
-                       : kDefaultPageSize;
-        int offset = 0;
-        if (!request->page().page_token().empty() &&
-            !absl::SimpleAtoi(request->page().page_token(), &offset)) {
-          return absl::InvalidArgumentError("page_token invalide");
-        }
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           for (auto& invoice : storage::SelectInvoices(tx, principal.tenant_id,
-                                                       request->criteria(), states, size, offset,
-                                                       false)) {
+                                                       request->criteria(), states, page.size,
+                                                       page.offset, false)) {
             *response->add_invoices() = std::move(invoice);
           }
           response->set_total_count(static_cast<int32_t>(
               storage::CountInvoices(tx, principal.tenant_id, request->criteria(), states)));
-          if (offset + response->invoices_size() < response->total_count()) {
-            response->set_next_page_token(std::to_string(offset + response->invoices_size()));
-          }
+          response->set_next_page_token(
+              page.NextToken(response->invoices_size(), response->total_count()));
           return absl::OkStatus();
         });
       });

@@ -1,0 +1,24 @@
+#include "grpc/paging.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+
+namespace factflow::grpcutil {
+
+std::string OffsetPage::NextToken(int returned, int64_t total) const {
+  bool more = total >= 0 ? offset + returned < total : returned == size;
+  return more ? std::to_string(offset + returned) : std::string();
+}
+
+absl::StatusOr<OffsetPage> ParseOffsetPage(const common::v1::PageRequest& page) {
+  OffsetPage parsed;
+  if (page.page_size() > 0) parsed.size = std::min(page.page_size(), kMaxPageSize);
+  if (!page.page_token().empty() &&
+      (!absl::SimpleAtoi(page.page_token(), &parsed.offset) || parsed.offset < 0)) {
+    return absl::InvalidArgumentError("page_token invalide : reprenez la liste depuis le début");
+  }
+  return parsed;
+}
+
+}  // namespace factflow::grpcutil
