@@ -53,10 +53,11 @@ void BM_ComputeInvoice(benchmark::State& state) {
   namespace d = factflow::invoicing::domain;
   std::vector<d::DraftLine> lines;
   for (int i = 0; i < state.range(0); ++i) {
-    lines.push_back({"SKU-" + std::to_string(i), "Article", Decimal::FromUnits(1 + i % 3),
-                     Decimal::FromCents(1999 + 37 * i), Decimal::FromUnits(i % 2 ? 20 : 5) +
-                                                            (i % 2 ? Decimal() : Decimal::FromCents(50)),
-                     "S", ""});
+    lines.push_back(
+        {"SKU-" + std::to_string(i), "Article", Decimal::FromUnits(1 + i % 3),
+         Decimal::FromCents(1999 + 37 * i),
+         Decimal::FromUnits(i % 2 ? 20 : 5) + (i % 2 ? Decimal() : Decimal::FromCents(50)), "S",
+         ""});
   }
   for (auto _ : state) {
     auto computed = d::ComputeInvoice(lines);

@@ -20,8 +20,8 @@
 namespace factflow::e2e {
 namespace {
 
-using ::testing::HasSubstr;
 using money::Decimal;
+using ::testing::HasSubstr;
 namespace iv1 = invoicing::v1;
 namespace mv1 = importer::v1;
 
@@ -146,8 +146,8 @@ class FlowTest : public ::testing::Test {
   }
 
   void WaitAllArchived(const std::string& batch_id, int expected) {
-    EXPECT_TRUE(WaitFor([&] { return CountArchived(batch_id) == expected; },
-                        std::chrono::seconds(180)))
+    EXPECT_TRUE(
+        WaitFor([&] { return CountArchived(batch_id) == expected; }, std::chrono::seconds(180)))
         << CountArchived(batch_id) << " of " << expected << " archived";
   }
 
@@ -162,9 +162,8 @@ class FlowTest : public ::testing::Test {
 
   // Numbers FA2026-000001 .. FA2026-N, sequence 1..N, and the series audit agrees.
   void ExpectContiguousFromStart(std::vector<iv1::Invoice> invoices) {
-    std::sort(invoices.begin(), invoices.end(), [](const auto& a, const auto& b) {
-      return a.sequence_value() < b.sequence_value();
-    });
+    std::sort(invoices.begin(), invoices.end(),
+              [](const auto& a, const auto& b) { return a.sequence_value() < b.sequence_value(); });
     for (size_t i = 0; i < invoices.size(); ++i) {
       EXPECT_EQ(invoices[i].sequence_value(), static_cast<int64_t>(i + 1));
       EXPECT_EQ(invoices[i].number(), absl::StrFormat("FA2026-%06d", i + 1));
@@ -285,13 +284,15 @@ TEST_F(FlowTest, FnacExportBecomesNumberedSentArchivedEinvoices) {
     dispatch::v1::ListArchivedObjectsRequest list;
     list.set_invoice_id(invoice.invoice_id());
     dispatch::v1::ListArchivedObjectsResponse objects;
-    ASSERT_TRUE(stack_.dispatch().ListArchivedObjects(stack_.Context(token_).get(), list, &objects).ok());
+    ASSERT_TRUE(
+        stack_.dispatch().ListArchivedObjects(stack_.Context(token_).get(), list, &objects).ok());
     ASSERT_EQ(objects.objects_size(), 2) << invoice.number();
     for (const auto& object : objects.objects()) {
       dispatch::v1::GetArchivedObjectRequest get;
       get.set_object_id(object.object_id());
       dispatch::v1::ArchivedObject full;
-      ASSERT_TRUE(stack_.dispatch().GetArchivedObject(stack_.Context(token_).get(), get, &full).ok());
+      ASSERT_TRUE(
+          stack_.dispatch().GetArchivedObject(stack_.Context(token_).get(), get, &full).ok());
       EXPECT_EQ(hash::Sha256Hex(full.content()), full.sha256());
       // Ten years after the end of the fiscal (calendar) year of issue.
       int issue_year = std::stoi(invoice.issue_date().substr(0, 4));
@@ -310,8 +311,10 @@ TEST_F(FlowTest, FnacExportBecomesNumberedSentArchivedEinvoices) {
       }
     }
   }
-  std::string validator = std::string(FACTFLOW_SOURCE_DIR) + "/../shared/einvoice/einvoice-validate.sh";
-  if (const char* override_path = std::getenv("FACTFLOW_EINVOICE_VALIDATOR")) validator = override_path;
+  std::string validator =
+      std::string(FACTFLOW_SOURCE_DIR) + "/../shared/einvoice/einvoice-validate.sh";
+  if (const char* override_path = std::getenv("FACTFLOW_EINVOICE_VALIDATOR"))
+    validator = override_path;
   std::string report = xml_dir + "/validation.txt";
   int rc = std::system(("'" + validator + "' -q" + xml_files + " > '" + report + "' 2>&1").c_str());
   std::ifstream report_in(report);
@@ -351,27 +354,35 @@ TEST_F(FlowTest, RequestsWithoutTokenOrFromAnotherTenantAreRefused) {
             grpc::StatusCode::UNAUTHENTICATED);
   dispatch::v1::ListArchivedObjectsRequest archive_list;
   dispatch::v1::ListArchivedObjectsResponse archive_listed;
-  EXPECT_EQ(stack_.dispatch().ListArchivedObjects(stack_.Context("").get(), archive_list, &archive_listed).error_code(),
+  EXPECT_EQ(stack_.dispatch()
+                .ListArchivedObjects(stack_.Context("").get(), archive_list, &archive_listed)
+                .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   catalog::v1::ListArticlesRequest articles;
   catalog::v1::ListArticlesResponse articles_listed;
-  EXPECT_EQ(stack_.catalog().ListArticles(stack_.Context("").get(), articles, &articles_listed).error_code(),
+  EXPECT_EQ(stack_.catalog()
+                .ListArticles(stack_.Context("").get(), articles, &articles_listed)
+                .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   std::string forged = auth::TokenSigner(std::string(48, 'x'))
                            .Sign({"e2e-auth-a", "mallory", {"admin", "operator"}}, absl::Hours(1))
                            .value();
-  EXPECT_EQ(stack_.importer().GetBatch(stack_.Context(forged).get(), get_batch, &ignored).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      stack_.importer().GetBatch(stack_.Context(forged).get(), get_batch, &ignored).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
 
   // Tenant B sees none of tenant A's records.
   CreateTenant(UniqueTenant("e2e-auth-b"));
-  EXPECT_EQ(stack_.importer().GetBatch(stack_.Context(token_).get(), get_batch, &ignored).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      stack_.importer().GetBatch(stack_.Context(token_).get(), get_batch, &ignored).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(Invoices(batch.batch_id()).empty());
   iv1::GetInvoiceRequest get_invoice;
   get_invoice.set_invoice_id(invoices.front().invoice_id());
   iv1::Invoice invoice;
-  EXPECT_EQ(stack_.invoices().GetInvoice(stack_.Context(token_).get(), get_invoice, &invoice).error_code(),
+  EXPECT_EQ(stack_.invoices()
+                .GetInvoice(stack_.Context(token_).get(), get_invoice, &invoice)
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
   iv1::ApplyActionResponse acted = Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
   EXPECT_EQ(acted.selected(), 0);
@@ -385,7 +396,8 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
   iv1::Tenant without_fnac = DemoTenant(tenant);
   without_fnac.clear_activated_import_formats();
   iv1::Tenant created;
-  ASSERT_TRUE(stack_.tenants().CreateTenant(stack_.Context(token_).get(), without_fnac, &created).ok());
+  ASSERT_TRUE(
+      stack_.tenants().CreateTenant(stack_.Context(token_).get(), without_fnac, &created).ok());
 
   GeneratedExport file = GenerateFnacExport(4, 0, 11);
   mv1::UploadFileRequest request;
@@ -393,13 +405,15 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
   request.set_file_name(file.file_name);
   request.set_content(file.content);
   mv1::UploadFileResponse response;
-  grpc::Status status = stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response);
+  grpc::Status status =
+      stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("Format d'import"));
 
   iv1::Tenant activated = created;
   activated.add_activated_import_formats("fnac-orders-xlsx");
-  ASSERT_TRUE(stack_.tenants().UpdateTenant(stack_.Context(token_).get(), activated, &created).ok());
+  ASSERT_TRUE(
+      stack_.tenants().UpdateTenant(stack_.Context(token_).get(), activated, &created).ok());
 
   mv1::UploadFileRequest garbage = request;
   garbage.set_file_name("commandes-terminees-casse.xlsx");
@@ -438,7 +452,8 @@ TEST_F(FlowTest, KilledConsumersLoseNothingApplyNothingTwiceLeaveNoGap) {
   // chorus-dispatch dies in the middle of archiving the sent invoices.
   Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
   Act(iv1::INVOICE_ACTION_SEND, batch.batch_id());
-  ASSERT_TRUE(WaitFor([&] { return CountArchived(batch.batch_id()) > 0; }, std::chrono::seconds(120)));
+  ASSERT_TRUE(
+      WaitFor([&] { return CountArchived(batch.batch_id()) > 0; }, std::chrono::seconds(120)));
   stack_.Control("kill", "chorus_dispatch");
   int archived_at_kill = CountArchived(batch.batch_id());
   EXPECT_LT(archived_at_kill, file.valid_orders) << "the kill came after the whole batch";
@@ -458,7 +473,8 @@ TEST_F(FlowTest, KilledConsumersLoseNothingApplyNothingTwiceLeaveNoGap) {
     dispatch::v1::ListArchivedObjectsRequest list;
     list.set_invoice_id(invoice.invoice_id());
     dispatch::v1::ListArchivedObjectsResponse objects;
-    ASSERT_TRUE(stack_.dispatch().ListArchivedObjects(stack_.Context(token_).get(), list, &objects).ok());
+    ASSERT_TRUE(
+        stack_.dispatch().ListArchivedObjects(stack_.Context(token_).get(), list, &objects).ok());
     EXPECT_EQ(objects.objects_size(), 2) << invoice.number();
   }
 }

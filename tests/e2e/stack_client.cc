@@ -74,11 +74,11 @@ std::string Stack::ScrapeMetrics(const std::string& service) const {
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION,
-                   +[](char* data, size_t size, size_t count, void* out) -> size_t {
-                     static_cast<std::string*>(out)->append(data, size * count);
-                     return size * count;
-                   });
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t count, void* out) -> size_t {
+        static_cast<std::string*>(out)->append(data, size * count);
+        return size * count;
+      });
   CURLcode code = curl_easy_perform(curl);
   curl_easy_cleanup(curl);
   if (code != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(code));

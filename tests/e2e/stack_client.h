@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "auth/token.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
 #include "factflow/importer/v1/importer.grpc.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
-#include "auth/token.h"
 
 namespace factflow::e2e {
 

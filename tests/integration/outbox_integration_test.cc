@@ -94,15 +94,19 @@ class OutboxTest : public ::testing::Test {
 };
 
 TEST_F(OutboxTest, PublishesCommittedEventsOnlyInOrderAndConsumersApplyThemOnce) {
-  ASSERT_TRUE(db_.pool().InTransaction([&](pqxx::work& tx) {
-                for (int i = 1; i <= 5; ++i) Append(tx, kTopic, Event(tenant_, i));
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    for (int i = 1; i <= 5; ++i) Append(tx, kTopic, Event(tenant_, i));
+                    return absl::OkStatus();
+                  })
+                  .ok());
   // A transaction that fails leaves no event behind.
-  EXPECT_FALSE(db_.pool().InTransaction([&](pqxx::work& tx) {
-                 Append(tx, kTopic, Event(tenant_, 99));
-                 return absl::AbortedError("business failure");
-               }).ok());
+  EXPECT_FALSE(db_.pool()
+                   .InTransaction([&](pqxx::work& tx) {
+                     Append(tx, kTopic, Event(tenant_, 99));
+                     return absl::AbortedError("business failure");
+                   })
+                   .ok());
   EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 5);
 
   Relay relay(db_.pool(), *producer_, absl::Milliseconds(20));
@@ -126,10 +130,12 @@ TEST_F(OutboxTest, PublishesCommittedEventsOnlyInOrderAndConsumersApplyThemOnce)
   EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM inbox WHERE consumer = '" + group + "'"), 5);
 
   // A restarted consumer of the same group resumes after its committed offsets.
-  ASSERT_TRUE(db_.pool().InTransaction([&](pqxx::work& tx) {
-                Append(tx, kTopic, Event(tenant_, 6));
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    Append(tx, kTopic, Event(tenant_, 6));
+                    return absl::OkStatus();
+                  })
+                  .ok());
   ASSERT_TRUE(relay.PublishPending().ok());
   calls = 0;
   applied = ConsumeApplied(group, 1, &calls);
@@ -138,11 +144,13 @@ TEST_F(OutboxTest, PublishesCommittedEventsOnlyInOrderAndConsumersApplyThemOnce)
 }
 
 TEST_F(OutboxTest, PermanentFailuresAreDeadLetteredNotRetriedForever) {
-  ASSERT_TRUE(db_.pool().InTransaction([&](pqxx::work& tx) {
-                Append(tx, kTopic, Event(tenant_, 1));
-                Append(tx, kTopic, Event(tenant_, 2));
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    Append(tx, kTopic, Event(tenant_, 1));
+                    Append(tx, kTopic, Event(tenant_, 2));
+                    return absl::OkStatus();
+                  })
+                  .ok());
   Relay relay(db_.pool(), *producer_, absl::Milliseconds(20));
   ASSERT_TRUE(relay.PublishPending().ok());
 

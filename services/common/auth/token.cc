@@ -42,15 +42,15 @@ absl::StatusOr<std::string> TokenSigner::Sign(const Principal& principal,
   if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
   JwtPtr jwt(raw);
   int64_t now = absl::ToUnixSeconds(absl::Now());
-  bool ok = jwt_add_grant(jwt.get(), "iss", kIssuer) == 0 &&
-            jwt_add_grant(jwt.get(), "tenant", principal.tenant_id.c_str()) == 0 &&
-            jwt_add_grant(jwt.get(), "sub", principal.operator_id.c_str()) == 0 &&
-            jwt_add_grant(jwt.get(), "roles", absl::StrJoin(principal.roles, ",").c_str()) == 0 &&
-            jwt_add_grant_int(jwt.get(), "iat", now) == 0 &&
-            jwt_add_grant_int(jwt.get(), "exp", now + absl::ToInt64Seconds(ttl)) == 0 &&
-            jwt_set_alg(jwt.get(), JWT_ALG_HS256,
-                        reinterpret_cast<const unsigned char*>(secret_.data()),
-                        static_cast<int>(secret_.size())) == 0;
+  bool ok =
+      jwt_add_grant(jwt.get(), "iss", kIssuer) == 0 &&
+      jwt_add_grant(jwt.get(), "tenant", principal.tenant_id.c_str()) == 0 &&
+      jwt_add_grant(jwt.get(), "sub", principal.operator_id.c_str()) == 0 &&
+      jwt_add_grant(jwt.get(), "roles", absl::StrJoin(principal.roles, ",").c_str()) == 0 &&
+      jwt_add_grant_int(jwt.get(), "iat", now) == 0 &&
+      jwt_add_grant_int(jwt.get(), "exp", now + absl::ToInt64Seconds(ttl)) == 0 &&
+      jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret_.data()),
+                  static_cast<int>(secret_.size())) == 0;
   if (!ok) return absl::InternalError("could not build the token");
   char* encoded = jwt_encode_str(jwt.get());
   if (encoded == nullptr) return absl::InternalError("could not sign the token");

@@ -42,8 +42,8 @@ int64_t Env::Integer(std::string_view name, int64_t fallback, int64_t min, int64
   int64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    problems_.push_back(
-        absl::StrCat(std::string(name), "='", text, "' is not an integer in [", min, ", ", max, "]"));
+    problems_.push_back(absl::StrCat(std::string(name), "='", text, "' is not an integer in [", min,
+                                     ", ", max, "]"));
     return fallback;
   }
   return value;
@@ -54,7 +54,8 @@ bool Env::Flag(std::string_view name, bool fallback) {
   if (text.empty()) return fallback;
   if (text == "1" || text == "true" || text == "yes") return true;
   if (text == "0" || text == "false" || text == "no") return false;
-  problems_.push_back(absl::StrCat(std::string(name), "='", text, "' is not a boolean (true/false)"));
+  problems_.push_back(
+      absl::StrCat(std::string(name), "='", text, "' is not a boolean (true/false)"));
   return fallback;
 }
 

@@ -32,8 +32,8 @@ absl::Status ApplyOne(pqxx::connection& connection, const Migration& migration,
   }
   pqxx::work tx(connection);
   tx.exec(migration.sql);
-  tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                 migration.version, migration.name);
+  tx.exec_params("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", migration.version,
+                 migration.name);
   tx.commit();
   spdlog::info("applied migration {} {}", migration.version, migration.name);
   return absl::OkStatus();

@@ -22,15 +22,14 @@ TEST(PagingTest, ReadsTheOffsetAndRefusesForeignTokens) {
   EXPECT_EQ(ParseOffsetPage(Request(10, "30"))->offset, 30);
   EXPECT_EQ(ParseOffsetPage(Request(10, "abc")).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseOffsetPage(Request(10, "-5")).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseOffsetPage(Request(10, "-5")).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(PagingTest, NextTokenStopsAtTheEnd) {
   OffsetPage page{10, 20};
-  EXPECT_EQ(page.NextToken(10), "30");      // a full page: maybe more
-  EXPECT_EQ(page.NextToken(7), "");         // a short page: the end
-  EXPECT_EQ(page.NextToken(10, 30), "");    // the total says so
+  EXPECT_EQ(page.NextToken(10), "30");    // a full page: maybe more
+  EXPECT_EQ(page.NextToken(7), "");       // a short page: the end
+  EXPECT_EQ(page.NextToken(10, 30), "");  // the total says so
   EXPECT_EQ(page.NextToken(10, 31), "30");
 }
 

@@ -50,7 +50,8 @@ absl::Status Metrics::Serve(const std::string& address) {
   try {
     state_->exposer = std::make_unique<prometheus::Exposer>(address);
   } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
   }
   state_->exposer->RegisterCollectable(state_->registry);
   return absl::OkStatus();
@@ -64,8 +65,7 @@ int Metrics::port() const {
 }
 
 void Metrics::CountRpc(std::string_view method, absl::StatusCode code) {
-  state_->rpcs
-      .Add({{"method", std::string(method)}, {"code", absl::StatusCodeToString(code)}})
+  state_->rpcs.Add({{"method", std::string(method)}, {"code", absl::StatusCodeToString(code)}})
       .Increment();
 }
 

@@ -20,9 +20,8 @@ TEST(MetricsTest, RendersCountersByLabel) {
   EXPECT_THAT(text, HasSubstr("factflow_rpc_total{code=\"OK\",method=\"UploadFile\"} 2"));
   EXPECT_THAT(text,
               HasSubstr("factflow_rpc_total{code=\"INVALID_ARGUMENT\",method=\"UploadFile\"} 1"));
-  EXPECT_THAT(text, HasSubstr(
-                        "factflow_events_total{consumer=\"importer.invoicing-events\","
-                        "outcome=\"applied\"} 1"));
+  EXPECT_THAT(text, HasSubstr("factflow_events_total{consumer=\"importer.invoicing-events\","
+                              "outcome=\"applied\"} 1"));
   EXPECT_THAT(text, HasSubstr("factflow_outbox_published_total 3"));
   EXPECT_THAT(text, HasSubstr("factflow_healthy 1"));
 }

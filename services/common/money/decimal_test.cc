@@ -26,7 +26,9 @@ TEST(DecimalTest, ParsesSpreadsheetAmounts) {
   EXPECT_EQ(*Decimal::ParseLenient("1.234,5"), D("1234.5"));
   EXPECT_EQ(*Decimal::ParseLenient("1,234.5"), D("1234.5"));
   EXPECT_EQ(*Decimal::ParseLenient("5,5 %"), D("5.5"));
-  EXPECT_EQ(*Decimal::ParseLenient("1\xC2\xA0" "000,00"), D("1000"));
+  EXPECT_EQ(*Decimal::ParseLenient("1\xC2\xA0"
+                                   "000,00"),
+            D("1000"));
   EXPECT_EQ(*Decimal::ParseLenient("0.123456"), D("0.1235"));
   EXPECT_FALSE(Decimal::ParseLenient("12 abc").has_value());
   EXPECT_FALSE(Decimal::ParseLenient("").has_value());
@@ -43,7 +45,10 @@ TEST(DecimalTest, FormatsForXmlAndForFrenchReaders) {
   EXPECT_EQ(D("1234.5").ToString(2), "1234.50");
   EXPECT_EQ(D("-0.05").ToString(2), "-0.05");
   EXPECT_EQ(D("7").ToString(0), "7");
-  EXPECT_EQ(D("1234567.891").ToFrench(2), "1\xC2\xA0" "234\xC2\xA0" "567,89");
+  EXPECT_EQ(D("1234567.891").ToFrench(2),
+            "1\xC2\xA0"
+            "234\xC2\xA0"
+            "567,89");
   EXPECT_EQ(D("-12.5").ToFrench(2), "-12,50");
 }
 

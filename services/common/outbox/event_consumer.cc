@@ -128,7 +128,8 @@ void EventConsumer::DeadLetter(const kafka::IncomingMessage& message,
         pqxx::binarystring(message.payload.data(), message.payload.size()));
     return absl::OkStatus();
   });
-  if (!stored.ok()) spdlog::error("{}: could not record dead letter: {}", group_id_, stored.ToString());
+  if (!stored.ok())
+    spdlog::error("{}: could not record dead letter: {}", group_id_, stored.ToString());
 }
 
 }  // namespace factflow::outbox

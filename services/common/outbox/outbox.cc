@@ -46,7 +46,9 @@ Relay::Relay(db::Pool& pool, kafka::Producer& producer, absl::Duration poll_inte
 
 Relay::~Relay() { Stop(); }
 
-void Relay::Start() { thread_ = std::thread([this] { Run(); }); }
+void Relay::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void Relay::Stop() {
   {
@@ -88,9 +90,10 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
     }
     absl::Status sent = producer_.ProduceAndWait(messages, absl::Seconds(30));
     if (!sent.ok()) return sent;
-    tx.exec_params("UPDATE outbox SET published_at = now() WHERE id BETWEEN $1 AND $2 "
-                   "AND published_at IS NULL",
-                   rows.front()[0].as<int64_t>(), rows.back()[0].as<int64_t>());
+    tx.exec_params(
+        "UPDATE outbox SET published_at = now() WHERE id BETWEEN $1 AND $2 "
+        "AND published_at IS NULL",
+        rows.front()[0].as<int64_t>(), rows.back()[0].as<int64_t>());
     published = static_cast<int>(rows.size());
     return absl::OkStatus();
   });

@@ -6,12 +6,11 @@
 // service, the broker or the database restarts; a consumer may see an event twice (at least
 // once) and deduplicates it with the inbox (inbox.h).
 
-#include <pqxx/pqxx>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 #include <thread>

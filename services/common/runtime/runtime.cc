@@ -39,15 +39,15 @@ Runtime::~Runtime() = default;
 kafka::KafkaSettings Runtime::kafka_settings(std::string_view client_suffix) const {
   kafka::KafkaSettings settings;
   settings.bootstrap_servers = config_.kafka_bootstrap;
-  settings.client_id = config_.service_name + "-" + std::string(client_suffix) + "-" +
-                       config_.instance_id;
+  settings.client_id =
+      config_.service_name + "-" + std::string(client_suffix) + "-" + config_.instance_id;
   return settings;
 }
 
 std::string Runtime::ServiceToken(const std::string& tenant_id) const {
-  auto token = signer_.Sign({tenant_id, "service:" + config_.service_name,
-                             {std::string(auth::kRoleService)}},
-                            absl::Minutes(5));
+  auto token = signer_.Sign(
+      {tenant_id, "service:" + config_.service_name, {std::string(auth::kRoleService)}},
+      absl::Minutes(5));
   return token.ok() ? *token : std::string();
 }
 
@@ -110,7 +110,8 @@ int Runtime::Run() {
       spdlog::critical("{}", s.ToString());
       return 1;
     }
-    spdlog::info("metrics on {} (port {})", config_.metrics_address, metrics::Metrics::Get().port());
+    spdlog::info("metrics on {} (port {})", config_.metrics_address,
+                 metrics::Metrics::Get().port());
   }
   server_.SetServing(false);
   for (auto& consumer : consumers_) {

@@ -14,9 +14,9 @@ grpc::Status ToGrpc(const absl::Status& status);
 absl::Status FromGrpc(const grpc::Status& status);
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define FACTFLOW_RETURN_IF_ERROR(expr)                 \
-  do {                                                 \
-    ::absl::Status factflow_status_ = (expr);          \
+#define FACTFLOW_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::absl::Status factflow_status_ = (expr);            \
     if (!factflow_status_.ok()) return factflow_status_; \
   } while (false)
 

@@ -27,8 +27,7 @@ int main() {
     spdlog::critical("cannot start: {}", s.ToString());
     return 1;
   }
-  importer::ImporterServiceImpl service(runtime, settings,
-                                        grpcutil::MakeChannel(invoicing_address),
+  importer::ImporterServiceImpl service(runtime, settings, grpcutil::MakeChannel(invoicing_address),
                                         grpcutil::MakeChannel(catalog_address));
   runtime.server().AddService(&service);
   importer::InvoicingEventsHandler events(runtime);

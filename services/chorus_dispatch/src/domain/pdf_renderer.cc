@@ -483,7 +483,8 @@ class InvoiceLayout {
     if (!doc_.prepaid_amount.is_zero()) {
       // Fully paid at issue (e.g. collected by a marketplace) reads "Déjà réglé".
       bool settled = doc_.amount_due.is_zero();
-      totals.push_back({settled ? "Déjà réglé" : "Acompte versé", FrenchAmount(doc_.prepaid_amount)});
+      totals.push_back(
+          {settled ? "Déjà réglé" : "Acompte versé", FrenchAmount(doc_.prepaid_amount)});
     }
     double breakdown_height = (doc_.vat_breakdown.size() + 1) * (kLineHeight + 5);
     double totals_height = (totals.size() + 1) * (kLineHeight + 5) + 4;

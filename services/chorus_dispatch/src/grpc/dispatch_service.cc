@@ -13,21 +13,21 @@ const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, a
 grpc::Status Unbuilt(grpc::ServerContext* context, const auth::TokenSigner& signer,
                      std::string_view method, std::string_view what) {
   return grpcutil::HandleRpc(context, signer, method, kReaders, [&](const auth::Principal&) {
-    return absl::UnimplementedError(absl::StrCat(std::string(method), " is not built yet: ",
-                                                 std::string(what)));
+    return absl::UnimplementedError(
+        absl::StrCat(std::string(method), " is not built yet: ", std::string(what)));
   });
 }
 
 }  // namespace
 
-grpc::Status DispatchServiceImpl::ListArchivedObjects(
-    grpc::ServerContext* context, const v1::ListArchivedObjectsRequest* request,
-    v1::ListArchivedObjectsResponse* response) {
+grpc::Status DispatchServiceImpl::ListArchivedObjects(grpc::ServerContext* context,
+                                                      const v1::ListArchivedObjectsRequest* request,
+                                                      v1::ListArchivedObjectsResponse* response) {
   return grpcutil::HandleRpc(context, runtime_.signer(), "ListArchivedObjects", kReaders,
                              [&](const auth::Principal& principal) {
                                return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 for (auto& object : storage::ListObjects(
-                                          tx, principal.tenant_id, request->invoice_id())) {
+                                 for (auto& object : storage::ListObjects(tx, principal.tenant_id,
+                                                                          request->invoice_id())) {
                                    *response->add_objects() = std::move(object);
                                  }
                                  return absl::OkStatus();
@@ -38,31 +38,30 @@ grpc::Status DispatchServiceImpl::ListArchivedObjects(
 grpc::Status DispatchServiceImpl::GetArchivedObject(grpc::ServerContext* context,
                                                     const v1::GetArchivedObjectRequest* request,
                                                     v1::ArchivedObject* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "GetArchivedObject", kReaders,
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction(
-                                   [&](pqxx::work& tx) -> absl::Status {
-                                     FACTFLOW_ASSIGN_OR_RETURN(
-                                         *response, storage::LoadObject(tx, principal.tenant_id,
-                                                                        request->object_id()));
-                                     return absl::OkStatus();
-                                   });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GetArchivedObject", kReaders,
+      [&](const auth::Principal& principal) {
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(
+              *response, storage::LoadObject(tx, principal.tenant_id, request->object_id()));
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status DispatchServiceImpl::ListExchanges(grpc::ServerContext* context,
                                                 const v1::ListExchangesRequest* request,
                                                 v1::ListExchangesResponse* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "ListExchanges", kReaders,
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 for (auto& exchange : storage::ListExchanges(
-                                          tx, principal.tenant_id, request->invoice_id())) {
-                                   *response->add_exchanges() = std::move(exchange);
-                                 }
-                                 return absl::OkStatus();
-                               });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "ListExchanges", kReaders, [&](const auth::Principal& principal) {
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          for (auto& exchange :
+               storage::ListExchanges(tx, principal.tenant_id, request->invoice_id())) {
+            *response->add_exchanges() = std::move(exchange);
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status DispatchServiceImpl::PrepareChorusExport(grpc::ServerContext* context,

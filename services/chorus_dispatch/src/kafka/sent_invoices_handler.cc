@@ -98,20 +98,20 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
                               WriteEinvoiceFile(tenant_id, invoice.number(), *xml));
     rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml), std::move(path)});
   }
-  absl::Status status = outbox::ApplyOnce(
-      runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
+  absl::Status status =
+      outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
         events::v1::InvoicesArchived archived;
         for (const Rendered& r : rendered) {
           const std::string& number = r.invoice.number();
           std::string retain = RetainUntil(r.invoice.issue_date());
-          v1::ArchivedObject pdf = storage::StoreOnce(
-              tx, tenant_id,
-              {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
-               number + ".pdf", r.pdf, retain});
-          v1::ArchivedObject xml = storage::StoreOnce(
-              tx, tenant_id,
-              {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
-               number + ".xml", r.xml, retain});
+          v1::ArchivedObject pdf =
+              storage::StoreOnce(tx, tenant_id,
+                                 {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
+                                  number + ".pdf", r.pdf, retain});
+          v1::ArchivedObject xml =
+              storage::StoreOnce(tx, tenant_id,
+                                 {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
+                                  number + ".xml", r.xml, retain});
           storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
                                   absl::StrCat("PDF ", pdf.sha256(), ", CII ", xml.sha256()));
           events::v1::ArchivedInvoice* out = archived.add_invoices();

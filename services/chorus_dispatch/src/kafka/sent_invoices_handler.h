@@ -31,8 +31,8 @@ class SentInvoicesHandler {
 
  private:
   struct Rendered;
-  absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(
-      const std::string& tenant_id, const events::v1::InvoicesSent& sent);
+  absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(const std::string& tenant_id,
+                                                            const events::v1::InvoicesSent& sent);
   absl::StatusOr<std::string> WriteEinvoiceFile(const std::string& tenant_id,
                                                 const std::string& number,
                                                 const std::string& xml) const;

@@ -80,10 +80,9 @@ absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice&
     doc.lines.push_back(std::move(line));
   }
   for (const auto& v : invoice.vat_breakdown()) {
-    doc.vat_breakdown.push_back({v.vat_category(), amount(v.vat_rate(), "vat.rate"),
-                                 amount(v.basis(), "vat.basis"),
-                                 amount(v.vat_amount(), "vat.vat_amount"), v.exemption_reason(),
-                                 ""});
+    doc.vat_breakdown.push_back(
+        {v.vat_category(), amount(v.vat_rate(), "vat.rate"), amount(v.basis(), "vat.basis"),
+         amount(v.vat_amount(), "vat.vat_amount"), v.exemption_reason(), ""});
   }
   doc.total_net = amount(invoice.total_net(), "total_net");
   doc.total_vat = amount(invoice.total_vat(), "total_vat");

@@ -35,22 +35,23 @@ v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
       "media_type, sha256, size, file_name, content, retain_until) VALUES ($1, $2, $3, $4, $5, "
       "$6, $7, $8, $9, $10, $11::date) ON CONFLICT (tenant_id, invoice_id, kind) DO NOTHING",
       logging::NewUuid(), tenant_id, object.invoice_id, object.invoice_number, object.kind,
-      object.media_type, hash::Sha256Hex(object.content), static_cast<int64_t>(object.content.size()),
-      object.file_name, pqxx::binarystring(object.content.data(), object.content.size()),
-      object.retain_until);
-  return FromRow(tx.exec_params1(
-      absl::StrCat("SELECT ", kColumns, " FROM archive_objects WHERE tenant_id = $1 AND "
-                   "invoice_id = $2 AND kind = $3"),
-      tenant_id, object.invoice_id, object.kind));
+      object.media_type, hash::Sha256Hex(object.content),
+      static_cast<int64_t>(object.content.size()), object.file_name,
+      pqxx::binarystring(object.content.data(), object.content.size()), object.retain_until);
+  return FromRow(tx.exec_params1(absl::StrCat("SELECT ", kColumns,
+                                              " FROM archive_objects WHERE tenant_id = $1 AND "
+                                              "invoice_id = $2 AND kind = $3"),
+                                 tenant_id, object.invoice_id, object.kind));
 }
 
 std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& tenant_id,
                                             const std::string& invoice_id) {
   std::vector<v1::ArchivedObject> objects;
-  for (const auto& row : tx.exec_params(
-           absl::StrCat("SELECT ", kColumns, " FROM archive_objects WHERE tenant_id = $1 AND "
-                        "invoice_id = $2::uuid ORDER BY kind"),
-           tenant_id, invoice_id)) {
+  for (const auto& row :
+       tx.exec_params(absl::StrCat("SELECT ", kColumns,
+                                   " FROM archive_objects WHERE tenant_id = $1 AND "
+                                   "invoice_id = $2::uuid ORDER BY kind"),
+                      tenant_id, invoice_id)) {
     objects.push_back(FromRow(row));
   }
   return objects;
@@ -58,11 +59,13 @@ std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& t
 
 absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string& tenant_id,
                                               const std::string& object_id) {
-  pqxx::result rows = tx.exec_params(
-      absl::StrCat("SELECT ", kColumns, ", content FROM archive_objects WHERE tenant_id = $1 AND "
-                   "object_id = $2::uuid"),
-      tenant_id, object_id);
-  if (rows.empty()) return absl::NotFoundError(absl::StrCat("archive object ", object_id, " not found"));
+  pqxx::result rows =
+      tx.exec_params(absl::StrCat("SELECT ", kColumns,
+                                  ", content FROM archive_objects WHERE tenant_id = $1 AND "
+                                  "object_id = $2::uuid"),
+                     tenant_id, object_id);
+  if (rows.empty())
+    return absl::NotFoundError(absl::StrCat("archive object ", object_id, " not found"));
   v1::ArchivedObject object = FromRow(rows[0]);
   pqxx::binarystring content(rows[0][10]);
   object.set_content(content.str());
@@ -70,8 +73,7 @@ absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string&
 }
 
 void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                    const std::string& kind, const std::string& status,
-                    const std::string& detail) {
+                    const std::string& kind, const std::string& status, const std::string& detail) {
   tx.exec_params(
       "INSERT INTO exchanges (exchange_id, tenant_id, invoice_id, kind, status, detail) VALUES "
       "($1, $2, $3, $4, $5, $6)",

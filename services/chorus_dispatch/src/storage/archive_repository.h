@@ -3,9 +3,8 @@
 // The write-once archive and the exchange log in chorus-dispatch's database. Every function
 // takes the caller's transaction and is scoped by tenant.
 
-#include <pqxx/pqxx>
-
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -26,8 +25,7 @@ struct NewObject {
 
 // Stores the object unless the invoice already has one of that kind (write once): returns the
 // object as archived — the earlier one, if any, so a replayed event reports the same hash.
-v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
-                             const NewObject& object);
+v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id, const NewObject& object);
 
 std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& tenant_id,
                                             const std::string& invoice_id);
@@ -35,8 +33,7 @@ absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string&
                                               const std::string& object_id);
 
 void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                    const std::string& kind, const std::string& status,
-                    const std::string& detail);
+                    const std::string& kind, const std::string& status, const std::string& detail);
 std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
                                         const std::string& invoice_id);
 

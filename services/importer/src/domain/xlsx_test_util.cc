@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "strings/absl_bridge.h"
 #include "domain/xlsx_reader.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain::test_util {
 namespace {

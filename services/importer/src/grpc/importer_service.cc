@@ -18,8 +18,7 @@ namespace {
 
 constexpr char kFnacFormat[] = "fnac-orders-xlsx";
 constexpr char kTopic[] = "factflow.importer.v1";
-const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator,
-                                                            auth::kRoleAdmin};
+const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator, auth::kRoleAdmin};
 const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
                                                           auth::kRoleService};
 
@@ -122,7 +121,8 @@ absl::Status ImporterServiceImpl::CheckFormatActivated(const std::string& tenant
   const auto& formats = tenant.activated_import_formats();
   if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "le format d'import « ", format, " » n'est pas activé pour ce dossier : cochez-le dans "
+        "le format d'import « ", format,
+        " » n'est pas activé pour ce dossier : cochez-le dans "
         "Paramètres / Listes paramétrables / Format d'import (factflowctl tenant activate-format ",
         format, ")"));
   }
@@ -175,8 +175,9 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
       context, runtime_.signer(), "UploadFile", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
         if (request->format() != kFnacFormat) {
-          return absl::UnimplementedError(absl::StrCat(
-              "import format « ", request->format(), " » is not built yet (only ", kFnacFormat, ")"));
+          return absl::UnimplementedError(absl::StrCat("import format « ", request->format(),
+                                                       " » is not built yet (only ", kFnacFormat,
+                                                       ")"));
         }
         if (static_cast<int64_t>(request->content().size()) > settings_.max_upload_bytes) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -192,9 +193,14 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
         FACTFLOW_ASSIGN_OR_RETURN(ArticleMapping mapping,
                                   ResolveArticles(principal.tenant_id, ExternalCodes(parsed)));
         std::vector<v1::GridDocument> documents = BuildGrid(parsed, mapping, preferences);
-        storage::NewBatch batch{principal.tenant_id, request->format(), request->file_name(),
-                                hash::Sha256Hex(request->content()), static_cast<int>(parsed.rows_read),
-                                {}, preferences, principal.operator_id};
+        storage::NewBatch batch{principal.tenant_id,
+                                request->format(),
+                                request->file_name(),
+                                hash::Sha256Hex(request->content()),
+                                static_cast<int>(parsed.rows_read),
+                                {},
+                                preferences,
+                                principal.operator_id};
         for (const auto& issue : parsed.file_issues) batch.file_issues.push_back(ToProto(issue));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           if (auto duplicate = storage::FindDuplicate(tx, principal.tenant_id, batch.file_sha256);
@@ -215,16 +221,14 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
 grpc::Status ImporterServiceImpl::GetBatch(grpc::ServerContext* context,
                                            const v1::GetBatchRequest* request,
                                            v1::Batch* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "GetBatch", kReaders,
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction(
-                                   [&](pqxx::work& tx) -> absl::Status {
-                                     FACTFLOW_ASSIGN_OR_RETURN(
-                                         *response, storage::LoadBatch(tx, principal.tenant_id,
-                                                                       request->batch_id()));
-                                     return absl::OkStatus();
-                                   });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GetBatch", kReaders, [&](const auth::Principal& principal) {
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(
+              *response, storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status ImporterServiceImpl::ListBatches(grpc::ServerContext* context,
@@ -253,8 +257,8 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch,
-                                    storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
+          FACTFLOW_ASSIGN_OR_RETURN(
+              v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
           for (auto& document :
                storage::LoadDocuments(tx, principal.tenant_id, batch.batch_id(),
                                       request->only_invalid(), page.size, page.offset)) {
@@ -266,16 +270,15 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
       });
 }
 
-grpc::Status ImporterServiceImpl::SetDocumentsChecked(
-    grpc::ServerContext* context, const v1::SetDocumentsCheckedRequest* request,
-    v1::SetDocumentsCheckedResponse* response) {
+grpc::Status ImporterServiceImpl::SetDocumentsChecked(grpc::ServerContext* context,
+                                                      const v1::SetDocumentsCheckedRequest* request,
+                                                      v1::SetDocumentsCheckedResponse* response) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "SetDocumentsChecked", kOperators,
       [&](const auth::Principal& principal) {
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(
-              v1::Batch batch,
-              storage::LoadBatch(tx, principal.tenant_id, request->batch_id(), true));
+          FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id,
+                                                                        request->batch_id(), true));
           if (batch.status() != v1::BATCH_STATUS_STAGED &&
               batch.status() != v1::BATCH_STATUS_REJECTED) {
             return absl::FailedPreconditionError(
@@ -286,8 +289,8 @@ grpc::Status ImporterServiceImpl::SetDocumentsChecked(
                                        request->document_ids().end());
           response->set_changed(storage::SetChecked(tx, principal.tenant_id, batch.batch_id(), ids,
                                                     request->all(), request->checked()));
-          FACTFLOW_ASSIGN_OR_RETURN(batch, storage::LoadBatch(tx, principal.tenant_id,
-                                                              batch.batch_id()));
+          FACTFLOW_ASSIGN_OR_RETURN(batch,
+                                    storage::LoadBatch(tx, principal.tenant_id, batch.batch_id()));
           response->set_checked_document_count(batch.checked_document_count());
           return absl::OkStatus();
         });
@@ -301,9 +304,8 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
       context, runtime_.signer(), "GenerateInvoices", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
         absl::Status status = runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(
-              v1::Batch batch,
-              storage::LoadBatch(tx, principal.tenant_id, request->batch_id(), true));
+          FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id,
+                                                                        request->batch_id(), true));
           if (batch.status() != v1::BATCH_STATUS_STAGED &&
               batch.status() != v1::BATCH_STATUS_REJECTED) {
             return absl::FailedPreconditionError(absl::StrCat(
@@ -354,11 +356,11 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               storage::Generation generation,
-              storage::LoadGeneration(tx, principal.tenant_id, request->generation_id(),
-                                      page.size, page.offset));
-          pqxx::binarystring stored_preferences(tx.exec_params1(
-              "SELECT preferences FROM batches WHERE batch_id = $1",
-              generation.batch.batch_id())[0]);
+              storage::LoadGeneration(tx, principal.tenant_id, request->generation_id(), page.size,
+                                      page.offset));
+          pqxx::binarystring stored_preferences(
+              tx.exec_params1("SELECT preferences FROM batches WHERE batch_id = $1",
+                              generation.batch.batch_id())[0]);
           v1::ImportPreferences preferences;
           preferences.ParseFromString(stored_preferences.str());
           response->set_batch_id(generation.batch.batch_id());
@@ -379,17 +381,17 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
 grpc::Status ImporterServiceImpl::GetPreferences(grpc::ServerContext* context,
                                                  const v1::GetPreferencesRequest* request,
                                                  v1::ImportPreferences* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "GetPreferences", kReaders,
-                             [&](const auth::Principal& principal) {
-                               *response = DefaultPreferences(request->format());
-                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 if (auto saved = storage::LoadPreferences(
-                                         tx, principal.tenant_id, request->format())) {
-                                   *response = Merge(*response, *saved);
-                                 }
-                                 return absl::OkStatus();
-                               });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GetPreferences", kReaders,
+      [&](const auth::Principal& principal) {
+        *response = DefaultPreferences(request->format());
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          if (auto saved = storage::LoadPreferences(tx, principal.tenant_id, request->format())) {
+            *response = Merge(*response, *saved);
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status ImporterServiceImpl::SavePreferences(grpc::ServerContext* context,
@@ -408,10 +410,9 @@ grpc::Status ImporterServiceImpl::SavePreferences(grpc::ServerContext* context,
 grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
                                                    const v1::ApplyColumnValueRequest*,
                                                    v1::ApplyColumnValueResponse*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "ApplyColumnValue", kOperators,
-                             [](const auth::Principal&) {
-                               return Unbuilt("ApplyColumnValue (grid calculator icons)");
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "ApplyColumnValue", kOperators,
+      [](const auth::Principal&) { return Unbuilt("ApplyColumnValue (grid calculator icons)"); });
 }
 
 grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
@@ -426,10 +427,9 @@ grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
 grpc::Status ImporterServiceImpl::CancelBatches(grpc::ServerContext* context,
                                                 const v1::CancelBatchesRequest*,
                                                 v1::CancelBatchesResponse*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "CancelBatches", kOperators,
-                             [](const auth::Principal&) {
-                               return Unbuilt("CancelBatches (Suppr. Import)");
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "CancelBatches", kOperators,
+      [](const auth::Principal&) { return Unbuilt("CancelBatches (Suppr. Import)"); });
 }
 
 }  // namespace factflow::importer

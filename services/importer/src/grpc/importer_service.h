@@ -51,8 +51,8 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
 
  private:
   absl::Status CheckFormatActivated(const std::string& tenant_id, const std::string& format);
-  absl::StatusOr<ArticleMapping> ResolveArticles(
-      const std::string& tenant_id, const std::vector<std::string>& codes);
+  absl::StatusOr<ArticleMapping> ResolveArticles(const std::string& tenant_id,
+                                                 const std::vector<std::string>& codes);
   absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
                                                              const v1::UploadFileRequest& request);
 

@@ -111,9 +111,9 @@ v1::Batch InsertBatch(pqxx::work& tx, const NewBatch& batch,
       "file_issues, preferences, created_by) VALUES ($1, $2, $3, $4, $5, $6, 'STAGED', $7, $8, "
       "$9, $10, $11::numeric, $12, $13, $14)",
       batch_id, batch.tenant_id, number, batch.format, batch.file_name, batch.file_sha256,
-      batch.rows_read, static_cast<int>(documents.size()), valid, issue_count,
-      total.ToString(4), Bytes(issues.SerializeAsString()),
-      Bytes(batch.preferences.SerializeAsString()), batch.created_by);
+      batch.rows_read, static_cast<int>(documents.size()), valid, issue_count, total.ToString(4),
+      Bytes(issues.SerializeAsString()), Bytes(batch.preferences.SerializeAsString()),
+      batch.created_by);
   for (v1::GridDocument document : documents) {
     document.set_batch_id(batch_id);
     tx.exec_params(
@@ -148,10 +148,11 @@ absl::StatusOr<v1::Batch> LoadBatch(pqxx::work& tx, const std::string& tenant_id
 std::vector<v1::Batch> ListBatches(pqxx::work& tx, const std::string& tenant_id, int limit,
                                    int offset) {
   std::vector<v1::Batch> batches;
-  for (const auto& row : tx.exec_params(
-           absl::StrCat("SELECT ", kBatchColumns, " FROM batches b WHERE b.tenant_id = $1 "
-                        "ORDER BY b.batch_number DESC LIMIT $2 OFFSET $3"),
-           tenant_id, limit, offset)) {
+  for (const auto& row :
+       tx.exec_params(absl::StrCat("SELECT ", kBatchColumns,
+                                   " FROM batches b WHERE b.tenant_id = $1 "
+                                   "ORDER BY b.batch_number DESC LIMIT $2 OFFSET $3"),
+                      tenant_id, limit, offset)) {
     batches.push_back(BatchFromRow(row));
   }
   return batches;
@@ -194,7 +195,8 @@ int SetChecked(pqxx::work& tx, const std::string& tenant_id, const std::string& 
 Frozen CountGeneratable(pqxx::work& tx, const std::string& batch_id) {
   pqxx::row row = tx.exec_params1(
       "SELECT count(*) FILTER (WHERE checked AND valid), count(*) FILTER (WHERE checked AND NOT "
-      "valid), coalesce(sum(total_incl_vat) FILTER (WHERE checked AND valid), 0)::numeric(18,2)::text "
+      "valid), coalesce(sum(total_incl_vat) FILTER (WHERE checked AND valid), "
+      "0)::numeric(18,2)::text "
       "FROM staged_documents WHERE batch_id = $1",
       batch_id);
   return {row[0].as<int>(), row[1].as<int>(), row[2].as<std::string>()};
@@ -212,8 +214,7 @@ void Freeze(pqxx::work& tx, const std::string& batch_id, const std::string& gene
 }
 
 absl::StatusOr<Generation> LoadGeneration(pqxx::work& tx, const std::string& tenant_id,
-                                          const std::string& generation_id, int limit,
-                                          int offset) {
+                                          const std::string& generation_id, int limit, int offset) {
   pqxx::result batch_rows = tx.exec_params(
       "SELECT batch_id::text FROM batches WHERE tenant_id = $1 AND generation_id = $2::uuid",
       tenant_id, generation_id);
@@ -224,10 +225,10 @@ absl::StatusOr<Generation> LoadGeneration(pqxx::work& tx, const std::string& ten
   auto batch = LoadBatch(tx, tenant_id, batch_rows[0][0].as<std::string>());
   if (!batch.ok()) return batch.status();
   generation.batch = *batch;
-  for (const auto& row : tx.exec_params(
-           "SELECT content, checked FROM staged_documents WHERE tenant_id = $1 AND "
-           "generation_id = $2::uuid ORDER BY position LIMIT $3 OFFSET $4",
-           tenant_id, generation_id, limit, offset)) {
+  for (const auto& row :
+       tx.exec_params("SELECT content, checked FROM staged_documents WHERE tenant_id = $1 AND "
+                      "generation_id = $2::uuid ORDER BY position LIMIT $3 OFFSET $4",
+                      tenant_id, generation_id, limit, offset)) {
     generation.documents.push_back(DocumentFromRow(row));
   }
   generation.total_count =
@@ -254,8 +255,8 @@ void RecordIssued(pqxx::work& tx, const std::string& tenant_id, const std::strin
       tenant_id, generation_id, count, first_number, last_number);
 }
 
-void RecordRejected(pqxx::work& tx, const std::string& tenant_id,
-                    const std::string& generation_id, const std::string& reason) {
+void RecordRejected(pqxx::work& tx, const std::string& tenant_id, const std::string& generation_id,
+                    const std::string& reason) {
   tx.exec_params(
       "UPDATE staged_documents SET generation_id = NULL WHERE tenant_id = $1 AND "
       "generation_id = $2::uuid",
@@ -269,8 +270,8 @@ void RecordRejected(pqxx::work& tx, const std::string& tenant_id,
 std::optional<v1::ImportPreferences> LoadPreferences(pqxx::work& tx, const std::string& tenant_id,
                                                      const std::string& format) {
   pqxx::result rows = tx.exec_params(
-      "SELECT preferences FROM import_preferences WHERE tenant_id = $1 AND format = $2",
-      tenant_id, format);
+      "SELECT preferences FROM import_preferences WHERE tenant_id = $1 AND format = $2", tenant_id,
+      format);
   if (rows.empty()) return std::nullopt;
   v1::ImportPreferences preferences;
   pqxx::binarystring bytes(rows[0][0]);

@@ -3,9 +3,8 @@
 // Batches and staged documents in the importer's database. Every function takes the caller's
 // transaction and is scoped by tenant; libpqxx exceptions propagate to Pool::InTransaction.
 
-#include <pqxx/pqxx>
-
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -63,16 +62,15 @@ struct Generation {
   int total_count = 0;
 };
 absl::StatusOr<Generation> LoadGeneration(pqxx::work& tx, const std::string& tenant_id,
-                                          const std::string& generation_id, int limit,
-                                          int offset);
+                                          const std::string& generation_id, int limit, int offset);
 
 void SetBatchStatus(pqxx::work& tx, const std::string& tenant_id, const std::string& batch_id,
                     v1::BatchStatus status, const std::string& message);
 void RecordIssued(pqxx::work& tx, const std::string& tenant_id, const std::string& generation_id,
                   int count, const std::string& first_number, const std::string& last_number);
 // Back to the grid after a refusal: documents unfrozen, batch REJECTED with the reason.
-void RecordRejected(pqxx::work& tx, const std::string& tenant_id,
-                    const std::string& generation_id, const std::string& reason);
+void RecordRejected(pqxx::work& tx, const std::string& tenant_id, const std::string& generation_id,
+                    const std::string& reason);
 
 std::optional<v1::ImportPreferences> LoadPreferences(pqxx::work& tx, const std::string& tenant_id,
                                                      const std::string& format);

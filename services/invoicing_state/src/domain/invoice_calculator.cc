@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "strings/absl_bridge.h"
 #include "domain/french_format.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::invoicing::domain {
 namespace {

@@ -2,9 +2,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "strings/absl_bridge.h"
 #include "domain/french_format.h"
 #include "domain/invoice_calculator.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::invoicing::domain {
 namespace {

@@ -1,8 +1,8 @@
 #include "domain/payment_terms.h"
 
 #include "absl/strings/str_cat.h"
-#include "strings/absl_bridge.h"
 #include "domain/civil_date.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::invoicing::domain {
 

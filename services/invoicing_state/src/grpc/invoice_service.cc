@@ -22,8 +22,8 @@ const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, a
                                                           auth::kRoleService};
 const std::initializer_list<std::string_view> kWriters = {auth::kRoleOperator, auth::kRoleAdmin};
 
-absl::StatusOr<std::vector<domain::SendState>> SelectedStates(
-    const v1::SelectionCriteria& criteria, v1::InvoiceAction for_action) {
+absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::SelectionCriteria& criteria,
+                                                              v1::InvoiceAction for_action) {
   std::vector<domain::SendState> states;
   for (int state : criteria.states()) {
     auto parsed = FromProto(static_cast<v1::SendState>(state));
@@ -43,10 +43,9 @@ absl::Status Unbuilt(std::string_view what) {
 }
 
 // Publishes the state changes of an action, one event per (from, to) pair.
-void PublishStateChanges(pqxx::work& tx, const auth::Principal& principal,
-                         domain::InvoiceAction action,
-                         const std::map<std::pair<std::string, std::string>,
-                                        std::vector<std::string>>& changes) {
+void PublishStateChanges(
+    pqxx::work& tx, const auth::Principal& principal, domain::InvoiceAction action,
+    const std::map<std::pair<std::string, std::string>, std::vector<std::string>>& changes) {
   for (const auto& [states, ids] : changes) {
     events::v1::InvoiceStateChanged changed;
     for (const auto& id : ids) changed.add_invoice_ids(id);
@@ -94,9 +93,8 @@ grpc::Status InvoiceServiceImpl::ListInvoices(grpc::ServerContext* context,
                                   SelectedStates(request->criteria(), request->for_action()));
         FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-          for (auto& invoice : storage::SelectInvoices(tx, principal.tenant_id,
-                                                       request->criteria(), states, page.size,
-                                                       page.offset, false)) {
+          for (auto& invoice : storage::SelectInvoices(tx, principal.tenant_id, request->criteria(),
+                                                       states, page.size, page.offset, false)) {
             *response->add_invoices() = std::move(invoice);
           }
           response->set_total_count(static_cast<int32_t>(
@@ -118,9 +116,9 @@ grpc::Status InvoiceServiceImpl::GetInvoice(grpc::ServerContext* context,
           return absl::InvalidArgumentError("invoice_id ou number est obligatoire");
         }
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(*response,
-                                    storage::FindInvoice(tx, principal.tenant_id,
-                                                         request->invoice_id(), request->number()));
+          FACTFLOW_ASSIGN_OR_RETURN(
+              *response, storage::FindInvoice(tx, principal.tenant_id, request->invoice_id(),
+                                              request->number()));
           return absl::OkStatus();
         });
       });
@@ -222,9 +220,9 @@ grpc::Status InvoiceServiceImpl::CheckNumbering(grpc::ServerContext* context,
           response->set_next_value(series.next_value);
           absl::Status contiguous = domain::CheckContiguous(values, 1);
           if (contiguous.ok() && !values.empty() && values.back() != series.next_value - 1) {
-            contiguous = absl::DataLossError(absl::StrCat(
-                "le compteur de la série est à ", series.next_value, " mais la dernière facture porte le n° ",
-                values.back()));
+            contiguous = absl::DataLossError(
+                absl::StrCat("le compteur de la série est à ", series.next_value,
+                             " mais la dernière facture porte le n° ", values.back()));
           }
           response->set_contiguous(contiguous.ok());
           response->set_problem(std::string(contiguous.message()));
@@ -240,35 +238,38 @@ grpc::Status InvoiceServiceImpl::CheckNumbering(grpc::ServerContext* context,
 grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
                                                const v1::GetAuditTrailRequest* request,
                                                v1::GetAuditTrailResponse* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "GetAuditTrail", kReaders,
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 for (auto& entry : storage::LoadAudit(tx, principal.tenant_id,
-                                                                       request->invoice_id())) {
-                                   *response->add_entries() = std::move(entry);
-                                 }
-                                 return absl::OkStatus();
-                               });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GetAuditTrail", kReaders, [&](const auth::Principal& principal) {
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          for (auto& entry : storage::LoadAudit(tx, principal.tenant_id, request->invoice_id())) {
+            *response->add_entries() = std::move(entry);
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status InvoiceServiceImpl::CreateInvoice(grpc::ServerContext* context,
                                                const v1::CreateInvoiceRequest*, v1::Invoice*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "CreateInvoice", kWriters,
-                             [](const auth::Principal&) { return Unbuilt("CreateInvoice (manual invoices)"); });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "CreateInvoice", kWriters,
+      [](const auth::Principal&) { return Unbuilt("CreateInvoice (manual invoices)"); });
 }
 
 grpc::Status InvoiceServiceImpl::CreateCreditNote(grpc::ServerContext* context,
-                                                  const v1::CreateCreditNoteRequest*, v1::Invoice*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "CreateCreditNote", kWriters,
-                             [](const auth::Principal&) { return Unbuilt("CreateCreditNote (credit notes)"); });
+                                                  const v1::CreateCreditNoteRequest*,
+                                                  v1::Invoice*) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "CreateCreditNote", kWriters,
+      [](const auth::Principal&) { return Unbuilt("CreateCreditNote (credit notes)"); });
 }
 
 grpc::Status InvoiceServiceImpl::NightlySendDryRun(grpc::ServerContext* context,
                                                    const v1::NightlySendDryRunRequest*,
                                                    v1::ListInvoicesResponse*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "NightlySendDryRun", kReaders,
-                             [](const auth::Principal&) { return Unbuilt("NightlySendDryRun (month-end send)"); });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "NightlySendDryRun", kReaders,
+      [](const auth::Principal&) { return Unbuilt("NightlySendDryRun (month-end send)"); });
 }
 
 }  // namespace factflow::invoicing

@@ -44,8 +44,8 @@ absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
   }
   if (!c.siret().empty() && (c.siret().size() != 14 || !AllDigits(c.siret()) ||
                              !LuhnValid(c.siret()) || c.siret().rfind(c.siren(), 0) != 0)) {
-    return Invalid(absl::StrCat("company.siret : « ", c.siret(),
-                                " » n'est pas un SIRET valide de ce SIREN"));
+    return Invalid(
+        absl::StrCat("company.siret : « ", c.siret(), " » n'est pas un SIRET valide de ce SIREN"));
   }
   if (!c.vat_number().empty() &&
       (c.vat_number().size() < 4 || !absl::ascii_isalpha(c.vat_number()[0]) ||
@@ -108,17 +108,15 @@ grpc::Status TenantServiceImpl::CreateTenant(grpc::ServerContext* context,
       });
 }
 
-grpc::Status TenantServiceImpl::GetTenant(grpc::ServerContext* context,
-                                          const v1::GetTenantRequest*, v1::Tenant* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "GetTenant", {},
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction(
-                                   [&](pqxx::work& tx) -> absl::Status {
-                                     FACTFLOW_ASSIGN_OR_RETURN(
-                                         *response, storage::LoadTenant(tx, principal.tenant_id));
-                                     return absl::OkStatus();
-                                   });
-                             });
+grpc::Status TenantServiceImpl::GetTenant(grpc::ServerContext* context, const v1::GetTenantRequest*,
+                                          v1::Tenant* response) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "GetTenant", {}, [&](const auth::Principal& principal) {
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
+          FACTFLOW_ASSIGN_OR_RETURN(*response, storage::LoadTenant(tx, principal.tenant_id));
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status TenantServiceImpl::UpdateTenant(grpc::ServerContext* context,

@@ -27,8 +27,8 @@ absl::StatusOr<Decimal> ParseWire(const common::v1::Decimal& value, std::string_
                                   int line) {
   auto parsed = Decimal::Parse(value.value());
   if (!parsed) {
-    return absl::InvalidArgumentError(absl::StrCat("ligne ", line, " : ", std::string(field),
-                                                   " « ", value.value(), " » invalide"));
+    return absl::InvalidArgumentError(absl::StrCat("ligne ", line, " : ", std::string(field), " « ",
+                                                   value.value(), " » invalide"));
   }
   return *parsed;
 }
@@ -51,7 +51,8 @@ v1::Party SellerFromTenant(const v1::Tenant& tenant) {
 v1::Party BuyerFromDocument(const importer::v1::ApprovedDocument& document) {
   const importer::v1::Buyer& b = document.buyer();
   v1::Party buyer;
-  std::string person = absl::StrCat(b.first_name(), b.first_name().empty() ? "" : " ", b.last_name());
+  std::string person =
+      absl::StrCat(b.first_name(), b.first_name().empty() ? "" : " ", b.last_name());
   buyer.set_name(b.company().empty() ? person : b.company());
   buyer.set_email(b.email());
   const common::v1::PostalAddress& billing = document.billing_address();

@@ -55,12 +55,16 @@ absl::Status Issue(pqxx::work& tx, const events::v1::EventEnvelope& cause,
   if (documents.documents().empty()) {
     return absl::FailedPreconditionError("aucun document à facturer dans cette génération");
   }
-  auto initial = domain::ParseSendState(documents.initial_send_state().empty()
-                                            ? "EN_ATTENTE"
-                                            : documents.initial_send_state());
-  IssueContext context{&tenant,         Today(),        approved.operator_id(),
-                       approved.batch_id(), documents.batch_number(), approved.generation_id(),
-                       series_code,     initial.ok() ? *initial : domain::SendState::kEnAttente};
+  auto initial = domain::ParseSendState(
+      documents.initial_send_state().empty() ? "EN_ATTENTE" : documents.initial_send_state());
+  IssueContext context{&tenant,
+                       Today(),
+                       approved.operator_id(),
+                       approved.batch_id(),
+                       documents.batch_number(),
+                       approved.generation_id(),
+                       series_code,
+                       initial.ok() ? *initial : domain::SendState::kEnAttente};
   std::vector<v1::Invoice> invoices;
   for (const auto& document : documents.documents()) {
     FACTFLOW_ASSIGN_OR_RETURN(v1::Invoice invoice, BuildInvoice(document, context));
@@ -82,10 +86,10 @@ absl::Status Issue(pqxx::work& tx, const events::v1::EventEnvelope& cause,
     issued.add_invoice_ids(invoices[i].invoice_id());
   }
   storage::SetNextValue(tx, tenant_id, series.code, block.next_value_after);
-  storage::InsertGeneration(tx, tenant_id,
-                            {approved.generation_id(), approved.batch_id(), "ISSUED", series_code,
-                             block.first_value, block.last_value,
-                             static_cast<int>(invoices.size()), ""});
+  storage::InsertGeneration(
+      tx, tenant_id,
+      {approved.generation_id(), approved.batch_id(), "ISSUED", series_code, block.first_value,
+       block.last_value, static_cast<int>(invoices.size()), ""});
   issued.set_generation_id(approved.generation_id());
   issued.set_batch_id(approved.batch_id());
   issued.set_series_code(series_code);
@@ -139,12 +143,12 @@ absl::Status GenerationHandler::Handle(const events::v1::EventEnvelope& envelope
   if (!documents.ok() && documents.status().code() != absl::StatusCode::kNotFound) {
     return documents.status();  // importer unreachable: retry the event
   }
-  absl::Status status = outbox::ApplyOnce(
-      runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) -> absl::Status {
+  absl::Status status =
+      outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) -> absl::Status {
         if (storage::GenerationExists(tx, approved.generation_id())) return absl::OkStatus();
         tx.exec("SAVEPOINT issue");
-        absl::Status issued = documents.ok() ? Issue(tx, envelope, approved, *documents)
-                                             : documents.status();
+        absl::Status issued =
+            documents.ok() ? Issue(tx, envelope, approved, *documents) : documents.status();
         if (issued.ok() || !IsBusinessRefusal(issued)) return issued;
         // A refusal must not keep anything Issue() wrote before failing.
         tx.exec("ROLLBACK TO SAVEPOINT issue");

@@ -22,7 +22,8 @@ v1::SendState ToProtoState(std::string_view code) {
 
 std::string StateCode(v1::SendState state) {
   auto domain_state = FromProto(state);
-  return std::string(domain::ToCode(domain_state.ok() ? *domain_state : domain::SendState::kEnAttente));
+  return std::string(
+      domain::ToCode(domain_state.ok() ? *domain_state : domain::SendState::kEnAttente));
 }
 
 void SetTime(const pqxx::field& epoch, google::protobuf::Timestamp* out) {
@@ -63,8 +64,7 @@ std::string WhereClause(pqxx::work& tx, const std::string& tenant_id,
   add(!c.date_from().empty(), "issue_date >= " + tx.quote(c.date_from()) + "::date");
   add(!c.date_to().empty(), "issue_date <= " + tx.quote(c.date_to()) + "::date");
   add(!c.print_date_from().empty(), "printed_at >= " + tx.quote(c.print_date_from()) + "::date");
-  add(!c.print_date_to().empty(),
-      "printed_at < " + tx.quote(c.print_date_to()) + "::date + 1");
+  add(!c.print_date_to().empty(), "printed_at < " + tx.quote(c.print_date_to()) + "::date + 1");
   add(!c.created_by().empty(), "created_by = " + tx.quote(c.created_by()));
   add(!c.printed_by().empty(), "printed_by = " + tx.quote(c.printed_by()));
   add(c.only_without_print_date(), "printed_at IS NULL");
@@ -94,8 +94,7 @@ void InsertInvoice(pqxx::work& tx, const std::string& tenant_id, const v1::Invoi
       "($1, $2, $3, $4, $5, $6, $7::date, $8, NULLIF($9, '')::uuid, $10, "
       "NULLIF($11, '')::uuid, $12, $13, $14::numeric, $15, $16)",
       invoice.invoice_id(), tenant_id, invoice.series_code(), invoice.sequence_value(),
-      invoice.number(), invoice.type_code(), invoice.issue_date(),
-      StateCode(invoice.send_state()),
+      invoice.number(), invoice.type_code(), invoice.issue_date(), StateCode(invoice.send_state()),
       invoice.batch_id(), invoice.batch_number(), invoice.generation_id(),
       invoice.source_external_id(), invoice.buyer().name(), invoice.total_with_vat().value(),
       pqxx::binarystring(document.data(), document.size()), invoice.created_by());
@@ -107,8 +106,8 @@ std::vector<v1::Invoice> SelectInvoices(pqxx::work& tx, const std::string& tenan
                                         int offset, bool lock) {
   std::string sql = absl::StrCat("SELECT ", kInvoiceColumns, " FROM invoices WHERE ",
                                  WhereClause(tx, tenant_id, criteria, states),
-                                 " ORDER BY series_code, sequence_value LIMIT ", limit,
-                                 " OFFSET ", offset, lock ? " FOR UPDATE" : "");
+                                 " ORDER BY series_code, sequence_value LIMIT ", limit, " OFFSET ",
+                                 offset, lock ? " FOR UPDATE" : "");
   std::vector<v1::Invoice> invoices;
   for (const auto& row : tx.exec(sql)) invoices.push_back(InvoiceFromRow(row));
   return invoices;
@@ -166,12 +165,11 @@ void RecordPrinted(pqxx::work& tx, const std::string& tenant_id, const std::stri
 bool RecordArchived(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
                     const std::string& pdf_sha256, const std::string& xml_sha256,
                     const std::string& einvoice_path) {
-  return tx
-             .exec_params(
-                 "UPDATE invoices SET archived_at = coalesce(archived_at, now()), "
-                 "pdf_sha256 = $3, xml_sha256 = $4, einvoice_path = $5 "
-                 "WHERE tenant_id = $1 AND invoice_id = $2",
-                 tenant_id, invoice_id, pdf_sha256, xml_sha256, einvoice_path)
+  return tx.exec_params(
+               "UPDATE invoices SET archived_at = coalesce(archived_at, now()), "
+               "pdf_sha256 = $3, xml_sha256 = $4, einvoice_path = $5 "
+               "WHERE tenant_id = $1 AND invoice_id = $2",
+               tenant_id, invoice_id, pdf_sha256, xml_sha256, einvoice_path)
              .affected_rows() == 1;
 }
 
@@ -215,8 +213,8 @@ void InsertGeneration(pqxx::work& tx, const std::string& tenant_id, const Genera
       "INSERT INTO generations (generation_id, tenant_id, batch_id, status, series_code, "
       "first_value, last_value, invoice_count, reason) VALUES ($1, $2, NULLIF($3, '')::uuid, $4, "
       "$5, $6, $7, $8, $9)",
-      g.generation_id, tenant_id, g.batch_id, g.status, g.series_code, g.first_value,
-      g.last_value, g.invoice_count, g.reason);
+      g.generation_id, tenant_id, g.batch_id, g.status, g.series_code, g.first_value, g.last_value,
+      g.invoice_count, g.reason);
 }
 
 std::vector<int64_t> SequenceValues(pqxx::work& tx, const std::string& tenant_id,

@@ -4,9 +4,8 @@
 // the caller's transaction and is scoped by tenant; libpqxx exceptions propagate to
 // Pool::InTransaction, which converts them.
 
-#include <pqxx/pqxx>
-
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 

@@ -43,7 +43,8 @@ absl::StatusOr<v1::Tenant> LoadTenant(pqxx::work& tx, const std::string& tenant_
   v1::Tenant tenant;
   pqxx::binarystring settings(rows[0][0]);
   if (!tenant.ParseFromString(settings.str())) {
-    return absl::InternalError(absl::StrCat("stored settings of tenant ", tenant_id, " are corrupt"));
+    return absl::InternalError(
+        absl::StrCat("stored settings of tenant ", tenant_id, " are corrupt"));
   }
   tenant.set_tenant_id(tenant_id);
   tenant.mutable_created_at()->set_seconds(rows[0][1].as<int64_t>());
@@ -71,9 +72,9 @@ absl::Status InsertTenant(pqxx::work& tx, const v1::Tenant& tenant) {
 
 absl::Status UpdateTenant(pqxx::work& tx, const v1::Tenant& tenant) {
   std::string settings = SettingsBytes(tenant);
-  pqxx::result updated = tx.exec_params(
-      "UPDATE tenants SET settings = $2, updated_at = now() WHERE tenant_id = $1",
-      tenant.tenant_id(), pqxx::binarystring(settings.data(), settings.size()));
+  pqxx::result updated =
+      tx.exec_params("UPDATE tenants SET settings = $2, updated_at = now() WHERE tenant_id = $1",
+                     tenant.tenant_id(), pqxx::binarystring(settings.data(), settings.size()));
   if (updated.affected_rows() == 0) {
     return absl::NotFoundError(absl::StrCat("dossier « ", tenant.tenant_id(), " » inconnu"));
   }
@@ -103,8 +104,8 @@ absl::StatusOr<domain::NumberingSeries> LockSeries(pqxx::work& tx, const std::st
       "WHERE tenant_id = $1 AND code = $2 FOR UPDATE",
       tenant_id, code);
   if (rows.empty()) {
-    return absl::NotFoundError(absl::StrCat("série de numérotation « ", code,
-                                            " » inconnue pour ce dossier"));
+    return absl::NotFoundError(
+        absl::StrCat("série de numérotation « ", code, " » inconnue pour ce dossier"));
   }
   domain::NumberingSeries series;
   series.code = rows[0][0].as<std::string>();

@@ -3,9 +3,8 @@
 // Tenants and their numbering series in invoicing-state's database. Every function takes the
 // caller's transaction; libpqxx exceptions propagate to Pool::InTransaction, which converts them.
 
-#include <pqxx/pqxx>
-
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 
 #include "absl/status/statusor.h"
