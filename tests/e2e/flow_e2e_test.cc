@@ -433,6 +433,44 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
   EXPECT_THAT(status.error_message(), HasSubstr("déjà été intégré"));
 }
 
+TEST_F(FlowTest, TenantsWithoutArchivingSendButArchiveNothing) {
+  std::string tenant = UniqueTenant("e2e-noarchive");
+  token_ = stack_.Token(tenant);
+  iv1::Tenant settings = DemoTenant(tenant);
+  settings.set_archiving_enabled(false);
+  iv1::Tenant created;
+  ASSERT_TRUE(stack_.tenants().CreateTenant(stack_.Context(token_).get(), settings, &created).ok());
+  mv1::Batch batch = Upload(GenerateFnacExport(2, 0, 5));
+  Generate(batch.batch_id());
+  WaitGenerated(batch.batch_id());
+  Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
+  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).changed(), 2);
+
+  for (const auto& invoice : Invoices(batch.batch_id())) {
+    EXPECT_EQ(invoice.send_state(), iv1::SEND_STATE_ENVOYE);
+    dispatch::v1::ListExchangesRequest request;
+    request.set_invoice_id(invoice.invoice_id());
+    dispatch::v1::ListExchangesResponse exchanges;
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          exchanges.Clear();
+          return stack_.dispatch()
+                     .ListExchanges(stack_.Context(token_).get(), request, &exchanges)
+                     .ok() &&
+                 exchanges.exchanges_size() > 0;
+        },
+        std::chrono::seconds(60)));
+    EXPECT_EQ(exchanges.exchanges(0).status(), "SKIPPED");
+    dispatch::v1::ListArchivedObjectsRequest list;
+    list.set_invoice_id(invoice.invoice_id());
+    dispatch::v1::ListArchivedObjectsResponse objects;
+    ASSERT_TRUE(
+        stack_.dispatch().ListArchivedObjects(stack_.Context(token_).get(), list, &objects).ok());
+    EXPECT_EQ(objects.objects_size(), 0);
+    EXPECT_FALSE(Invoices(batch.batch_id()).front().archived());
+  }
+}
+
 TEST_F(FlowTest, KilledConsumersLoseNothingApplyNothingTwiceLeaveNoGap) {
   CreateTenant(UniqueTenant("e2e-kill"));
   GeneratedExport file = GenerateFnacExport(400, 0, 99);

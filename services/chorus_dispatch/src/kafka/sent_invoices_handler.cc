@@ -77,10 +77,22 @@ absl::StatusOr<std::string> SentInvoicesHandler::WriteEinvoiceFile(const std::st
   return path.string();
 }
 
+absl::Status SentInvoicesHandler::RecordNotArchived(const events::v1::EventEnvelope& envelope,
+                                                    const events::v1::InvoicesSent& sent) {
+  return outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
+    for (const auto& invoice_id : sent.invoice_ids()) {
+      storage::RecordExchange(tx, envelope.tenant_id(), invoice_id, "ARCHIVE", "SKIPPED",
+                              "archiving is off for this tenant");
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelope) {
   events::v1::InvoicesSent sent;
   if (!envelope.payload().UnpackTo(&sent)) return absl::OkStatus();  // not for us
   const std::string& tenant_id = envelope.tenant_id();
+  if (!sent.archive()) return RecordNotArchived(envelope, sent);
   FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, sent));
   std::vector<Rendered> rendered;
   std::vector<std::pair<std::string, std::string>> failures;  // invoice id, reason

@@ -1,10 +1,11 @@
 #pragma once
 
-// Consumes factflow.invoicing.v1 InvoicesSent: fetches the sent invoices (by reference) from
+// Consumes factflow.invoicing.v1 InvoicesSent. When the tenant archives invoices, it fetches the
+// sent invoices (by reference) from
 // invoicing-state, renders each one's PDF and CII D16B e-invoice, writes the e-invoice file, and
 // in ONE transaction with the inbox claim stores both in the write-once archive, logs the
 // exchange and publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
-// the archive keeps the first copy.
+// the archive keeps the first copy. When archiving is off, it only logs the exchange as SKIPPED.
 
 #include <filesystem>
 #include <memory>
@@ -31,6 +32,8 @@ class SentInvoicesHandler {
 
  private:
   struct Rendered;
+  absl::Status RecordNotArchived(const events::v1::EventEnvelope& envelope,
+                                 const events::v1::InvoicesSent& sent);
   absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(const std::string& tenant_id,
                                                             const events::v1::InvoicesSent& sent);
   absl::StatusOr<std::string> WriteEinvoiceFile(const std::string& tenant_id,
