@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "identifiers/french_company_ids.h"
 
 namespace factflow::cli {
 namespace {
@@ -14,23 +15,6 @@ constexpr char kDemoNicBody[] = "0001";        // establishment number, + Luhn k
 // The IBAN of the French banking standard's documentation example (valid mod-97 key).
 constexpr char kDemoIban[] = "FR7630006000011234567890189";
 constexpr char kDemoBic[] = "AGRIFRPP";
-
-// Sum of the Luhn weights of `digits`, where `double_last` says whether the rightmost digit is
-// doubled (true when a check digit will be appended after it).
-int LuhnSum(std::string_view digits, bool double_last) {
-  int sum = 0;
-  bool doubled = double_last;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (doubled) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    doubled = !doubled;
-  }
-  return sum;
-}
 
 invoicing::v1::NumberingSeries Series(std::string code, std::string prefix, std::string kind) {
   invoicing::v1::NumberingSeries series;
@@ -49,28 +33,10 @@ std::vector<invoicing::v1::NumberingSeries> DefaultSeries(int year) {
           Series("AV", absl::StrCat("AV", year, "-"), "CREDIT_NOTE")};
 }
 
-int LuhnCheckDigit(std::string_view digits) { return (10 - LuhnSum(digits, true) % 10) % 10; }
-
-bool IsLuhnValid(std::string_view digits) {
-  if (digits.empty()) return false;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return false;
-  }
-  return LuhnSum(digits, false) % 10 == 0;
-}
-
-std::string FrenchVatNumber(std::string_view siren) {
-  assert(siren.size() == 9);
-  int64_t value = 0;
-  for (char c : siren) value = value * 10 + (c - '0');
-  int key = static_cast<int>((12 + 3 * (value % 97)) % 97);
-  return absl::StrFormat("FR%02d%s", key, std::string(siren));
-}
-
 invoicing::v1::Tenant DemoTenant(int year) {
-  std::string siren = absl::StrCat(kDemoSirenBody, LuhnCheckDigit(kDemoSirenBody));
+  std::string siren = absl::StrCat(kDemoSirenBody, identifiers::LuhnCheckDigit(kDemoSirenBody));
   std::string siret_body = siren + kDemoNicBody;
-  std::string siret = absl::StrCat(siret_body, LuhnCheckDigit(siret_body));
+  std::string siret = absl::StrCat(siret_body, identifiers::LuhnCheckDigit(siret_body));
 
   invoicing::v1::Tenant tenant;
   invoicing::v1::CompanyIdentity& company = *tenant.mutable_company();
@@ -79,7 +45,7 @@ invoicing::v1::Tenant DemoTenant(int year) {
   company.set_share_capital("10 000 €");
   company.set_siren(siren);
   company.set_siret(siret);
-  company.set_vat_number(FrenchVatNumber(siren));
+  company.set_vat_number(identifiers::FrenchVatNumber(siren));
   common::v1::PostalAddress& address = *company.mutable_address();
   address.set_line1("12 rue des Archives");
   address.set_postal_code("75004");

@@ -1,7 +1,7 @@
 #pragma once
 
-// The demo company file of `factflowctl tenant create --demo` and `factflowctl job fnac`, and the
-// French identifier arithmetic it relies on (SIREN/SIRET Luhn keys, intra-EU VAT number key).
+// The demo company file of `factflowctl tenant create --demo` and `factflowctl job fnac`; its
+// identifiers' keys come from identifiers/french_company_ids.h.
 
 #include <string>
 #include <string_view>
@@ -10,16 +10,6 @@
 #include "factflow/invoicing/v1/invoicing.pb.h"
 
 namespace factflow::cli {
-
-// The Luhn check digit to append to `digits` (ASCII digits only), as used by SIREN and SIRET.
-int LuhnCheckDigit(std::string_view digits);
-// True when `digits` is non-empty, all ASCII digits, and passes the Luhn check.
-bool IsLuhnValid(std::string_view digits);
-
-// The French VAT number of a company from its SIREN (9 digits):
-// "FR" + key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97 on two digits.
-// Precondition: `siren` is 9 ASCII digits.
-std::string FrenchVatNumber(std::string_view siren);
 
 // The default numbering series of a new company file: FA ("FA<year>-", invoices) and AV
 // ("AV<year>-", credit notes), 6-digit counters starting at 1.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "identifiers/french_company_ids.h"
+
 namespace factflow::cli {
 namespace {
 
@@ -14,26 +16,6 @@ bool HandLuhn(const std::string& digits) {
     sum += d;
   }
   return sum % 10 == 0;
-}
-
-TEST(Luhn, KnownSirenAndSiret) {
-  // 732829320: weights from the right 0,2→4,3,9→18→9,2,8→16→7,2,3→6,7: sum 40.
-  EXPECT_TRUE(IsLuhnValid("732829320"));
-  EXPECT_FALSE(IsLuhnValid("732829321"));
-  EXPECT_EQ(LuhnCheckDigit("73282932"), 0);
-  // 812345676: 6,7→14→5,6,5→10→1,4,3→6,2,1→2,8: sum 40.
-  EXPECT_EQ(LuhnCheckDigit("81234567"), 6);
-  EXPECT_FALSE(IsLuhnValid(""));
-  EXPECT_FALSE(IsLuhnValid("7328 9320"));
-}
-
-TEST(FrenchVatNumber, KeyIsTwelvePlusThreeTimesSirenModulo97) {
-  // 732829320 mod 97 = 43 (97 × 7554941 = 732829277); (12 + 3 × 43) mod 97 = 141 mod 97 = 44.
-  EXPECT_EQ(FrenchVatNumber("732829320"), "FR44732829320");
-  // 812345676 mod 97 = 67 (97 × 8374697 = 812345609); (12 + 201) mod 97 = 19.
-  EXPECT_EQ(FrenchVatNumber("812345676"), "FR19812345676");
-  // A key below 10 keeps its leading zero: 95 mod 97 = 95; (12 + 285) mod 97 = 297 - 291 = 6.
-  EXPECT_EQ(FrenchVatNumber("000000095"), "FR06000000095");
 }
 
 TEST(DemoTenant, IdentifiersAreValid) {

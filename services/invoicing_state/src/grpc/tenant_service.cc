@@ -3,30 +3,17 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "domain/numbering.h"
 #include "grpc/call.h"
+#include "identifiers/french_company_ids.h"
 #include "storage/tenant_repository.h"
 
 namespace factflow::invoicing {
 namespace {
 
 constexpr std::string_view kKnownFormats[] = {"fnac-orders-xlsx", "eta-csv"};
-
-bool AllDigits(const std::string& text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), absl::ascii_isdigit);
-}
-
-// The Luhn check used by SIREN and SIRET numbers.
-bool LuhnValid(const std::string& digits) {
-  int sum = 0;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    int d = digits[digits.size() - 1 - i] - '0';
-    if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return sum % 10 == 0;
-}
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(message); }
 
@@ -39,11 +26,10 @@ absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
   if (c.address().country_code().size() != 2) {
     return Invalid("company.address.country_code : code pays ISO à 2 lettres attendu (FR)");
   }
-  if (c.siren().size() != 9 || !AllDigits(c.siren()) || !LuhnValid(c.siren())) {
+  if (!identifiers::IsValidSiren(c.siren())) {
     return Invalid(absl::StrCat("company.siren : « ", c.siren(), " » n'est pas un SIREN valide"));
   }
-  if (!c.siret().empty() && (c.siret().size() != 14 || !AllDigits(c.siret()) ||
-                             !LuhnValid(c.siret()) || c.siret().rfind(c.siren(), 0) != 0)) {
+  if (!c.siret().empty() && !identifiers::IsValidSiret(c.siret(), c.siren())) {
     return Invalid(
         absl::StrCat("company.siret : « ", c.siret(), " » n'est pas un SIRET valide de ce SIREN"));
   }
@@ -52,6 +38,12 @@ absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
        !absl::ascii_isalpha(c.vat_number()[1]))) {
     return Invalid(absl::StrCat("company.vat_number : « ", c.vat_number(),
                                 " » n'est pas un numéro de TVA intracommunautaire"));
+  }
+  if (absl::StartsWith(c.vat_number(), "FR") &&
+      c.vat_number() != identifiers::FrenchVatNumber(c.siren())) {
+    return Invalid(absl::StrCat("company.vat_number : « ", c.vat_number(),
+                                " » ne correspond pas au SIREN ", c.siren(), " (attendu ",
+                                identifiers::FrenchVatNumber(c.siren()), ")"));
   }
   return absl::OkStatus();
 }
