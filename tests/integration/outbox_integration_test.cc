@@ -2,6 +2,7 @@
 // PostgreSQL database and the devbroker (a Kafka-protocol broker): events are published only
 // when their transaction commits, in order, and applied exactly once even when delivered twice.
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
 
 #include <atomic>
 #include <chrono>
@@ -175,6 +176,49 @@ TEST_F(OutboxTest, PermanentFailuresAreDeadLetteredNotRetriedForever) {
   EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM dead_letters WHERE consumer = '" + group +
                                   "' AND error LIKE '%cannot apply event 1%'"),
             1);
+}
+
+// Commits `offset` for every partition of kTopic as `group`, from a handle outside the group:
+// what a consumer finds when the broker's retention dropped the events it had not read yet.
+void CommitOffsetForGroup(const std::string& group, int64_t offset) {
+  char error[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  ASSERT_EQ(rd_kafka_conf_set(conf, "bootstrap.servers",
+                              testing::RequireEnv("FACTFLOW_KAFKA_BOOTSTRAP").c_str(), error,
+                              sizeof(error)),
+            RD_KAFKA_CONF_OK);
+  ASSERT_EQ(rd_kafka_conf_set(conf, "group.id", group.c_str(), error, sizeof(error)),
+            RD_KAFKA_CONF_OK);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof(error));
+  ASSERT_NE(rk, nullptr) << error;
+  rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(3);
+  for (int32_t partition = 0; partition < 3; ++partition) {
+    rd_kafka_topic_partition_list_add(offsets, kTopic, partition)->offset = offset;
+  }
+  EXPECT_EQ(rd_kafka_commit(rk, offsets, 0), RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_topic_partition_list_destroy(offsets);
+  rd_kafka_consumer_close(rk);
+  rd_kafka_destroy(rk);
+}
+
+TEST_F(OutboxTest, AConsumerBehindRetentionStopsLoudlyInsteadOfSkipping) {
+  std::string group = "behind-retention-" + logging::NewUuid().substr(0, 8);
+  CommitOffsetForGroup(group, 1'000'000);
+  std::atomic<int> applied{0};
+  EventConsumer consumer(Settings(), group, {kTopic}, db_.pool(),
+                         [&](const events::v1::EventEnvelope&) {
+                           ++applied;
+                           return absl::OkStatus();
+                         });
+  ASSERT_TRUE(consumer.Start().ok());
+  EXPECT_TRUE(consumer.healthy());
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (consumer.healthy() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_FALSE(consumer.healthy()) << "the lost events went unnoticed";
+  consumer.Stop();
+  EXPECT_EQ(applied.load(), 0);
 }
 
 }  // namespace
