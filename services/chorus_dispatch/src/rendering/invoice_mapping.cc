@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "money/decimal_wire.h"
 
 namespace factflow::dispatch {
 namespace {
@@ -12,7 +13,7 @@ using money::Decimal;
 class Amounts {
  public:
   Decimal operator()(const common::v1::Decimal& value, std::string_view field) {
-    auto parsed = Decimal::Parse(value.value());
+    auto parsed = money::FromWire(value);
     if (!parsed && error_.ok()) {
       error_ = absl::InvalidArgumentError(
           absl::StrCat(std::string(field), ": \"", value.value(), "\" is not a decimal"));

@@ -10,6 +10,7 @@
 #include "grpc/paging.h"
 #include "hash/sha256.h"
 #include "logging/logging.h"
+#include "money/decimal_wire.h"
 #include "outbox/outbox.h"
 #include "storage/batch_repository.h"
 
@@ -48,12 +49,6 @@ v1::ImportPreferences Merge(v1::ImportPreferences base, const v1::ImportPreferen
   return base;
 }
 
-common::v1::Decimal Wire(std::string value) {
-  common::v1::Decimal out;
-  out.set_value(std::move(value));
-  return out;
-}
-
 // The lines invoicing-state numbers: the products, then one shipping line for the order.
 v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_shipping) {
   v1::ApprovedDocument approved;
@@ -77,7 +72,7 @@ v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_s
     *line->mutable_vat_rate() = row.vat_rate();
     line->set_source_row(row.source_row());
     money::Decimal row_shipping =
-        money::Decimal::Parse(row.shipping_incl_vat().value()).value_or(money::Decimal());
+        money::FromWire(row.shipping_incl_vat()).value_or(money::Decimal());
     if (!row_shipping.is_zero() && shipping_row == 0) shipping_row = row.source_row();
     shipping += row_shipping;
   }
@@ -85,9 +80,10 @@ v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_s
     v1::ApprovedLine* line = approved.add_lines();
     line->set_article_code("PORT");
     line->set_label("Frais de port");
-    *line->mutable_quantity() = Wire("1");
-    *line->mutable_unit_price_incl_vat() = Wire(shipping.ToString(2));
-    *line->mutable_vat_rate() = Wire("20.00");  // shipping follows the standard rate
+    *line->mutable_quantity() = money::ToWire(money::Decimal::FromUnits(1), 0);
+    *line->mutable_unit_price_incl_vat() = money::ToWire(shipping);
+    // Shipping follows the standard rate.
+    *line->mutable_vat_rate() = money::ToWire(money::Decimal::FromUnits(20));
     line->set_source_row(shipping_row);
     line->set_is_shipping(true);
   }
@@ -145,7 +141,7 @@ absl::StatusOr<ArticleMapping> ImporterServiceImpl::ResolveArticles(
         status::FromGrpc(catalog_->ResolveArticles(context.get(), request, &response)));
     for (const auto& result : response.results()) {
       if (!result.mapped()) continue;
-      auto rate = money::Decimal::Parse(result.article().vat_rate().value());
+      auto rate = money::FromWire(result.article().vat_rate());
       mapping[result.external_code()] = {result.article().code(),
                                          rate.value_or(money::Decimal::FromUnits(20))};
     }

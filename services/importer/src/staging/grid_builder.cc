@@ -3,20 +3,16 @@
 #include <set>
 
 #include "logging/logging.h"
+#include "money/decimal_wire.h"
 
 namespace factflow::importer {
 namespace {
 
 using money::Decimal;
 
-common::v1::Decimal Wire(Decimal value, int digits) {
-  common::v1::Decimal out;
-  out.set_value(value.ToString(digits));
-  return out;
-}
-
-Decimal FromWire(const common::v1::Decimal& value) {
-  return Decimal::Parse(value.value()).value_or(Decimal());
+// Amounts this service wrote itself: always canonical.
+Decimal Amount(const common::v1::Decimal& value) {
+  return money::FromWire(value).value_or(Decimal());
 }
 
 common::v1::PostalAddress AddressToProto(const domain::Address& a) {
@@ -58,14 +54,14 @@ v1::GridRow ToRow(const domain::StagedLine& line, const ArticleMapping& mapping,
   row.set_seller_sku(line.seller_sku);
   row.set_ean(line.ean);
   row.set_label(line.label);
-  *row.mutable_quantity() = Wire(line.quantity, 4);
-  *row.mutable_unit_price_incl_vat() = Wire(line.unit_price_incl_vat, 4);
-  *row.mutable_shipping_incl_vat() = Wire(line.shipping_incl_vat.value_or(Decimal()), 4);
+  *row.mutable_quantity() = money::ToWire(line.quantity, 4);
+  *row.mutable_unit_price_incl_vat() = money::ToWire(line.unit_price_incl_vat, 4);
+  *row.mutable_shipping_incl_vat() = money::ToWire(line.shipping_incl_vat.value_or(Decimal()), 4);
   const MappedArticle* article = Lookup(mapping, line);
   row.set_mapping_status(article ? v1::MAPPING_STATUS_MAPPED : v1::MAPPING_STATUS_UNMAPPED);
   row.set_article_code(article ? article->article_code
                                : (line.seller_sku.empty() ? line.ean : line.seller_sku));
-  *row.mutable_vat_rate() = Wire(article ? article->vat_rate : default_rate, 2);
+  *row.mutable_vat_rate() = money::ToWire(article ? article->vat_rate : default_rate, 2);
   for (const auto& issue : line.issues) *row.add_issues() = ToProto(issue);
   for (const auto& [header, value] : line.extra) (*row.mutable_extra())[header] = value;
   return row;
@@ -100,8 +96,8 @@ std::vector<std::string> ExternalCodes(const domain::ParsedExport& parsed) {
 Decimal DocumentTotal(const v1::GridDocument& document) {
   Decimal total;
   for (const auto& row : document.rows()) {
-    total += (FromWire(row.quantity()) * FromWire(row.unit_price_incl_vat())).RoundedToCents() +
-             FromWire(row.shipping_incl_vat());
+    total += (Amount(row.quantity()) * Amount(row.unit_price_incl_vat())).RoundedToCents() +
+             Amount(row.shipping_incl_vat());
   }
   return total;
 }
@@ -110,7 +106,7 @@ std::vector<v1::GridDocument> BuildGrid(const domain::ParsedExport& parsed,
                                         const ArticleMapping& mapping,
                                         const v1::ImportPreferences& preferences) {
   Decimal default_rate =
-      Decimal::Parse(preferences.default_vat_rate().value()).value_or(Decimal::FromUnits(20));
+      money::FromWire(preferences.default_vat_rate()).value_or(Decimal::FromUnits(20));
   std::vector<v1::GridDocument> documents;
   int position = 0;
   for (const auto& order : parsed.orders) {
@@ -127,7 +123,7 @@ std::vector<v1::GridDocument> BuildGrid(const domain::ParsedExport& parsed,
     document.set_payment_mode(preferences.payment_mode());
     for (const auto& line : order.lines) *document.add_rows() = ToRow(line, mapping, default_rate);
     for (const auto& issue : order.issues) *document.add_issues() = ToProto(issue);
-    *document.mutable_total_incl_vat() = Wire(DocumentTotal(document), 2);
+    *document.mutable_total_incl_vat() = money::ToWire(DocumentTotal(document), 2);
     documents.push_back(std::move(document));
   }
   return documents;

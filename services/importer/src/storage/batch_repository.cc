@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "db/pool.h"
 #include "logging/logging.h"
-#include "money/decimal.h"
+#include "money/decimal_wire.h"
 
 namespace factflow::importer::storage {
 namespace {
@@ -103,7 +103,7 @@ v1::Batch InsertBatch(pqxx::work& tx, const NewBatch& batch,
     issue_count += IssueCount(document);
     if (!document.valid()) continue;
     ++valid;
-    total += money::Decimal::Parse(document.total_incl_vat().value()).value_or(money::Decimal());
+    total += money::FromWire(document.total_incl_vat()).value_or(money::Decimal());
   }
   tx.exec_params(
       "INSERT INTO batches (batch_id, tenant_id, batch_number, format, file_name, file_sha256, "

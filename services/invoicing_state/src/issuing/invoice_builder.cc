@@ -8,6 +8,7 @@
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
 #include "money/decimal.h"
+#include "money/decimal_wire.h"
 
 namespace factflow::invoicing {
 namespace {
@@ -17,15 +18,9 @@ using money::Decimal;
 // Payment means code (UNTDID 4461) for sales collected by a marketplace: online payment service.
 constexpr char kOnlinePaymentService[] = "68";
 
-common::v1::Decimal Wire(Decimal value, int digits = 2) {
-  common::v1::Decimal out;
-  out.set_value(value.ToString(digits));
-  return out;
-}
-
 absl::StatusOr<Decimal> ParseWire(const common::v1::Decimal& value, std::string_view field,
                                   int line) {
-  auto parsed = Decimal::Parse(value.value());
+  auto parsed = money::FromWire(value);
   if (!parsed) {
     return absl::InvalidArgumentError(absl::StrCat("ligne ", line, " : ", std::string(field), " « ",
                                                    value.value(), " » invalide"));
@@ -115,23 +110,23 @@ void SetLines(const domain::ComputedInvoice& computed,
     out->set_line_number(index + 1);
     out->set_article_code(line.draft.article_code);
     out->set_label(line.draft.label);
-    *out->mutable_quantity() = Wire(line.draft.quantity, 4);
+    *out->mutable_quantity() = money::ToWire(line.draft.quantity, 4);
     out->set_unit_code("C62");
-    *out->mutable_unit_price_incl_vat() = Wire(line.draft.unit_price, 4);
-    *out->mutable_unit_net_price() = Wire(line.unit_net_price, 4);
-    *out->mutable_net_amount() = Wire(line.net_amount);
-    *out->mutable_gross_amount() = Wire(line.gross_amount_incl_vat);
+    *out->mutable_unit_price_incl_vat() = money::ToWire(line.draft.unit_price, 4);
+    *out->mutable_unit_net_price() = money::ToWire(line.unit_net_price, 4);
+    *out->mutable_net_amount() = money::ToWire(line.net_amount);
+    *out->mutable_gross_amount() = money::ToWire(line.gross_amount_incl_vat);
     out->set_vat_category(line.draft.vat_category_code);
-    *out->mutable_vat_rate() = Wire(line.draft.vat_rate, 2);
+    *out->mutable_vat_rate() = money::ToWire(line.draft.vat_rate, 2);
     out->set_source_row(document.lines(index).source_row());
     ++index;
   }
   for (const domain::VatGroup& group : computed.vat_breakdown) {
     v1::VatBreakdown* out = invoice.add_vat_breakdown();
     out->set_vat_category(group.category_code);
-    *out->mutable_vat_rate() = Wire(group.rate, 2);
-    *out->mutable_basis() = Wire(group.basis);
-    *out->mutable_vat_amount() = Wire(group.vat_amount);
+    *out->mutable_vat_rate() = money::ToWire(group.rate, 2);
+    *out->mutable_basis() = money::ToWire(group.basis);
+    *out->mutable_vat_amount() = money::ToWire(group.vat_amount);
     out->set_exemption_reason(group.exemption_reason);
   }
 }
@@ -165,10 +160,10 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
   *invoice.mutable_seller() = SellerFromTenant(tenant);
   *invoice.mutable_buyer() = BuyerFromDocument(document);
   SetLines(*computed, document, invoice);
-  *invoice.mutable_total_net() = Wire(computed->total_net);
-  *invoice.mutable_total_vat() = Wire(computed->total_vat);
-  *invoice.mutable_total_with_vat() = Wire(computed->total_with_vat);
-  *invoice.mutable_amount_due() = Wire(Decimal());
+  *invoice.mutable_total_net() = money::ToWire(computed->total_net);
+  *invoice.mutable_total_vat() = money::ToWire(computed->total_vat);
+  *invoice.mutable_total_with_vat() = money::ToWire(computed->total_with_vat);
+  *invoice.mutable_amount_due() = money::ToWire(Decimal());
   invoice.set_payment_means_code(kOnlinePaymentService);
   invoice.set_payment_mode(document.payment_mode());
   invoice.set_payment_terms(absl::StrCat("Facture acquittée : commande ", document.external_id(),
