@@ -320,10 +320,7 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
           }
           std::string generation_id = logging::NewUuid();
           storage::Freeze(tx, batch.batch_id(), generation_id);
-          pqxx::binarystring stored_preferences(tx.exec_params1(
-              "SELECT preferences FROM batches WHERE batch_id = $1", batch.batch_id())[0]);
-          v1::ImportPreferences preferences;
-          preferences.ParseFromString(stored_preferences.str());
+          v1::ImportPreferences preferences = storage::BatchPreferences(tx, batch.batch_id());
           events::v1::DocumentsApproved approved;
           approved.set_batch_id(batch.batch_id());
           approved.set_generation_id(generation_id);
@@ -354,11 +351,8 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
               storage::Generation generation,
               storage::LoadGeneration(tx, principal.tenant_id, request->generation_id(), page.size,
                                       page.offset));
-          pqxx::binarystring stored_preferences(
-              tx.exec_params1("SELECT preferences FROM batches WHERE batch_id = $1",
-                              generation.batch.batch_id())[0]);
-          v1::ImportPreferences preferences;
-          preferences.ParseFromString(stored_preferences.str());
+          v1::ImportPreferences preferences =
+              storage::BatchPreferences(tx, generation.batch.batch_id());
           response->set_batch_id(generation.batch.batch_id());
           response->set_batch_number(generation.batch.batch_number());
           response->set_series_code(preferences.series_code());

@@ -267,6 +267,14 @@ void RecordRejected(pqxx::work& tx, const std::string& tenant_id, const std::str
       tenant_id, generation_id, reason);
 }
 
+v1::ImportPreferences BatchPreferences(pqxx::work& tx, const std::string& batch_id) {
+  pqxx::binarystring bytes(
+      tx.exec_params1("SELECT preferences FROM batches WHERE batch_id = $1", batch_id)[0]);
+  v1::ImportPreferences preferences;
+  preferences.ParseFromString(bytes.str());
+  return preferences;
+}
+
 std::optional<v1::ImportPreferences> LoadPreferences(pqxx::work& tx, const std::string& tenant_id,
                                                      const std::string& format) {
   pqxx::result rows = tx.exec_params(

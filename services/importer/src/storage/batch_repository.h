@@ -72,6 +72,9 @@ void RecordIssued(pqxx::work& tx, const std::string& tenant_id, const std::strin
 void RecordRejected(pqxx::work& tx, const std::string& tenant_id, const std::string& generation_id,
                     const std::string& reason);
 
+// The preferences a batch was uploaded with (series, initial state, shipping...).
+v1::ImportPreferences BatchPreferences(pqxx::work& tx, const std::string& batch_id);
+
 std::optional<v1::ImportPreferences> LoadPreferences(pqxx::work& tx, const std::string& tenant_id,
                                                      const std::string& format);
 void SavePreferences(pqxx::work& tx, const std::string& tenant_id,
