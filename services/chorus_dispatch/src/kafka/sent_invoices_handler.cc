@@ -98,8 +98,8 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
   std::vector<std::pair<std::string, std::string>> failures;  // invoice id, reason
   for (auto& invoice : invoices) {
     auto document = ToDocument(invoice);
-    absl::Status checked = document.ok() ? domain::CheckConsistency(*document) : document.status();
-    auto pdf = checked.ok() ? domain::RenderInvoicePdf(*document) : checked;
+    // Both renderers refuse an inconsistent document (CheckConsistency), naming the field.
+    auto pdf = document.ok() ? domain::RenderInvoicePdf(*document) : document.status();
     auto xml = pdf.ok() ? domain::WriteCiiD16B(*document) : pdf.status();
     if (!xml.ok()) {
       spdlog::error("invoice {} cannot be rendered: {}", invoice.number(), xml.status().ToString());
