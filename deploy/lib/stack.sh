@@ -2,44 +2,125 @@
 # the four services. Everything it starts is recorded in $state/pids and stopped by stack_down.
 # Sourced by ./factflow.
 
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 SERVICES=(catalog_mapping invoicing_state importer chorus_dispatch)
+
+# The newest PostgreSQL server installed (looked up when needed: before ensure_packages has run,
+# there may be none yet).
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] ||
+    die "PostgreSQL server binaries not found under /usr/lib/postgresql: install the postgresql package (./factflow installs it: is deploy/debian-packages.txt intact?)"
+  echo "$dir"
+}
+
+# Where a stack's PostgreSQL cluster lives. PostgreSQL refuses to run as root, so as root the
+# cluster runs as the `postgres` user, which cannot enter a clone under /root or a home folder of
+# mode 0700: its files then live in /var/lib/factflow/<stack>-<hash of the clone's path>, and
+# $state/pg is a symbolic link to them. As another user, the cluster runs as that user, in the
+# clone.
+pg_home() {
+  local state="$1"
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "/var/lib/factflow/$(basename "$state")-$(printf '%s' "$state" | sha256sum | cut -c1-12)"
+  else
+    echo "$state/pg"
+  fi
+}
 
 # Runs a PostgreSQL tool as the cluster owner (PostgreSQL refuses to run as root).
 pg_as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-postgres_start() {
-  local state="$1" data="$1/pg/data" sock="$1/pg/run" port
-  [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
-  mkdir -p "$state/pg" "$sock"
-  if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$state/pg"; fi
-  if [ ! -f "$data/PG_VERSION" ]; then
-    pg_as_owner "$PG_BIN/initdb" -D "$data" -U factflow --auth=trust -E UTF8 --locale=C.UTF-8 \
-      >"$state/pg/initdb.log" 2>&1 || { cat "$state/pg/initdb.log" >&2; die "initdb failed"; }
+# Creates the cluster's folder (and, as root, the link to it) if needed.
+pg_prepare_home() {
+  local state="$1" home
+  home=$(pg_home "$state")
+  mkdir -p "$state"
+  if [ "$home" != "$state/pg" ]; then
+    id postgres >/dev/null 2>&1 ||
+      die "the postgres user does not exist: reinstall the postgresql package (apt-get install --reinstall postgresql-common)"
+    mkdir -p "$home"
+    printf '%s\n' "$state" >"$home/clone"   # which clone this cluster belongs to
+    chown -R postgres: "$home"
+    chmod 0700 "$home"
+    if [ -d "$state/pg" ] && [ ! -L "$state/pg" ]; then
+      # A cluster made inside the clone by an earlier version: keep its data.
+      if [ -f "$state/pg/data/PG_VERSION" ] && [ ! -e "$home/data" ]; then
+        mv "$state/pg/data" "$home/data" && chown -R postgres: "$home/data"
+      fi
+      rm -rf "$state/pg"
+    fi
+    ln -sfn "$home" "$state/pg"
+  else
+    mkdir -p "$home"
   fi
-  port=$(free_port)
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$state/pg/server.log" -w -t 60 start \
-    -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" \
-    >/dev/null || { tail -20 "$state/pg/server.log" >&2; die "PostgreSQL did not start"; }
-  echo "$port" >"$state/pg/port"
+}
+
+postgres_start() {
+  local state="$1" bin home data port attempt
+  bin=$(pg_bin)
+  pg_prepare_home "$state"
+  home=$(pg_home "$state")
+  data="$home/data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    pg_as_owner "$bin/initdb" -D "$data" -U factflow --auth=trust -E UTF8 --locale=C.UTF-8 \
+      >"$home/initdb.log" 2>&1 || {
+        tail -n 20 "$home/initdb.log" >&2
+        die "initdb failed for $data (log above, full log: $home/initdb.log)"
+      }
+  fi
+  # Loopback TCP only, no Unix socket: nothing depends on the clone's path (spaces, length).
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    pg_as_owner tee "$data/factflow.conf" >/dev/null <<CONF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+max_connections = 200
+fsync = off
+CONF
+    grep -q "^include_if_exists = 'factflow.conf'" "$data/postgresql.conf" ||
+      echo "include_if_exists = 'factflow.conf'" | pg_as_owner tee -a "$data/postgresql.conf" >/dev/null
+    if pg_as_owner "$bin/pg_ctl" -D "$data" -l "$home/server.log" -w -t 60 start >/dev/null 2>&1; then
+      break
+    fi
+    if tail -n 20 "$home/server.log" 2>/dev/null | grep -q "Address already in use" && (( attempt < 3 )); then
+      warn "port $port was taken meanwhile; trying another one"
+      continue
+    fi
+    tail -n 20 "$home/server.log" >&2 || true
+    die "PostgreSQL did not start (last lines of $home/server.log above)"
+  done
+  echo "$port" >"$state/pg-port"
   for db in factflow_importer factflow_catalog_mapping factflow_invoicing_state \
             factflow_chorus_dispatch factflow_test; do
-    "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U factflow -d postgres -qAtc \
+    "$bin/psql" -h 127.0.0.1 -p "$port" -U factflow -d postgres -qAtc \
       "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 ||
-      "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U factflow "$db"
+      "$bin/createdb" -h 127.0.0.1 -p "$port" -U factflow "$db" ||
+      die "could not create the database $db (see $home/server.log)"
   done
-  info "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$port (data: ${data#$ROOT/})"
+  info "PostgreSQL $(basename "$(dirname "$bin")") on 127.0.0.1:$port (data: $data)"
 }
 
 postgres_stop() {
-  local data="$1/pg/data"
-  [ -f "$data/postmaster.pid" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  local state="$1" home
+  home=$(pg_home "$state")
+  [ -f "$home/data/postmaster.pid" ] || return 0
+  pg_as_owner "$(pg_bin)/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# Removes a stopped stack's data: its state folder and, as root, its cluster's folder.
+stack_purge() {
+  local state="$1" home
+  home=$(pg_home "$state")
+  [ "$home" = "$state/pg" ] || rm -rf "$home"
+  rm -rf "$state"
 }
 
 database_url() {
-  echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg/port")/factflow_$2"
+  echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg-port")/factflow_$2"
 }
 
 broker_start() {
@@ -63,7 +144,7 @@ write_env() {
     echo "export FACTFLOW_BIN_DIR='$BIN_DIR'"
     echo "export FACTFLOW_KAFKA_BOOTSTRAP='$(cat "$state/kafka-bootstrap")'"
     echo "export FACTFLOW_AUTH_SECRET='$secret'"
-    echo "export FACTFLOW_PG_PORT='$(cat "$state/pg/port")'"
+    echo "export FACTFLOW_PG_PORT='$(cat "$state/pg-port")'"
     echo "export FACTFLOW_TEST_DATABASE_URL='$(database_url "$state" test)'"
     echo "export FACTFLOW_EINVOICE_DIR='$state/einvoices'"
     for svc in "${SERVICES[@]}"; do
@@ -133,11 +214,36 @@ stack_down() {
   for svc in "${SERVICES[@]}"; do service_stop "$state" "$svc"; done
   service_stop "$state" devbroker
   postgres_stop "$state"
-  info "stopped the stack in ${state#$ROOT/}"
+  info "stopped the stack in ${state#"$ROOT"/}"
 }
 
 stack_ctl() {
   local state="$1"; shift
   [ -f "$state/env" ] || die "no stack is running: start one with ./factflow run"
   ( source "$state/env"; exec "$BIN_DIR/factflowctl" "$@" )
+}
+
+# ./factflow down [--purge]: stops the demo stack and a test stack left by an interrupted run;
+# with --purge, deletes their data too.
+factflow_down() {
+  local purge=no state found=0
+  case "${1:-}" in
+    "") ;;
+    --purge) purge=yes ;;
+    *) die "unknown option '$1' (usage: ./factflow down [--purge])" ;;
+  esac
+  for state in "$(state_dir run)" "$(state_dir test)"; do
+    [ -d "$state" ] || continue
+    found=1
+    stack_down "$state"
+    if [ "$purge" = yes ]; then
+      stack_purge "$state"
+      info "deleted the data of ${state#"$ROOT"/}"
+    fi
+  done
+  (( found )) || info "nothing running"
+  if [ "$purge" = yes ]; then
+    rm -rf "$ROOT/.factflow"
+    info "the next ./factflow run starts from scratch"
+  fi
 }

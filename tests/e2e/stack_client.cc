@@ -58,7 +58,7 @@ std::unique_ptr<grpc::ClientContext> Stack::Context(const std::string& token) co
 }
 
 void Stack::Control(const std::string& action, const std::string& service) const {
-  std::string command = stack_script_ + " '" + state_dir_ + "' " + action + " " + service;
+  std::string command = "'" + stack_script_ + "' '" + state_dir_ + "' " + action + " " + service;
   if (std::system(command.c_str()) != 0) {
     throw std::runtime_error("stack control failed: " + command);
   }

@@ -36,6 +36,7 @@ struct JobOptions {
 // What the steps learn and the later ones use.
 struct JobState {
   invoicing::v1::Tenant tenant;
+  bool tenant_existed = false;  // kept from an earlier job: its numbering goes on
   Batch batch;
   int sent = 0;
   ListInvoicesResponse invoices;
@@ -70,6 +71,7 @@ absl::Status EnsureTenant(Client& client, JobState& state) {
   absl::StatusOr<invoicing::v1::Tenant> tenant = GetTenant(client);
   if (tenant.ok()) {
     fmt::print("Dossier existant : « {} » ({}).\n", tenant->company().name(), tenant->tenant_id());
+    state.tenant_existed = true;
   } else if (absl::IsNotFound(tenant.status())) {
     tenant = CreateTenant(client, DemoTenant(CurrentYear()));
     if (!tenant.ok()) return tenant.status();
@@ -199,6 +201,10 @@ absl::Status PrintSummary(const JobState& state) {
   fmt::print(
       "{}",
       FormatFields({
+          {"Dossier", state.tenant_existed
+                          ? "existant, conservé avec sa numérotation (la série continue après "
+                            "les numéros déjà émis)"
+                          : "créé par ce job (numérotation à partir du premier numéro)"},
           {"Lignes lues", absl::StrCat(batch.rows_read())},
           {"Commandes importées",
            fmt::format("{} ({} valides)", batch.document_count(), batch.valid_document_count())},

@@ -1,5 +1,6 @@
 // Runs the official EN 16931 validator (XSD + CEN Schematron) on what WriteCiiD16B produces.
-// Needs java, Saxon-HE and xmllint; a missing validator fails the test (it never skips).
+// Needs java, Saxon-HE and xmllint. A missing validator skips these tests with the reason, or
+// fails them under CI=true (testing/einvoice_validator.h).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include "domain/cii_writer.h"
 #include "domain/testing/process.h"
 #include "domain/testing/sample_invoices.h"
+#include "testing/einvoice_validator.h"
 
 namespace factflow::dispatch::domain {
 namespace {
@@ -18,19 +20,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string ValidatorPath() {
-  if (const char* path = std::getenv("FACTFLOW_EINVOICE_VALIDATOR"); path != nullptr && *path) {
-    return path;
-  }
-  return std::string(FACTFLOW_SOURCE_DIR) + "/../shared/einvoice/einvoice-validate.sh";
-}
-
 // Writes `doc` as CII, validates it and expects a VALID verdict with exit code 0.
 void ExpectValid(const InvoiceDocument& doc, const std::string& file_name) {
-  std::string validator = ValidatorPath();
-  ASSERT_TRUE(std::filesystem::exists(validator))
-      << "e-invoice validator not found at " << validator
-      << " (set FACTFLOW_EINVOICE_VALIDATOR to einvoice-validate.sh)";
+  FACTFLOW_EINVOICE_VALIDATOR_OR_SKIP(validator, FACTFLOW_SOURCE_DIR);
   absl::StatusOr<std::string> xml = WriteCiiD16B(doc);
   ASSERT_TRUE(xml.ok()) << xml.status();
   std::string path = testing::WriteTempFile(file_name, *xml);
@@ -84,9 +76,7 @@ TEST(EinvoiceValidationTest, ValidatorRejectsABrokenTotal) {
   size_t at = broken.find(good);
   ASSERT_NE(at, std::string::npos);
   broken.replace(at, good.size(), "<ram:GrandTotalAmount>1560.26</ram:GrandTotalAmount>");
-  std::string validator = ValidatorPath();
-  ASSERT_TRUE(std::filesystem::exists(validator))
-      << "e-invoice validator not found at " << validator;
+  FACTFLOW_EINVOICE_VALIDATOR_OR_SKIP(validator, FACTFLOW_SOURCE_DIR);
   testing::CommandResult result =
       testing::RunCommand(testing::ShellQuote(validator) + " -q " +
                           testing::ShellQuote(testing::WriteTempFile("broken.xml", broken)));
