@@ -173,6 +173,8 @@ service_start() {
     exec "$BIN_DIR/factflow-${svc//_/-}" >>"$state/logs/$svc.log" 2>&1
   ) &
   echo $! >"$state/pids/$svc"
+  # Stopped through its pid file, not job control: no "Killed" line when a test kills it.
+  disown $! 2>/dev/null || true
 }
 
 service_stop() {
