@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -59,7 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!xml.ok()) return 0;
   xmlDocPtr parsed = xmlReadMemory(xml->data(), static_cast<int>(xml->size()), "cii.xml", "UTF-8",
                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (parsed == nullptr) std::abort();  // the writer produced XML that does not parse
+  if (parsed == nullptr) {  // the writer produced XML that does not parse: show it, then crash
+    std::fwrite(xml->data(), 1, xml->size(), stderr);
+    std::abort();
+  }
   xmlFreeDoc(parsed);
   return 0;
 }

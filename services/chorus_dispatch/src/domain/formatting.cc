@@ -1,5 +1,7 @@
 #include "domain/formatting.h"
 
+#include <cstdint>
+
 #include <charconv>
 
 #include "absl/strings/ascii.h"
@@ -62,6 +64,36 @@ std::string IsoDateToFrench(std::string_view date) {
       .append(date.substr(5, 2))
       .append("/")
       .append(date.substr(0, 4));
+}
+
+bool IsPrintableText(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    // Lead byte: length and smallest code point of the sequence (rejects overlong forms).
+    int length = 0;
+    uint32_t code = 0, minimum = 0;
+    if ((byte & 0xE0) == 0xC0) length = 2, code = byte & 0x1F, minimum = 0x80;
+    else if ((byte & 0xF0) == 0xE0) length = 3, code = byte & 0x0F, minimum = 0x800;
+    else if ((byte & 0xF8) == 0xF0) length = 4, code = byte & 0x07, minimum = 0x10000;
+    else return false;
+    if (i + length > text.size()) return false;
+    for (int k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    // C1 controls and the non-characters XML forbids.
+    if ((code >= 0x80 && code <= 0x9F) || code == 0xFFFE || code == 0xFFFF) return false;
+    i += length;
+  }
+  return true;
 }
 
 }  // namespace factflow::dispatch::domain

@@ -23,6 +23,10 @@ std::string TrimmedFrench(money::Decimal value, int min_digits);
 // "1 234,50 €" (thousands separated by a no-break space, as Decimal::ToFrench does).
 std::string FrenchAmount(money::Decimal value);
 
+// True when `text` can be written as XML character data and drawn as text: valid UTF-8 without
+// NUL or other control characters (tab, line feed and carriage return are allowed).
+bool IsPrintableText(std::string_view text);
+
 // True for a valid calendar date written "YYYY-MM-DD" (years 1900..2999).
 bool IsIsoDate(std::string_view date);
 

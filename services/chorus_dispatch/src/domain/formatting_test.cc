@@ -38,5 +38,18 @@ TEST(FormattingTest, ValidatesAndConvertsIsoDates) {
   EXPECT_EQ(IsoDateToFrench("2024-01-15"), "15/01/2024");
 }
 
+TEST(FormattingTest, PrintableTextIsValidUtf8WithoutControlCharacters) {
+  EXPECT_TRUE(IsPrintableText(""));
+  EXPECT_TRUE(IsPrintableText("Librairie des Écoles — « 5,5 % » 😀\tfin\r\n"));
+  EXPECT_FALSE(IsPrintableText("\xad'/\xec"));              // stray continuation and lead bytes
+  EXPECT_FALSE(IsPrintableText("abc\xc3"));                  // truncated sequence
+  EXPECT_FALSE(IsPrintableText("\xc0\xaf"));                // overlong '/'
+  EXPECT_FALSE(IsPrintableText("\xed\xa0\x80"));            // UTF-16 surrogate
+  EXPECT_FALSE(IsPrintableText(std::string("a\0b", 3)));    // NUL
+  EXPECT_FALSE(IsPrintableText("a\x19" "b"));                   // C0 control
+  EXPECT_FALSE(IsPrintableText("a\xc2\x85" "b"));               // C1 control (NEL)
+  EXPECT_FALSE(IsPrintableText("\xef\xbf\xbe"));            // U+FFFE
+}
+
 }  // namespace
 }  // namespace factflow::dispatch::domain

@@ -86,6 +86,55 @@ void CheckEqual(Problems& problems, absl::string_view field, Decimal actual, Dec
   }
 }
 
+// Every text goes into XML and onto the PDF: invalid UTF-8 or control characters would make an
+// e-invoice that no parser reads (found by tests/fuzz/fuzz_cii_writer).
+void CheckTexts(const InvoiceDocument& doc, Problems& problems) {
+  auto check = [&](absl::string_view field, const std::string& text) {
+    if (!IsPrintableText(text)) {
+      problems.push_back(absl::StrCat(field, ": invalid UTF-8 or control character"));
+    }
+  };
+  for (const Party* party : {&doc.seller, &doc.buyer}) {
+    std::string role = party == &doc.seller ? "seller." : "buyer.";
+    const PostalAddress& a = party->address;
+    for (auto [name, text] : {std::pair{"name", &party->name}, {"legal_form", &party->legal_form},
+                              {"share_capital", &party->share_capital}, {"siren", &party->siren},
+                              {"siret", &party->siret}, {"vat_number", &party->vat_number},
+                              {"email", &party->email}, {"phone", &party->phone},
+                              {"address.line1", &a.line1}, {"address.line2", &a.line2},
+                              {"address.line3", &a.line3}, {"address.postal_code", &a.postal_code},
+                              {"address.city", &a.city}, {"address.country_code", &a.country_code}}) {
+      check(absl::StrCat(role, name), *text);
+    }
+  }
+  for (auto [name, text] :
+       {std::pair{"number", &doc.number}, {"issue_date", &doc.issue_date},
+        {"delivery_date", &doc.delivery_date}, {"due_date", &doc.due_date},
+        {"currency", &doc.currency}, {"buyer_reference", &doc.buyer_reference},
+        {"purchase_order_reference", &doc.purchase_order_reference},
+        {"preceding_invoice_number", &doc.preceding_invoice_number},
+        {"preceding_invoice_date", &doc.preceding_invoice_date},
+        {"payment_means_code", &doc.payment_means_code}, {"payee_iban", &doc.payee_iban},
+        {"payee_bic", &doc.payee_bic}, {"payment_terms_text", &doc.payment_terms_text},
+        {"source_reference", &doc.source_reference}}) {
+    check(name, *text);
+  }
+  for (const InvoiceNote& note : doc.notes) {
+    check("note.subject_code", note.subject_code);
+    check("note.text", note.text);
+  }
+  for (const InvoiceLine& line : doc.lines) {
+    check(absl::StrCat("line ", line.line_number, ".article_code"), line.article_code);
+    check(absl::StrCat("line ", line.line_number, ".label"), line.label);
+    check(absl::StrCat("line ", line.line_number, ".unit_code"), line.unit_code);
+    check(absl::StrCat("line ", line.line_number, ".vat_category_code"), line.vat_category_code);
+  }
+  for (const VatBreakdown& vat : doc.vat_breakdown) {
+    check("vat_breakdown.exemption_reason", vat.exemption_reason);
+    check("vat_breakdown.exemption_reason_code", vat.exemption_reason_code);
+  }
+}
+
 void CheckHeader(const InvoiceDocument& doc, Problems& problems) {
   if (doc.type_code != kTypeCodeInvoice && doc.type_code != kTypeCodeCreditNote) {
     problems.push_back(absl::StrCat("type_code: ", doc.type_code, " is neither 380 nor 381"));
@@ -233,6 +282,7 @@ void CheckTotals(const InvoiceDocument& doc, Decimal breakdown_vat, Problems& pr
 
 absl::Status CheckConsistency(const InvoiceDocument& doc) {
   Problems problems;
+  CheckTexts(doc, problems);
   CheckHeader(doc, problems);
   CheckParty(doc.seller, "seller", /*full_address=*/true, problems);
   CheckParty(doc.buyer, "buyer", /*full_address=*/false, problems);

@@ -35,6 +35,17 @@ TEST(CheckConsistencyTest, AcceptsTheSampleDocuments) {
       << CheckConsistency(SampleExemptInvoice());
 }
 
+// Found by tests/fuzz/fuzz_cii_writer: such text made CII that no XML parser reads.
+TEST(CheckConsistencyTest, RefusesTextThatIsNotValidUtf8OrHasControlCharacters) {
+  InvoiceDocument doc = SampleInvoice();
+  doc.buyer.name = "Ville de Lyon \xad\x19";
+  doc.lines[0].label = "Livre\x01";
+  absl::Status status = CheckConsistency(doc);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), AllOf(HasSubstr("buyer.name: invalid UTF-8 or control character"),
+                                      HasSubstr(".label: invalid UTF-8 or control character")));
+}
+
 TEST(CheckConsistencyTest, CatchesOneCentOnTheNetTotal) {
   InvoiceDocument doc = SampleInvoice();
   doc.total_net += kOneCent;
