@@ -353,7 +353,12 @@ class FnacExportBuilder {
   }
 
   absl::Status ReadDataRow(const XlsxRow& row) {
-    ++result_.rows_read;
+    if (result_.rows_read++ == 0 && row.sheet_rows_hint > 0) {
+      // At most one order per row: reserving address space once avoids copying every order at
+      // each growth (pages are only touched, and charged, as orders are added).
+      result_.orders.reserve(static_cast<size_t>(row.sheet_rows_hint));
+      states_.reserve(static_cast<size_t>(row.sheet_rows_hint));
+    }
     RowCells cells = CellsByField(row);
     std::string order_id = Text(cells, kOrderId);
     if (order_id.empty()) {
@@ -514,11 +519,19 @@ class FnacExportBuilder {
     for (size_t f = 0; f < kFieldCount; ++f) {
       std::string* slot = OrderTextSlot(order, f);
       if (slot == nullptr) continue;
-      std::string text = Text(cells, f);
+      const XlsxCell* cell = cells.cells[f];
+      if (cell == nullptr) continue;
+      // The usual case: a later row of the order repeats the same text; compared in place,
+      // without building or folding strings.
+      if (state.value_rows[f] != 0 && IsStringCell(cell->type) &&
+          TrimAscii(cell->text) == *slot) {
+        continue;
+      }
+      std::string text = CellText(*cell);
       if (text.empty()) continue;
       if (IsFirstValue(cells.row, f, state)) {
         *slot = std::move(text);
-      } else {
+      } else if (text != *slot) {
         CheckSameValue(cells.row, f, TextValue(text), TextValue(*slot), order, state, issues);
       }
     }

@@ -357,6 +357,7 @@ class SheetHandler : public SaxHandler {
           "découpez l'export en plusieurs fichiers",
           part_, rows, ref, limits_.max_rows));
     }
+    row_.sheet_rows_hint = rows;
     if (cells > limits_.max_cells) {
       return absl::ResourceExhaustedError(absl::StrFormat(
           "%s : la feuille annonce %d cellules (dimension %s), au-delà de la limite de %d "

@@ -56,6 +56,9 @@ struct XlsxCell {
 struct XlsxRow {
   int64_t number = 0;           // 1-based sheet row number (from r="", or previous + 1)
   std::vector<XlsxCell> cells;  // cells with a value, in document order; empty cells omitted
+  // Rows the sheet announces in its <dimension> (never above XlsxLimits::max_rows), 0 if it
+  // announces none: a hint to reserve room once, not a promise.
+  int64_t sheet_rows_hint = 0;
 };
 
 // Column letters of a 0-based column index: 0 → "A", 27 → "AB". Precondition: column >= 0.
