@@ -11,90 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/cell_value.h"
+#include "domain/fnac_fields.h"
 #include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {
 
 using money::Decimal;
-
-// Indexes into FnacProfile(); the table below lists the fields in this order.
-enum Field : size_t {
-  kOrderId,
-  kOrderDate,
-  kLineId,
-  kSellerSku,
-  kEan,
-  kFnacRef,
-  kLabel,
-  kCondition,
-  kQuantity,
-  kUnitPrice,
-  kShipping,
-  kCommission,
-  kCivility,
-  kLastName,
-  kFirstName,
-  kCompany,
-  kEmail,
-  kBillingLine1,
-  kBillingLine2,
-  kBillingLine3,
-  kBillingPostalCode,
-  kBillingCity,
-  kBillingCountry,
-  kDeliveryLine1,
-  kDeliveryLine2,
-  kDeliveryLine3,
-  kDeliveryPostalCode,
-  kDeliveryCity,
-  kDeliveryCountry,
-  kStatus,
-  kFieldCount
-};
-
-const std::vector<ProfileField>& ProfileTable() {
-  static const auto* const kTable = new std::vector<ProfileField>{
-      {"order_id",
-       "N° de commande",
-       {"Numéro de commande", "Référence commande", "Order ID"},
-       true},
-      {"order_date", "Date de commande", {"Date", "Date de création"}, true},
-      {"line_id", "N° de ligne", {"Référence ligne"}},
-      {"seller_sku",
-       "SKU vendeur",
-       {"Référence vendeur", "Référence offre vendeur", "SKU"},
-       true,
-       "article"},
-      {"ean", "EAN", {"Code EAN", "ISBN"}, true, "article"},
-      {"fnac_ref", "Référence Fnac", {"Code Fnac"}},
-      {"label", "Libellé produit", {"Produit", "Désignation", "Libellé"}, true},
-      {"condition", "État", {"État du produit"}},
-      {"quantity", "Quantité", {"Qté"}, true},
-      {"unit_price_incl_vat", "Prix unitaire TTC", {"Prix unitaire", "Prix TTC"}, true},
-      {"shipping_incl_vat", "Frais de port TTC", {"Frais de port"}},
-      {"commission_incl_vat", "Commission TTC", {"Commission"}},
-      {"civility", "Civilité", {}},
-      {"last_name", "Nom", {"Nom de famille", "Nom client"}, true, "buyer"},
-      {"first_name", "Prénom", {}},
-      {"company", "Société", {"Raison sociale"}, true, "buyer"},
-      {"email", "E-mail", {"Adresse e-mail", "Courriel"}},
-      {"billing_line1", "Adresse de facturation 1", {"Adresse de facturation"}},
-      {"billing_line2", "Adresse de facturation 2", {}},
-      {"billing_line3", "Adresse de facturation 3", {}},
-      {"billing_postal_code", "Code postal de facturation", {}},
-      {"billing_city", "Ville de facturation", {}},
-      {"billing_country", "Pays de facturation", {}},
-      {"delivery_line1", "Adresse de livraison 1", {"Adresse de livraison"}},
-      {"delivery_line2", "Adresse de livraison 2", {}},
-      {"delivery_line3", "Adresse de livraison 3", {}},
-      {"delivery_postal_code", "Code postal de livraison", {}},
-      {"delivery_city", "Ville de livraison", {}},
-      {"delivery_country", "Pays de livraison", {}},
-      {"status", "Statut", {"Statut de la commande", "État de la commande"}},
-  };
-  return *kTable;
-}
+using namespace fnac;  // NOLINT: the field indexes read like the profile table
 
 // Address fields come in the same order for billing and delivery.
 constexpr std::array<std::string Address::*, 6> kAddressMembers = {
@@ -439,12 +363,12 @@ class FnacExportBuilder {
     state.total_incl_vat += LineTotal(line);
     if (state.total_incl_vat <= kMaxInvoiceTotalInclVat || state.total_reported) return;
     state.total_reported = true;
-    line.issues.push_back(Error(
-        row, kUnitPrice,
-        absl::StrCat("avec cette ligne, la commande ", order.order_id, " totalise ",
-                     state.total_incl_vat.ToFrench(), " € TTC, au-delà de ",
-                     kMaxInvoiceTotalInclVat.ToFrench(0),
-                     " € par facture : vérifiez les quantités et les prix de la commande.")));
+    line.issues.push_back(
+        Error(row, kUnitPrice,
+              absl::StrCat("avec cette ligne, la commande ", order.order_id, " totalise ",
+                           state.total_incl_vat.ToFrench(), " € TTC, au-delà de ",
+                           kMaxInvoiceTotalInclVat.ToFrench(0),
+                           " € par facture : vérifiez les quantités et les prix de la commande.")));
   }
 
   std::optional<Decimal> ReadQuantity(const RowCells& cells, std::vector<Issue>& issues) const {
@@ -487,10 +411,10 @@ class FnacExportBuilder {
                                 "un montant TTC ne peut pas être négatif ; corrigez la cellule."));
       return std::nullopt;
     } else if (*amount > kMaxAmountInclVat || -*amount > kMaxAmountInclVat) {
-      issues.push_back(BadValue(cells.row, field, text,
-                                absl::StrCat("un montant est limité à ",
-                                             kMaxAmountInclVat.ToFrench(0),
-                                             " € ; corrigez la cellule.")));
+      issues.push_back(
+          BadValue(cells.row, field, text,
+                   absl::StrCat("un montant est limité à ", kMaxAmountInclVat.ToFrench(0),
+                                " € ; corrigez la cellule.")));
       return std::nullopt;
     }
     return amount;
@@ -523,8 +447,7 @@ class FnacExportBuilder {
       if (cell == nullptr) continue;
       // The usual case: a later row of the order repeats the same text; compared in place,
       // without building or folding strings.
-      if (state.value_rows[f] != 0 && IsStringCell(cell->type) &&
-          TrimAscii(cell->text) == *slot) {
+      if (state.value_rows[f] != 0 && IsStringCell(cell->type) && TrimAscii(cell->text) == *slot) {
         continue;
       }
       std::string text = CellText(*cell);
@@ -638,8 +561,6 @@ class FnacExportBuilder {
 };
 
 }  // namespace
-
-std::span<const ProfileField> FnacProfile() { return ProfileTable(); }
 
 absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
                                              const XlsxLimits& limits) {

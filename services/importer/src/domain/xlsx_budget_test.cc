@@ -126,11 +126,11 @@ std::string FnacRows(std::string_view row, int64_t filler_bytes, std::string_vie
   }
   std::string sheet = SheetXml(absl::StrCat("<row>", header, "</row>"));
   if (!dimension.empty()) {
-    sheet.insert(sheet.find("<sheetData>"), absl::StrCat(R"(<dimension ref=")", AsAbsl(dimension), R"("/>)"));
+    sheet.insert(sheet.find("<sheetData>"),
+                 absl::StrCat(R"(<dimension ref=")", AsAbsl(dimension), R"("/>)"));
   }
-  return BuildXlsx({.sheet_xml = sheet,
-                    .sheet_filler_bytes = filler_bytes,
-                    .sheet_filler = std::string(row)});
+  return BuildXlsx(
+      {.sheet_xml = sheet, .sheet_filler_bytes = filler_bytes, .sheet_filler = std::string(row)});
 }
 
 constexpr std::string_view kFnacRow =
@@ -195,8 +195,8 @@ TEST(ParseBudgetTest, LongSharedStringsAreRefusedAtTheByteLimit) {
   std::string bytes = BuildXlsx({.sheet_xml = SheetXml(""),
                                  .shared_strings_filler_bytes = int64_t{80} << 20,
                                  .shared_strings_filler = filler});
-  ExpectCheapRefusal(bytes, absl::StatusCode::kResourceExhausted,
-                     "au-delà de la limite de 32 Mio", limits);
+  ExpectCheapRefusal(bytes, absl::StatusCode::kResourceExhausted, "au-delà de la limite de 32 Mio",
+                     limits);
 }
 
 TEST(ParseBudgetTest, AMillionRowSheetIsRefusedFromItsDimensionBeforeAnyRow) {
@@ -231,7 +231,8 @@ TEST(ParseBudgetTest, CellsBeyondTheLimitAreRefusedFromTheDimensionOrWhileCounti
 }
 
 TEST(ParseBudgetTest, InflatedBytesBeyondTheLimitAreRefusedWhateverTheDeclaredSize) {
-  std::string bytes = BuildXlsx({.sheet_xml = SheetXml(""), .sheet_filler_bytes = int64_t{1} << 30});
+  std::string bytes =
+      BuildXlsx({.sheet_xml = SheetXml(""), .sheet_filler_bytes = int64_t{1} << 30});
   ASSERT_TRUE(test_util::PatchDeclaredSize(bytes, "xl/worksheets/sheet1.xml", 1000));
   XlsxLimits limits;
   limits.max_uncompressed_bytes = int64_t{64} << 20;

@@ -12,7 +12,8 @@
 // throughout. XML with a DOCTYPE or entity declaration is refused.
 //
 // Errors (absl::Status, messages in French, naming the part and position, meant for the user):
-//   InvalidArgument   — empty (0-byte) file, not a zip file, not an xlsx workbook, password-protected or .xls file,
+//   InvalidArgument   — empty (0-byte) file, not a zip file, not an xlsx workbook,
+//   password-protected or .xls file,
 //                       corrupted zip entry, malformed XML, DOCTYPE/entities, bad cell reference;
 //   ResourceExhausted — a limit of XlsxLimits was exceeded;
 //   Cancelled         — XlsxLimits::stop_requested answered true.
@@ -31,7 +32,6 @@
 #include "domain/parse_budget.h"
 
 namespace factflow::importer::domain {
-
 
 enum class XlsxCellType {
   kSharedString,   // t="s": text from the shared-string table

@@ -52,7 +52,8 @@ zip_int64_t GeneratedCallback(void* user, void* data, zip_uint64_t len, zip_sour
       int64_t filler_begin = static_cast<int64_t>(entry->prefix.size());
       if (entry->pattern.size() == 1 && start >= filler_begin &&
           start + n <= filler_begin + entry->filler) {
-        std::memset(out, entry->pattern[0], static_cast<size_t>(n));  // the bulk of a bomb: fast path
+        std::memset(out, entry->pattern[0],
+                    static_cast<size_t>(n));  // the bulk of a bomb: fast path
       } else {
         for (int64_t i = 0; i < n; ++i) out[i] = entry->At(start + i);
       }

@@ -9,7 +9,7 @@ namespace factflow::importer::domain::xml {
 namespace {
 
 constexpr size_t kMinRead = 64 * 1024;
-constexpr size_t kMaxDepth = 64;  // SpreadsheetML nests a handful of levels
+constexpr size_t kMaxDepth = 64;        // SpreadsheetML nests a handful of levels
 constexpr size_t kMaxEntityChars = 12;  // "&#x10FFFF;" and the named ones fit
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
@@ -143,8 +143,9 @@ absl::Status XmlScanner::Feed(size_t bytes) {
   }
   if (at_end) {
     if (pos_ < size_ || !seen_root_ || depth_ > 0) {
-      Fail("XML invalide (document inachevé) : le fichier est tronqué ou endommagé, "
-           "ré-exportez-le");
+      Fail(
+          "XML invalide (document inachevé) : le fichier est tronqué ou endommagé, "
+          "ré-exportez-le");
       return status_;
     }
     return absl::OkStatus();
@@ -267,8 +268,9 @@ XmlScanner::Step XmlScanner::ScanText(bool at_end) {
 XmlScanner::Step XmlScanner::Deliver(std::string_view text, bool decode) {
   if (depth_ == 0) {
     return AllSpace(text) ? Step::kContinue
-                          : Fail("XML invalide (texte hors de l'élément racine) : le fichier est "
-                                 "endommagé, ré-exportez-le");
+                          : Fail(
+                                "XML invalide (texte hors de l'élément racine) : le fichier est "
+                                "endommagé, ré-exportez-le");
   }
   if (!decode) return Check(handler_.OnText(text));
   text_.clear();
@@ -284,8 +286,9 @@ bool XmlScanner::DecodeInto(std::string_view raw, std::string& out) {
     size_t semicolon = raw.find(';', amp);
     if (semicolon == std::string_view::npos || semicolon - amp > kMaxEntityChars ||
         !EntityValue(raw.substr(amp + 1, semicolon - amp - 1), out)) {
-      Fail("XML invalide (entité ou référence de caractère inconnue) : le fichier est "
-           "endommagé, ré-exportez-le");
+      Fail(
+          "XML invalide (entité ou référence de caractère inconnue) : le fichier est "
+          "endommagé, ré-exportez-le");
       return false;
     }
     at = semicolon + 1;
@@ -301,8 +304,9 @@ XmlScanner::Step XmlScanner::ScanEndTag() {
   std::string_view name(start, static_cast<size_t>(gt - start));
   while (!name.empty() && IsSpace(name.back())) name.remove_suffix(1);
   if (depth_ == 0 || open_[depth_ - 1] != name) {
-    return Fail("XML invalide (balise fermante sans balise ouvrante correspondante) : le fichier "
-                "est endommagé, ré-exportez-le");
+    return Fail(
+        "XML invalide (balise fermante sans balise ouvrante correspondante) : le fichier "
+        "est endommagé, ré-exportez-le");
   }
   --depth_;
   pos_ = static_cast<size_t>(gt - buffer_.data()) + 1;
@@ -353,7 +357,8 @@ XmlScanner::Step XmlScanner::ScanStartTag() {
     while (q < end && IsSpace(data[q])) ++q;
     if (q == end) return Step::kNeedMore;
     char quote = data[q];
-    if (quote != '"' && quote != '\'') return Fail("XML invalide (valeur d'attribut sans guillemets)");
+    if (quote != '"' && quote != '\'')
+      return Fail("XML invalide (valeur d'attribut sans guillemets)");
     const char* close = static_cast<const char*>(std::memchr(data + q + 1, quote, end - q - 1));
     if (close == nullptr) return Step::kNeedMore;
     std::string_view raw(data + q + 1, static_cast<size_t>(close - data) - q - 1);
@@ -363,7 +368,8 @@ XmlScanner::Step XmlScanner::ScanStartTag() {
     bool decode = raw.find('&') != std::string_view::npos;
     size_t decoded_at = values_.size();
     if (decode && !DecodeInto(raw, values_)) return Step::kFailed;
-    pending.push_back({attribute, raw, decoded_at, decode ? values_.size() - decoded_at : 0, decode});
+    pending.push_back(
+        {attribute, raw, decoded_at, decode ? values_.size() - decoded_at : 0, decode});
     q = static_cast<size_t>(close - data) + 1;
   }
   if (depth_ == 0 && seen_root_) return Fail("XML invalide (plusieurs éléments racine)");
@@ -372,8 +378,8 @@ XmlScanner::Step XmlScanner::ScanStartTag() {
   attributes_.clear();
   for (const PendingAttribute& p : pending) {
     attributes_.push_back(
-        {p.name, p.decoded ? std::string_view(values_).substr(p.decoded_at, p.decoded_length)
-                           : p.raw});
+        {p.name,
+         p.decoded ? std::string_view(values_).substr(p.decoded_at, p.decoded_length) : p.raw});
   }
   pos_ = q;
   std::string_view local = LocalName(name);

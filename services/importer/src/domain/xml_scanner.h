@@ -97,10 +97,10 @@ class XmlScanner {
     bool decoded;
   };
 
-  int64_t discarded_ = 0;            // input bytes discarded by Compact
-  int64_t lines_before_ = 0;         // newlines in input discarded by Compact
-  int64_t column_base_ = 0;          // bytes since the last newline at the buffer's start
-  std::vector<std::string> open_;    // element names, outermost first
+  int64_t discarded_ = 0;          // input bytes discarded by Compact
+  int64_t lines_before_ = 0;       // newlines in input discarded by Compact
+  int64_t column_base_ = 0;        // bytes since the last newline at the buffer's start
+  std::vector<std::string> open_;  // element names, outermost first
   size_t depth_ = 0;
   bool seen_root_ = false;
   std::vector<PendingAttribute> pending_;

@@ -20,7 +20,8 @@ class Recorder : public SaxHandler {
  public:
   absl::Status OnStart(std::string_view name, Attributes attrs) override {
     std::string event = absl::StrCat("<", AsAbsl(name));
-    for (const XmlAttribute& a : attrs) absl::StrAppend(&event, " ", AsAbsl(a.name), "=", AsAbsl(a.value));
+    for (const XmlAttribute& a : attrs)
+      absl::StrAppend(&event, " ", AsAbsl(a.name), "=", AsAbsl(a.value));
     events.push_back(event + ">");
     return absl::OkStatus();
   }
@@ -74,8 +75,8 @@ constexpr std::string_view kDocument =
 
 TEST(XmlScannerTest, ReportsElementsAttributesAndDecodedText) {
   EXPECT_THAT(Events(kDocument),
-              ElementsAre("<root xmlns:x=urn:x a=1 & 2 b=\xC3\xA9\xC3\xA9>", "<c r=A1 t=s>",
-                          "<v>", "'12'", "</v>", "</c>", "<empty>", "</empty>", "<t>",
+              ElementsAre("<root xmlns:x=urn:x a=1 & 2 b=\xC3\xA9\xC3\xA9>", "<c r=A1 t=s>", "<v>",
+                          "'12'", "</v>", "</c>", "<empty>", "</empty>", "<t>",
                           "'caf\xC3\xA9 <>\"' <raw> & end'", "</t>", "</root>"));
 }
 

@@ -14,10 +14,10 @@
 #include <atomic>
 #include <memory>
 
+#include "domain/parse_budget.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/importer/v1/importer.grpc.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
-#include "domain/parse_budget.h"
 #include "runtime/runtime.h"
 #include "staging/grid_builder.h"
 
