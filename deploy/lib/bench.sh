@@ -14,4 +14,25 @@ factflow_bench() {
   fi
   say "Benchmarks ($(nproc) cores); export: $(du -h "$file" | cut -f1) ($orders orders)"
   FACTFLOW_BENCH_FNAC="$file" "$BIN_DIR/factflow_bench" --benchmark_counters_tabular=true
+  bench_parse_side_by_side "$file"
+}
+
+# The parse measured as processes (CPU time, peak RSS), side by side on the same file: ours, the
+# bare libzip+expat scan (the floor) and openpyxl read-only under Debian's python3 (issue 6).
+bench_parse_side_by_side() {
+  local file="$1" ours bare openpyxl
+  say "Parse side by side (CPU seconds of one parse, as a process)"
+  ours="$("$BIN_DIR/factflow_parse_probe" ours "$file")" || die "our parse failed on $file"
+  bare="$("$BIN_DIR/factflow_parse_probe" bare "$file")" || die "the bare scan failed on $file"
+  openpyxl="$("$PYTHON3" "$ROOT/tests/bench/openpyxl_read.py" "$file")" ||
+    die "openpyxl failed on $file (python3-openpyxl installed?)"
+  info "$ours"
+  info "$bare"
+  info "$openpyxl"
+  "$PYTHON3" - "$ours" "$bare" "$openpyxl" <<'PY'
+import sys
+cpu = {line.split()[0]: float(line.split("cpu_s=")[1].split()[0]) for line in sys.argv[1:]}
+print(f"    openpyxl / ours = {cpu['openpyxl'] / cpu['ours']:.1f}x faster (target >= 12x)")
+print(f"    ours / bare libzip+expat = {cpu['ours'] / cpu['bare']:.2f}x the floor")
+PY
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "bare_scan.h"
 #include "domain/cii_writer.h"
 #include "domain/fnac_profile.h"
 #include "domain/invoice_calculator.h"
@@ -48,6 +49,25 @@ void BM_ParseFnacExport(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes.size()) * state.iterations());
 }
 BENCHMARK(BM_ParseFnacExport)->Unit(benchmark::kMillisecond);
+
+// The floor of the parse above: libzip + expat over the same parts, empty handlers.
+void BM_BareZipExpatScan(benchmark::State& state) {
+  static const std::string bytes = ReadExport();
+  if (bytes.empty()) {
+    state.SkipWithError("FACTFLOW_BENCH_FNAC is not set: run ./factflow bench");
+    return;
+  }
+  for (auto _ : state) {
+    factflow::bench::BareScan scan = factflow::bench::BareZipExpatScan(bytes);
+    if (!scan.ok) {
+      state.SkipWithError("bare scan failed");
+      return;
+    }
+    benchmark::DoNotOptimize(scan.elements);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes.size()) * state.iterations());
+}
+BENCHMARK(BM_BareZipExpatScan)->Unit(benchmark::kMillisecond);
 
 void BM_ComputeInvoice(benchmark::State& state) {
   namespace d = factflow::invoicing::domain;

@@ -421,6 +421,14 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("commandes-terminees-casse.xlsx"));
 
+  mv1::UploadFileRequest empty = request;
+  empty.set_file_name("commandes-terminees-vide.xlsx");
+  empty.set_content("");
+  status = stack_.importer().UploadFile(stack_.Context(token_).get(), empty, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("commandes-terminees-vide.xlsx : fichier vide (0 octet)"));
+
   mv1::ListBatchesRequest list;
   mv1::ListBatchesResponse batches;
   ASSERT_TRUE(stack_.importer().ListBatches(stack_.Context(token_).get(), list, &batches).ok());

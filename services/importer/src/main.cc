@@ -20,6 +20,11 @@ int main() {
   importer::ImporterSettings settings;
   settings.max_upload_bytes =
       env.Integer("FACTFLOW_MAX_UPLOAD_BYTES", settings.max_upload_bytes, 1024, 60 << 20);
+  settings.max_concurrent_uploads = static_cast<int>(
+      env.Integer("FACTFLOW_MAX_CONCURRENT_UPLOADS", settings.max_concurrent_uploads, 1, 64));
+  settings.upload_limits.max_cpu_time = absl::Seconds(
+      env.Integer("FACTFLOW_UPLOAD_MAX_CPU_SECONDS",
+                  absl::ToInt64Seconds(settings.upload_limits.max_cpu_time), 1, 3600));
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);

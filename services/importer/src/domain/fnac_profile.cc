@@ -11,90 +11,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/cell_value.h"
+#include "domain/fnac_fields.h"
 #include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {
 
 using money::Decimal;
-
-// Indexes into FnacProfile(); the table below lists the fields in this order.
-enum Field : size_t {
-  kOrderId,
-  kOrderDate,
-  kLineId,
-  kSellerSku,
-  kEan,
-  kFnacRef,
-  kLabel,
-  kCondition,
-  kQuantity,
-  kUnitPrice,
-  kShipping,
-  kCommission,
-  kCivility,
-  kLastName,
-  kFirstName,
-  kCompany,
-  kEmail,
-  kBillingLine1,
-  kBillingLine2,
-  kBillingLine3,
-  kBillingPostalCode,
-  kBillingCity,
-  kBillingCountry,
-  kDeliveryLine1,
-  kDeliveryLine2,
-  kDeliveryLine3,
-  kDeliveryPostalCode,
-  kDeliveryCity,
-  kDeliveryCountry,
-  kStatus,
-  kFieldCount
-};
-
-const std::vector<ProfileField>& ProfileTable() {
-  static const auto* const kTable = new std::vector<ProfileField>{
-      {"order_id",
-       "N° de commande",
-       {"Numéro de commande", "Référence commande", "Order ID"},
-       true},
-      {"order_date", "Date de commande", {"Date", "Date de création"}, true},
-      {"line_id", "N° de ligne", {"Référence ligne"}},
-      {"seller_sku",
-       "SKU vendeur",
-       {"Référence vendeur", "Référence offre vendeur", "SKU"},
-       true,
-       "article"},
-      {"ean", "EAN", {"Code EAN", "ISBN"}, true, "article"},
-      {"fnac_ref", "Référence Fnac", {"Code Fnac"}},
-      {"label", "Libellé produit", {"Produit", "Désignation", "Libellé"}, true},
-      {"condition", "État", {"État du produit"}},
-      {"quantity", "Quantité", {"Qté"}, true},
-      {"unit_price_incl_vat", "Prix unitaire TTC", {"Prix unitaire", "Prix TTC"}, true},
-      {"shipping_incl_vat", "Frais de port TTC", {"Frais de port"}},
-      {"commission_incl_vat", "Commission TTC", {"Commission"}},
-      {"civility", "Civilité", {}},
-      {"last_name", "Nom", {"Nom de famille", "Nom client"}, true, "buyer"},
-      {"first_name", "Prénom", {}},
-      {"company", "Société", {"Raison sociale"}, true, "buyer"},
-      {"email", "E-mail", {"Adresse e-mail", "Courriel"}},
-      {"billing_line1", "Adresse de facturation 1", {"Adresse de facturation"}},
-      {"billing_line2", "Adresse de facturation 2", {}},
-      {"billing_line3", "Adresse de facturation 3", {}},
-      {"billing_postal_code", "Code postal de facturation", {}},
-      {"billing_city", "Ville de facturation", {}},
-      {"billing_country", "Pays de facturation", {}},
-      {"delivery_line1", "Adresse de livraison 1", {"Adresse de livraison"}},
-      {"delivery_line2", "Adresse de livraison 2", {}},
-      {"delivery_line3", "Adresse de livraison 3", {}},
-      {"delivery_postal_code", "Code postal de livraison", {}},
-      {"delivery_city", "Ville de livraison", {}},
-      {"delivery_country", "Pays de livraison", {}},
-      {"status", "Statut", {"Statut de la commande", "État de la commande"}},
-  };
-  return *kTable;
-}
+using namespace fnac;  // NOLINT: the field indexes read like the profile table
 
 // Address fields come in the same order for billing and delivery.
 constexpr std::array<std::string Address::*, 6> kAddressMembers = {
@@ -147,31 +71,6 @@ std::string* LineTextSlot(StagedLine& line, size_t field) {
   }
 }
 
-struct Country {
-  std::string_view code;
-  std::array<std::string_view, 4> names;  // as FoldText writes them
-};
-
-constexpr std::array<Country, 17> kCountries = {{
-    {"FR", {"france", "francemetropolitaine", "fra"}},
-    {"BE", {"belgique", "belgium", "belgie", "bel"}},
-    {"CH", {"suisse", "switzerland", "schweiz", "che"}},
-    {"LU", {"luxembourg", "lux"}},
-    {"DE", {"allemagne", "germany", "deutschland", "deu"}},
-    {"ES", {"espagne", "spain", "espana", "esp"}},
-    {"IT", {"italie", "italy", "italia", "ita"}},
-    {"MC", {"monaco", "mco"}},
-    {"NL", {"paysbas", "netherlands", "nederland", "nld"}},
-    {"PT", {"portugal", "prt"}},
-    {"AT", {"autriche", "austria", "osterreich", "aut"}},
-    {"GB", {"royaumeuni", "unitedkingdom", "angleterre", "gbr"}},
-    {"GP", {"guadeloupe"}},
-    {"MQ", {"martinique"}},
-    {"GF", {"guyane", "guyanefrancaise"}},
-    {"RE", {"reunion", "lareunion"}},
-    {"YT", {"mayotte"}},
-}};
-
 std::string Quoted(std::string_view text) { return absl::StrCat("« ", AsAbsl(text), " »"); }
 
 absl::Status WithFileName(std::string_view file_name, const absl::Status& status) {
@@ -207,19 +106,21 @@ struct OrderState {
   // the one stored in the StagedOrder.
   std::array<int64_t, kFieldCount> value_rows{};
   bool unreadable_date = false;  // already reported on its row: no "missing date" on top
+  Decimal total_incl_vat;        // Σ quantity × unit price + shipping of its valid lines
+  bool total_reported = false;   // the total's bound was already reported on a row
 };
 
 class FnacExportBuilder {
  public:
-  FnacExportBuilder(std::string_view file_name, bool date1904) : date1904_(date1904) {
+  FnacExportBuilder(std::string_view file_name, bool date1904, ParseBudget& memory)
+      : date1904_(date1904), memory_(memory) {
     result_.file_name = std::string(file_name);
   }
 
   absl::Status OnRow(const XlsxRow& row) {
     if (IsBlank(row)) return absl::OkStatus();
     if (!header_read_) return ReadHeader(row);
-    ReadDataRow(row);
-    return absl::OkStatus();
+    return ReadDataRow(row);
   }
 
   absl::StatusOr<ParsedExport> Finish() && {
@@ -227,13 +128,19 @@ class FnacExportBuilder {
       return absl::InvalidArgumentError(
           "la feuille est vide : exportez de nouveau les commandes terminées depuis FNAC.");
     }
+    if (result_.rows_read == 0) {
+      return absl::InvalidArgumentError(
+          "le fichier ne contient que la ligne d'en-tête, aucune ligne de commande : rien n'est "
+          "intégré ; exportez de nouveau les commandes terminées depuis FNAC.");
+    }
+    if (result_.orders.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "aucune des ", result_.rows_read, " lignes ne porte de ", Quoted(HeaderOf(kOrderId)),
+          " (colonne ", field_columns_[kOrderId] ? ColumnName(*field_columns_[kOrderId]) : "?",
+          ") : rien n'est intégré ; renseignez les numéros de commande."));
+    }
     for (size_t i = 0; i < result_.orders.size(); ++i) {
       FinishOrder(result_.orders[i], states_[i]);
-    }
-    if (result_.rows_read == 0) {
-      result_.file_issues.push_back(MakeIssue(Severity::kWarning, 0, std::nullopt,
-                                              "Le fichier ne contient aucune ligne de commande "
-                                              "sous la ligne d'en-tête."));
     }
     return std::move(result_);
   }
@@ -369,8 +276,13 @@ class FnacExportBuilder {
     return cells;
   }
 
-  void ReadDataRow(const XlsxRow& row) {
-    ++result_.rows_read;
+  absl::Status ReadDataRow(const XlsxRow& row) {
+    if (result_.rows_read++ == 0 && row.sheet_rows_hint > 0) {
+      // At most one order per row: reserving address space once avoids copying every order at
+      // each growth (pages are only touched, and charged, as orders are added).
+      result_.orders.reserve(static_cast<size_t>(row.sheet_rows_hint));
+      states_.reserve(static_cast<size_t>(row.sheet_rows_hint));
+    }
     RowCells cells = CellsByField(row);
     std::string order_id = Text(cells, kOrderId);
     if (order_id.empty()) {
@@ -379,18 +291,27 @@ class FnacExportBuilder {
                 absl::StrCat("Ligne sans ", Quoted(HeaderOf(kOrderId)),
                              " : renseignez le numéro de commande FNAC pour rattacher la ligne "
                              "à sa commande.")));
-      return;
+      return memory_.ChargeMemory(HeldBytes(result_.file_issues.back()) + sizeof(Issue),
+                                  kMemoryWhat);
     }
     auto [it, inserted] = order_index_.try_emplace(order_id, result_.orders.size());
+    int64_t held = 0;
     if (inserted) {
       result_.orders.emplace_back().order_id = order_id;
       states_.emplace_back().first_row = row.number;
+      // The order, its state and its index entry (a hash node holding the id).
+      held += sizeof(StagedOrder) + sizeof(OrderState) + 64 + 2 * HeldBytes(order_id);
     }
     StagedOrder& order = result_.orders[it->second];
+    OrderState& state = states_[it->second];
+    held -= HeldBytesOfOrderFields(order);
     StagedLine line = ReadLine(cells);
     KeepExtraColumns(row, line);
-    MergeOrderFields(cells, order, states_[it->second], line.issues);
+    MergeOrderFields(cells, order, state, line.issues);
+    CheckOrderTotal(cells.row, line, order, state);
+    held += sizeof(StagedLine) + HeldBytes(line) + HeldBytesOfOrderFields(order);
     order.lines.push_back(std::move(line));
+    return memory_.ChargeMemory(held, kMemoryWhat);
   }
 
   StagedLine ReadLine(const RowCells& cells) {
@@ -412,7 +333,42 @@ class FnacExportBuilder {
         ReadAmount(cells, kUnitPrice, /*required=*/true, line.issues).value_or(Decimal());
     line.shipping_incl_vat = ReadAmount(cells, kShipping, /*required=*/false, line.issues);
     line.commission_incl_vat = ReadAmount(cells, kCommission, /*required=*/false, line.issues);
+    CheckLineTotal(cells.row, line);
     return line;
+  }
+
+  // Quantity × unit price + shipping of a line within bounds. Each factor is already bounded
+  // (kMaxQuantity, kMaxAmountInclVat), so the product cannot overflow.
+  void CheckLineTotal(int64_t row, StagedLine& line) const {
+    if (line.has_error()) return;
+    Decimal total = LineTotal(line);
+    if (total <= kMaxInvoiceTotalInclVat) return;
+    line.issues.push_back(Error(
+        row, kUnitPrice,
+        absl::StrCat("le total TTC de la ligne (quantité × ", Quoted(HeaderOf(kUnitPrice)),
+                     " + frais de port) vaut ", total.ToFrench(), " €, au-delà de ",
+                     kMaxInvoiceTotalInclVat.ToFrench(0),
+                     " € par facture : vérifiez la quantité et le prix, ou facturez à part.")));
+  }
+
+  static Decimal LineTotal(const StagedLine& line) {
+    return line.quantity * line.unit_price_incl_vat + line.shipping_incl_vat.value_or(Decimal());
+  }
+
+  // The order's running total must stay within the bound of one invoice; the row that crosses
+  // it carries the error (the order then cannot be generated).
+  void CheckOrderTotal(int64_t row, StagedLine& line, const StagedOrder& order,
+                       OrderState& state) const {
+    if (line.has_error()) return;
+    state.total_incl_vat += LineTotal(line);
+    if (state.total_incl_vat <= kMaxInvoiceTotalInclVat || state.total_reported) return;
+    state.total_reported = true;
+    line.issues.push_back(
+        Error(row, kUnitPrice,
+              absl::StrCat("avec cette ligne, la commande ", order.order_id, " totalise ",
+                           state.total_incl_vat.ToFrench(), " € TTC, au-delà de ",
+                           kMaxInvoiceTotalInclVat.ToFrench(0),
+                           " € par facture : vérifiez les quantités et les prix de la commande.")));
   }
 
   std::optional<Decimal> ReadQuantity(const RowCells& cells, std::vector<Issue>& issues) const {
@@ -426,6 +382,12 @@ class FnacExportBuilder {
       issues.push_back(BadValue(cells.row, kQuantity, text,
                                 "la quantité doit être un nombre supérieur à zéro (par exemple 1 "
                                 "ou 2,5) ; corrigez la cellule."));
+      return std::nullopt;
+    }
+    if (*quantity > kMaxQuantity) {
+      issues.push_back(BadValue(cells.row, kQuantity, text,
+                                absl::StrCat("la quantité d'une ligne est limitée à ",
+                                             kMaxQuantity.ToFrench(0), " ; corrigez la cellule.")));
       return std::nullopt;
     }
     return quantity;
@@ -447,6 +409,12 @@ class FnacExportBuilder {
     } else if (amount->is_negative() && field != kCommission) {
       issues.push_back(BadValue(cells.row, field, text,
                                 "un montant TTC ne peut pas être négatif ; corrigez la cellule."));
+      return std::nullopt;
+    } else if (*amount > kMaxAmountInclVat || -*amount > kMaxAmountInclVat) {
+      issues.push_back(
+          BadValue(cells.row, field, text,
+                   absl::StrCat("un montant est limité à ", kMaxAmountInclVat.ToFrench(0),
+                                " € ; corrigez la cellule.")));
       return std::nullopt;
     }
     return amount;
@@ -475,11 +443,18 @@ class FnacExportBuilder {
     for (size_t f = 0; f < kFieldCount; ++f) {
       std::string* slot = OrderTextSlot(order, f);
       if (slot == nullptr) continue;
-      std::string text = Text(cells, f);
+      const XlsxCell* cell = cells.cells[f];
+      if (cell == nullptr) continue;
+      // The usual case: a later row of the order repeats the same text; compared in place,
+      // without building or folding strings.
+      if (state.value_rows[f] != 0 && IsStringCell(cell->type) && TrimAscii(cell->text) == *slot) {
+        continue;
+      }
+      std::string text = CellText(*cell);
       if (text.empty()) continue;
       if (IsFirstValue(cells.row, f, state)) {
         *slot = std::move(text);
-      } else {
+      } else if (text != *slot) {
         CheckSameValue(cells.row, f, TextValue(text), TextValue(*slot), order, state, issues);
       }
     }
@@ -571,7 +546,10 @@ class FnacExportBuilder {
     }
   }
 
+  static constexpr std::string_view kMemoryWhat = "commandes lues";
+
   bool date1904_;
+  ParseBudget& memory_;  // charged with what result_ holds
   bool header_read_ = false;
   ParsedExport result_;
   std::array<std::optional<int>, kFieldCount> field_columns_;
@@ -584,25 +562,11 @@ class FnacExportBuilder {
 
 }  // namespace
 
-std::span<const ProfileField> FnacProfile() { return ProfileTable(); }
-
-std::string CountryCodeFromName(std::string_view country) {
-  std::string key = FoldText(country);
-  if (key.empty()) return "";
-  for (const Country& entry : kCountries) {
-    if (key == absl::AsciiStrToLower(AsAbsl(entry.code)) ||
-        std::find(entry.names.begin(), entry.names.end(), key) != entry.names.end()) {
-      return std::string(entry.code);
-    }
-  }
-  return "";
-}
-
 absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
                                              const XlsxLimits& limits) {
   absl::StatusOr<XlsxWorkbook> workbook = XlsxWorkbook::Open(bytes, limits);
   if (!workbook.ok()) return WithFileName(file_name, workbook.status());
-  FnacExportBuilder builder(file_name, workbook->date1904());
+  FnacExportBuilder builder(file_name, workbook->date1904(), workbook->budget());
   absl::Status read =
       workbook->ForEachRow([&builder](const XlsxRow& row) { return builder.OnRow(row); });
   if (!read.ok()) return WithFileName(file_name, read);

@@ -20,6 +20,17 @@
 
 namespace factflow::importer::domain {
 
+// Sane bounds of one upload's amounts, refused at upload as errors on the row (file, row, column,
+// field), so that such an order can never be generated: no real marketplace order comes near
+// them, and every sum of amounts below them stays far from Decimal's range.
+//   - a quantity of one line: at most 100,000;
+//   - any amount cell (unit price, shipping, commission): at most 10,000,000 € in absolute value;
+//   - one line (quantity × unit price + shipping) and one order (one invoice, Σ of its lines):
+//     at most 10,000,000 € incl. VAT.
+inline constexpr money::Decimal kMaxQuantity = money::Decimal::FromUnits(100'000);
+inline constexpr money::Decimal kMaxAmountInclVat = money::Decimal::FromUnits(10'000'000);
+inline constexpr money::Decimal kMaxInvoiceTotalInclVat = money::Decimal::FromUnits(10'000'000);
+
 // The default FNAC profile: one entry per field of domain.md §7, with its French default header,
 // aliases and requirement. Field names (ProfileField::name, also Issue::field):
 //   order_id, order_date, line_id, seller_sku, ean, fnac_ref, label, condition, quantity,
@@ -43,9 +54,13 @@ std::string CountryCodeFromName(std::string_view country);
 // instead of failing the parse, so the operator can see and fix them in the control grid.
 //
 // Errors (status message in French, starting with "<file_name> : "):
-//   InvalidArgument   — not an xlsx workbook, empty sheet, required columns absent (every one
-//                       named), several columns matching one field, malformed file;
-//   ResourceExhausted — a limit of `limits` was exceeded.
+//   InvalidArgument   — empty file, not an xlsx workbook, empty sheet, a header row without any
+//                       order line (or no line with an order id: nothing to stage), required
+//                       columns absent (every one named), several columns matching one field,
+//                       malformed file;
+//   ResourceExhausted — a budget of `limits` was exceeded (checked while reading, see
+//                       parse_budget.h; the memory budget also covers the orders built);
+//   Cancelled         — limits.stop_requested answered true.
 absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
                                              const XlsxLimits& limits = {});
 

@@ -469,10 +469,69 @@ TEST(ParseFnacExportTest, ReportsEmptyFiles) {
   EXPECT_THAT(std::string(empty.message()),
               StartsWith(std::string(kFile) + " : la feuille est vide"));
 
-  ParsedExport header_only = Parse({HeaderRow()});
-  EXPECT_TRUE(header_only.orders.empty());
-  ASSERT_EQ(header_only.file_issues.size(), 1u);
-  EXPECT_EQ(header_only.file_issues[0].severity, Severity::kWarning);
+  // Nothing to stage: refused, so that no empty batch is ever stored.
+  absl::Status header_only = ParseStatus({HeaderRow()});
+  EXPECT_EQ(header_only.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(header_only.message()),
+              StartsWith(std::string(kFile) + " : le fichier ne contient que la ligne d'en-tête"));
+
+  absl::Status no_order_id = ParseStatus({HeaderRow(), Line(""), Line("")});
+  EXPECT_EQ(no_order_id.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(no_order_id.message()),
+              HasSubstr("aucune des 2 lignes ne porte de « N° de commande » (colonne A)"));
+
+  absl::Status zero_bytes = ParseFnacExport(kFile, "").status();
+  EXPECT_EQ(zero_bytes.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(zero_bytes.message()),
+              StartsWith(std::string(kFile) + " : fichier vide (0 octet)"));
+}
+
+TEST(ParseFnacExportTest, RefusesAmountsBeyondTheBoundsOnTheirCell) {
+  ParsedExport parsed = Parse({
+      HeaderRow(),
+      Line("FNAC-1", {{"Quantité", Num("100001")}}),
+      Line("FNAC-2", {{"Prix unitaire TTC", Num("10000000.01")}}),
+      Line("FNAC-3", {{"Frais de port TTC", "90 000 000 000 000,00 €"}}),
+      Line("FNAC-4", {{"Quantité", Num("100")}, {"Prix unitaire TTC", Num("100000.01")}}),
+      Line("FNAC-5", {{"Quantité", Num("2")}, {"Prix unitaire TTC", Num("4000000")}}),
+      Line("FNAC-5", {{"Quantité", Num("1")}, {"Prix unitaire TTC", Num("2000000")}}),
+      Line("FNAC-6", {{"Quantité", Num("100")},
+                      {"Prix unitaire TTC", Num("100000")},
+                      {"Frais de port TTC", ""}}),
+  });
+  ASSERT_EQ(parsed.orders.size(), 6u);
+  auto only_issue = [&](size_t order, size_t line) {
+    const std::vector<Issue>& issues = parsed.orders[order].lines[line].issues;
+    EXPECT_EQ(issues.size(), 1u) << parsed.orders[order].order_id;
+    return issues.empty() ? Issue{} : issues[0];
+  };
+  Issue quantity = only_issue(0, 0);
+  EXPECT_EQ(quantity.file_name, kFile);
+  EXPECT_EQ(quantity.row, 2);
+  EXPECT_EQ(quantity.column, "F");
+  EXPECT_EQ(quantity.field, "quantity");
+  EXPECT_THAT(quantity.message, HasSubstr("limitée à " + kMaxQuantity.ToFrench(0)));
+  Issue price = only_issue(1, 0);
+  EXPECT_EQ(price.column, "G");
+  EXPECT_EQ(price.field, "unit_price_incl_vat");
+  EXPECT_THAT(price.message, HasSubstr("limité à " + kMaxAmountInclVat.ToFrench(0) + " €"));
+  Issue shipping = only_issue(2, 0);
+  EXPECT_EQ(shipping.column, "H");
+  EXPECT_EQ(shipping.field, "shipping_incl_vat");
+  Issue line_total = only_issue(3, 0);
+  EXPECT_EQ(line_total.row, 5);
+  EXPECT_EQ(line_total.field, "unit_price_incl_vat");
+  EXPECT_THAT(line_total.message, HasSubstr("le total TTC de la ligne"));
+  // 8,000,000 € then 2,000,000 € more: the second row crosses the bound of one invoice.
+  EXPECT_TRUE(parsed.orders[4].lines[0].issues.empty());
+  Issue order_total = only_issue(4, 1);
+  EXPECT_EQ(order_total.row, 7);
+  EXPECT_THAT(order_total.message, HasSubstr("la commande FNAC-5 totalise"));
+  EXPECT_THAT(order_total.message,
+              HasSubstr("au-delà de " + kMaxInvoiceTotalInclVat.ToFrench(0) + " € par facture"));
+  for (size_t i = 0; i < 5; ++i) EXPECT_FALSE(parsed.orders[i].valid()) << i;
+  // Exactly at the bound (100 × 100,000 €, no shipping): the bound is inclusive.
+  EXPECT_TRUE(parsed.orders[5].valid()) << AllIssues(parsed.orders[5]).size();
 }
 
 TEST(ParseFnacExportTest, PrefixesReaderErrorsWithTheFileName) {

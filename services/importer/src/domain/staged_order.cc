@@ -12,6 +12,49 @@ bool AnyError(const std::vector<Issue>& issues) {
 
 }  // namespace
 
+int64_t HeldBytes(const std::string& text) {
+  // libstdc++ keeps up to 15 characters inline.
+  return text.capacity() > 15 ? static_cast<int64_t>(text.capacity()) + 1 : 0;
+}
+
+int64_t HeldBytes(const Issue& issue) {
+  return HeldBytes(issue.file_name) + HeldBytes(issue.column) + HeldBytes(issue.field) +
+         HeldBytes(issue.header) + HeldBytes(issue.message);
+}
+
+namespace {
+
+int64_t IssuesBytes(const std::vector<Issue>& issues) {
+  int64_t bytes = static_cast<int64_t>(issues.capacity() * sizeof(Issue));
+  for (const Issue& issue : issues) bytes += HeldBytes(issue);
+  return bytes;
+}
+
+int64_t AddressBytes(const Address& a) {
+  return HeldBytes(a.line1) + HeldBytes(a.line2) + HeldBytes(a.line3) + HeldBytes(a.postal_code) +
+         HeldBytes(a.city) + HeldBytes(a.country) + HeldBytes(a.country_code);
+}
+
+}  // namespace
+
+int64_t HeldBytes(const StagedLine& line) {
+  int64_t bytes = HeldBytes(line.line_id) + HeldBytes(line.seller_sku) + HeldBytes(line.ean) +
+                  HeldBytes(line.fnac_ref) + HeldBytes(line.label) + HeldBytes(line.condition) +
+                  IssuesBytes(line.issues);
+  bytes += static_cast<int64_t>(line.extra.capacity() * sizeof(line.extra[0]));
+  for (const auto& [header, text] : line.extra) bytes += HeldBytes(header) + HeldBytes(text);
+  return bytes;
+}
+
+int64_t HeldBytesOfOrderFields(const StagedOrder& order) {
+  const Buyer& b = order.buyer;
+  return HeldBytes(order.order_id) + HeldBytes(order.order_date) +
+         (order.order_datetime ? HeldBytes(*order.order_datetime) : 0) + HeldBytes(b.civility) +
+         HeldBytes(b.last_name) + HeldBytes(b.first_name) + HeldBytes(b.company) +
+         HeldBytes(b.email) + AddressBytes(order.billing_address) +
+         AddressBytes(order.delivery_address) + HeldBytes(order.status) + IssuesBytes(order.issues);
+}
+
 bool StagedLine::has_error() const { return AnyError(issues); }
 
 bool StagedOrder::valid() const {

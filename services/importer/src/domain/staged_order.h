@@ -103,4 +103,12 @@ struct ParsedExport {
   std::vector<Issue> file_issues;   // issues tied to no order (e.g. a row without order id)
 };
 
+// Approximate heap memory a value holds beyond its sizeof (strings longer than their inline
+// buffer, vectors' elements): what a parse charges to its memory budget as it builds the result.
+int64_t HeldBytes(const std::string& text);
+int64_t HeldBytes(const Issue& issue);
+int64_t HeldBytes(const StagedLine& line);
+// The order's own fields and issues, not its lines (charged one by one as they are read).
+int64_t HeldBytesOfOrderFields(const StagedOrder& order);
+
 }  // namespace factflow::importer::domain

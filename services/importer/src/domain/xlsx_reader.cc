@@ -1,6 +1,5 @@
 #include "domain/xlsx_reader.h"
 
-#include <expat.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -14,29 +13,32 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "domain/xlsx_internal.h"
+#include "domain/xml_part_parser.h"
 #include "strings/absl_bridge.h"
 
 namespace factflow::importer::domain {
 namespace {
 
-constexpr size_t kChunkSize = 64 * 1024;
+using xlsx_internal::HeldMemory;
+using xlsx_internal::SharedStrings;
+using xlsx_internal::StringTextTracker;
+using xml::Attribute;
+using xml::Attributes;
+using xml::FindEntry;
+using xml::NotAWorkbook;
+using xml::SaxHandler;
+using xml::ZipPtr;
+
 constexpr int64_t kMaxSheetRow = 1'048'576;  // Excel's own row limit
 constexpr int kMaxColumnLetters = 3;         // XFD
 constexpr int kMaxSheetColumns = 16'384;     // A..XFD
-constexpr int kMaxXmlDepth = 64;             // SpreadsheetML nests a handful of levels
-constexpr char kNamespaceSeparator = ' ';    // never valid inside a namespace URI
 constexpr std::string_view kWorkbookPart = "xl/workbook.xml";
 constexpr std::string_view kWorkbookRelsPart = "xl/_rels/workbook.xml.rels";
 constexpr std::string_view kDefaultSheetPart = "xl/worksheets/sheet1.xml";
 constexpr std::string_view kDefaultSharedStringsPart = "xl/sharedStrings.xml";
 // Compound-file header: what Excel writes for password-protected workbooks and for .xls.
 constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-
-absl::Status NotAWorkbook(std::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      "le fichier n'est pas un classeur Excel .xlsx (", AsAbsl(why),
-      ") : ré-enregistrez-le depuis Excel ou LibreOffice au format « Classeur Excel (.xlsx) »"));
-}
 
 // Characters of UTF-8 text: every byte that does not continue a sequence starts one.
 int64_t Utf8Chars(std::string_view text) {
@@ -46,197 +48,12 @@ int64_t Utf8Chars(std::string_view text) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Zip access.
-
-struct ZipDiscard {
-  void operator()(zip_t* zip) const { zip_discard(zip); }
-};
-using ZipPtr = std::unique_ptr<zip_t, ZipDiscard>;
-
-struct ZipFileClose {
-  void operator()(zip_file_t* file) const { zip_fclose(file); }
-};
-using ZipFilePtr = std::unique_ptr<zip_file_t, ZipFileClose>;
-
-std::optional<zip_uint64_t> FindEntry(zip_t* zip, std::string_view name) {
-  zip_int64_t index = zip_name_locate(zip, std::string(name).c_str(), ZIP_FL_NOCASE);
-  if (index < 0) return std::nullopt;
-  return static_cast<zip_uint64_t>(index);
-}
-
-// Counts inflated bytes across every part read from one workbook: the only size that can be
-// trusted, since the sizes declared in the zip directory are written by the sender.
-class ReadBudget {
- public:
-  explicit ReadBudget(int64_t limit) : limit_(limit) {}
-
-  absl::Status Consume(int64_t bytes) {
-    used_ += bytes;
-    return used_ > limit_ ? Exceeded() : absl::OkStatus();
-  }
-  // Early refusal on a declared size already beyond the budget (cheap, not a guarantee).
-  absl::Status CheckDeclared(int64_t bytes) const {
-    return bytes > limit_ - used_ ? Exceeded() : absl::OkStatus();
-  }
-
- private:
-  absl::Status Exceeded() const {
-    return absl::ResourceExhaustedError(absl::StrFormat(
-        "le classeur décompressé dépasse la limite de %d Mio : fichier trop volumineux ou piégé "
-        "(bombe zip) ; découpez l'export en plusieurs fichiers",
-        limit_ >> 20));
-  }
-
-  int64_t limit_;
-  int64_t used_ = 0;
-};
-
-// ---------------------------------------------------------------------------------------------
-// SAX parsing of one part with expat.
-
-std::string_view LocalName(const XML_Char* name) {
-  std::string_view full(name);
-  size_t sep = full.rfind(kNamespaceSeparator);
-  return sep == std::string_view::npos ? full : full.substr(sep + 1);
-}
-
-// Value of the attribute with local name `local` ("" if absent).
-std::string_view Attribute(const XML_Char** attrs, std::string_view local) {
-  for (size_t i = 0; attrs[i] != nullptr; i += 2) {
-    if (LocalName(attrs[i]) == local) return attrs[i + 1];
-  }
-  return {};
-}
-
-class SaxHandler {
- public:
-  virtual ~SaxHandler() = default;
-  virtual absl::Status OnStart(std::string_view name, const XML_Char** attrs) = 0;
-  virtual absl::Status OnEnd(std::string_view name) = 0;
-  virtual absl::Status OnText(std::string_view /*text*/) { return absl::OkStatus(); }
-};
-
-class XmlPartParser {
- public:
-  XmlPartParser(std::string_view part, SaxHandler& handler)
-      : parser_(XML_ParserCreateNS(nullptr, kNamespaceSeparator)), part_(part), handler_(handler) {
-    XML_SetUserData(parser_, this);
-    XML_SetElementHandler(parser_, &XmlPartParser::Start, &XmlPartParser::End);
-    XML_SetCharacterDataHandler(parser_, &XmlPartParser::Text);
-    // No DTD at all: refusing it up front rules out entity expansion ("billion laughs") and
-    // external entities, whatever the expat version's own protections.
-    XML_SetStartDoctypeDeclHandler(parser_, &XmlPartParser::Doctype);
-    XML_SetEntityDeclHandler(parser_, &XmlPartParser::Entity);
-  }
-  ~XmlPartParser() { XML_ParserFree(parser_); }
-  XmlPartParser(const XmlPartParser&) = delete;
-  XmlPartParser& operator=(const XmlPartParser&) = delete;
-
-  absl::Status Parse(zip_file_t* file, ReadBudget& budget) {
-    for (;;) {
-      void* buffer = XML_GetBuffer(parser_, kChunkSize);
-      if (buffer == nullptr) return absl::ResourceExhaustedError(Where("mémoire insuffisante"));
-      zip_int64_t read = zip_fread(file, buffer, kChunkSize);
-      if (read < 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(part_, " : archive corrompue (", zip_file_strerror(file), ")"));
-      }
-      if (absl::Status s = budget.Consume(read); !s.ok()) return s;
-      if (XML_ParseBuffer(parser_, static_cast<int>(read), read == 0) != XML_STATUS_OK) {
-        return status_.ok() ? XmlError() : status_;
-      }
-      if (read == 0) return status_;
-    }
-  }
-
- private:
-  static XmlPartParser& Self(void* data) { return *static_cast<XmlPartParser*>(data); }
-
-  static void XMLCALL Start(void* data, const XML_Char* name, const XML_Char** attrs) {
-    XmlPartParser& self = Self(data);
-    if (++self.depth_ > kMaxXmlDepth) {
-      return self.Fail(absl::InvalidArgumentError(self.Where("imbrication XML trop profonde")));
-    }
-    self.Check(self.handler_.OnStart(LocalName(name), attrs));
-  }
-  static void XMLCALL End(void* data, const XML_Char* name) {
-    XmlPartParser& self = Self(data);
-    --self.depth_;
-    self.Check(self.handler_.OnEnd(LocalName(name)));
-  }
-  static void XMLCALL Text(void* data, const XML_Char* text, int length) {
-    XmlPartParser& self = Self(data);
-    self.Check(self.handler_.OnText(std::string_view(text, static_cast<size_t>(length))));
-  }
-  static void XMLCALL Doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-    XmlPartParser& self = Self(data);
-    self.Fail(absl::InvalidArgumentError(self.Where(
-        "déclaration DOCTYPE interdite dans un classeur (risque d'expansion d'entités XML) ; "
-        "ré-enregistrez le fichier depuis Excel")));
-  }
-  static void XMLCALL Entity(void* data, const XML_Char*, int, const XML_Char*, int,
-                             const XML_Char*, const XML_Char*, const XML_Char*, const XML_Char*) {
-    XmlPartParser& self = Self(data);
-    self.Fail(absl::InvalidArgumentError(self.Where("déclaration d'entité XML interdite")));
-  }
-
-  // Records the first failure and stops expat; later callbacks of the aborted parse are ignored.
-  void Check(absl::Status status) {
-    if (!status.ok()) Fail(std::move(status));
-  }
-  void Fail(absl::Status status) {
-    if (!status_.ok()) return;
-    status_ = std::move(status);
-    XML_StopParser(parser_, XML_FALSE);
-  }
-
-  std::string Where(std::string_view what) const {
-    return absl::StrFormat("%s, ligne %d, colonne %d : %s", part_,
-                           XML_GetCurrentLineNumber(parser_),
-                           XML_GetCurrentColumnNumber(parser_) + 1, what);
-  }
-  absl::Status XmlError() const {
-    return absl::InvalidArgumentError(
-        Where(absl::StrCat("XML invalide (", XML_ErrorString(XML_GetErrorCode(parser_)),
-                           ") : le fichier est endommagé, ré-exportez-le")));
-  }
-
-  XML_Parser parser_;
-  std::string part_;
-  SaxHandler& handler_;
-  absl::Status status_;
-  int depth_ = 0;
-};
-
-// Streams the zip entry `part` through `handler`.
-absl::Status ParsePart(zip_t* zip, zip_uint64_t index, std::string_view part, SaxHandler& handler,
-                       ReadBudget& budget) {
-  zip_stat_t stat;
-  zip_stat_init(&stat);
-  if (zip_stat_index(zip, index, 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE)) {
-    if (absl::Status s = budget.CheckDeclared(static_cast<int64_t>(stat.size)); !s.ok()) return s;
-  }
-  ZipFilePtr file(zip_fopen_index(zip, index, 0));
-  if (file == nullptr) {
-    zip_error_t* error = zip_get_error(zip);
-    if (zip_error_code_zip(error) == ZIP_ER_NOPASSWD ||
-        zip_error_code_zip(error) == ZIP_ER_WRONGPASSWD) {
-      return NotAWorkbook("classeur chiffré ; enregistrez-le sans mot de passe");
-    }
-    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(part), " : illisible dans l'archive (",
-                                                   zip_error_strerror(error), ")"));
-  }
-  XmlPartParser parser(part, handler);
-  return parser.Parse(file.get(), budget);
-}
-
-// ---------------------------------------------------------------------------------------------
 // The parts read before the sheet.
 
 // xl/workbook.xml: the date system and the first sheet of the tab order.
 class WorkbookHandler : public SaxHandler {
  public:
-  absl::Status OnStart(std::string_view name, const XML_Char** attrs) override {
+  absl::Status OnStart(std::string_view name, Attributes attrs) override {
     if (name == "workbookPr") {
       std::string_view value = Attribute(attrs, "date1904");
       date1904 = value == "1" || value == "true";
@@ -260,7 +77,7 @@ class RelationshipsHandler : public SaxHandler {
  public:
   explicit RelationshipsHandler(std::string_view sheet_id) : sheet_id_(sheet_id) {}
 
-  absl::Status OnStart(std::string_view name, const XML_Char** attrs) override {
+  absl::Status OnStart(std::string_view name, Attributes attrs) override {
     if (name != "Relationship" || Attribute(attrs, "TargetMode") == "External") {
       return absl::OkStatus();
     }
@@ -279,48 +96,15 @@ class RelationshipsHandler : public SaxHandler {
   std::string sheet_id_;
 };
 
-// The shared-string table, packed in one buffer: a table of small strings would cost far more in
-// per-string overhead than its text.
-class SharedStrings {
- public:
-  size_t size() const { return ends_.size(); }
-  std::string_view Get(size_t index) const {
-    size_t begin = index == 0 ? 0 : ends_[index - 1];
-    return std::string_view(pool_).substr(begin, ends_[index] - begin);
-  }
-  void Append(std::string_view text) { pool_.append(text); }
-  void EndString() { ends_.push_back(pool_.size()); }
-
- private:
-  std::string pool_;
-  std::vector<size_t> ends_;
-};
-
-// Tracks whether text belongs to a string value: the <t> runs of <si>/<is> (plain or rich
-// text <r><t>), but not phonetic guides (<rPh><t>), which are not part of the value.
-class StringTextTracker {
- public:
-  void Start(std::string_view name) {
-    if (name == "t") in_t_ = true;
-    if (name == "rPh") ++phonetic_depth_;
-  }
-  void End(std::string_view name) {
-    if (name == "t") in_t_ = false;
-    if (name == "rPh") --phonetic_depth_;
-  }
-  bool in_value_text() const { return in_t_ && phonetic_depth_ == 0; }
-
- private:
-  bool in_t_ = false;
-  int phonetic_depth_ = 0;
-};
-
 class SharedStringsHandler : public SaxHandler {
  public:
-  SharedStringsHandler(std::string_view part, const XlsxLimits& limits, SharedStrings& strings)
-      : part_(part), limits_(limits), strings_(strings) {}
+  SharedStringsHandler(std::string_view part, ParseBudget& budget, SharedStrings& strings)
+      : part_(part),
+        limits_(budget.limits()),
+        strings_(strings),
+        held_(budget, "table des textes partagés") {}
 
-  absl::Status OnStart(std::string_view name, const XML_Char**) override {
+  absl::Status OnStart(std::string_view name, Attributes) override {
     if (name == "si") {
       if (static_cast<int64_t>(strings_.size()) >= limits_.max_shared_strings) {
         return absl::ResourceExhaustedError(
@@ -338,6 +122,7 @@ class SharedStringsHandler : public SaxHandler {
     if (name == "si" && in_si_) {
       in_si_ = false;
       strings_.EndString();
+      return held_.Update(strings_.held_bytes());
     }
     return absl::OkStatus();
   }
@@ -349,6 +134,13 @@ class SharedStringsHandler : public SaxHandler {
           absl::StrFormat("%s : le texte partagé n° %d dépasse %d caractères", part_,
                           strings_.size(), limits_.max_cell_chars));
     }
+    int64_t bytes = strings_.text_bytes() + static_cast<int64_t>(text.size());
+    if (bytes > limits_.max_shared_string_bytes) {
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "%s : le texte partagé n° %d porte la table des textes partagés au-delà de la limite de "
+          "%d Mio ; découpez l'export en plusieurs fichiers",
+          part_, strings_.size(), limits_.max_shared_string_bytes >> 20));
+    }
     strings_.Append(text);
     return absl::OkStatus();
   }
@@ -357,6 +149,7 @@ class SharedStringsHandler : public SaxHandler {
   std::string part_;
   const XlsxLimits& limits_;
   SharedStrings& strings_;
+  HeldMemory held_;
   StringTextTracker text_;
   bool in_si_ = false;
   int64_t chars_ = 0;
@@ -378,13 +171,17 @@ std::optional<XlsxCellType> CellTypeFromAttribute(std::string_view t) {
 
 class SheetHandler : public SaxHandler {
  public:
-  SheetHandler(std::string_view part, const XlsxLimits& limits, const SharedStrings& strings,
+  SheetHandler(std::string_view part, ParseBudget& budget, const SharedStrings& strings,
                XlsxWorkbook::RowVisitor visitor)
-      : part_(part), limits_(limits), strings_(strings), visitor_(visitor) {}
+      : part_(part),
+        limits_(budget.limits()),
+        strings_(strings),
+        visitor_(visitor),
+        held_(budget, "ligne en cours de lecture") {}
 
-  absl::Status OnStart(std::string_view name, const XML_Char** attrs) override {
+  absl::Status OnStart(std::string_view name, Attributes attrs) override {
     if (name == "sheetData") in_sheet_data_ = true;
-    if (!in_sheet_data_) return absl::OkStatus();
+    if (!in_sheet_data_) return name == "dimension" ? CheckDimension(attrs) : absl::OkStatus();
     if (name == "row") return StartRow(attrs);
     if (!in_row_) return absl::OkStatus();
     if (name == "c") return StartCell(attrs);
@@ -429,7 +226,7 @@ class SheetHandler : public SaxHandler {
     size_t length = 0;
   };
 
-  absl::Status StartRow(const XML_Char** attrs) {
+  absl::Status StartRow(Attributes attrs) {
     int64_t number = row_.number + 1;
     std::string_view r = Attribute(attrs, "r");
     if (!r.empty() &&
@@ -439,8 +236,9 @@ class SheetHandler : public SaxHandler {
     }
     if (++rows_seen_ > limits_.max_rows) {
       return absl::ResourceExhaustedError(absl::StrFormat(
-          "la feuille dépasse la limite de %d lignes ; découpez l'export en plusieurs fichiers",
-          limits_.max_rows));
+          "%s : la feuille dépasse la limite de %d lignes (ligne %d) ; découpez l'export en "
+          "plusieurs fichiers",
+          part_, limits_.max_rows, number));
     }
     row_.number = number;
     in_row_ = true;
@@ -450,7 +248,43 @@ class SheetHandler : public SaxHandler {
     return absl::OkStatus();
   }
 
-  absl::Status StartCell(const XML_Char** attrs) {
+  // <dimension ref="A1:AD99566"/>, written before the rows: a sheet that announces more rows or
+  // cells than allowed is refused before any is read. It is not trusted otherwise (rows and
+  // cells are counted as they come).
+  absl::Status CheckDimension(Attributes attrs) {
+    std::string_view ref = Attribute(attrs, "ref");
+    size_t colon = ref.find(':');
+    if (colon == std::string_view::npos) return absl::OkStatus();
+    std::optional<int> first_column = ColumnFromCellReference(ref.substr(0, colon));
+    std::optional<int> last_column = ColumnFromCellReference(ref.substr(colon + 1));
+    std::optional<int64_t> first_row = RowFromCellReference(ref.substr(0, colon));
+    std::optional<int64_t> last_row = RowFromCellReference(ref.substr(colon + 1));
+    if (!first_column || !last_column || !first_row || !last_row) return absl::OkStatus();
+    int64_t rows = std::abs(*last_row - *first_row) + 1;
+    int64_t cells = rows * (std::abs(*last_column - *first_column) + 1);
+    if (rows > limits_.max_rows) {
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "%s : la feuille annonce %d lignes (dimension %s), au-delà de la limite de %d lignes ; "
+          "découpez l'export en plusieurs fichiers",
+          part_, rows, ref, limits_.max_rows));
+    }
+    row_.sheet_rows_hint = rows;
+    if (cells > limits_.max_cells) {
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "%s : la feuille annonce %d cellules (dimension %s), au-delà de la limite de %d "
+          "cellules ; découpez l'export en plusieurs fichiers",
+          part_, cells, ref, limits_.max_cells));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status StartCell(Attributes attrs) {
+    if (++cells_seen_ > limits_.max_cells) {
+      return absl::ResourceExhaustedError(absl::StrFormat(
+          "%s : la feuille dépasse la limite de %d cellules (ligne %d) ; découpez l'export en "
+          "plusieurs fichiers",
+          part_, limits_.max_cells, row_.number));
+    }
     std::string_view reference = Attribute(attrs, "r");
     std::optional<int> column = reference.empty() ? std::optional<int>(last_column_ + 1)
                                                   : ColumnFromCellReference(reference);
@@ -511,6 +345,10 @@ class SheetHandler : public SaxHandler {
                                   : std::string_view(scratch_).substr(cell.offset, cell.length);
       row_.cells.push_back(XlsxCell{cell.column, cell.type, text});
     }
+    int64_t held =
+        static_cast<int64_t>(scratch_.capacity() + pending_.capacity() * sizeof(PendingCell) +
+                             row_.cells.capacity() * sizeof(XlsxCell));
+    if (absl::Status s = held_.Update(held); !s.ok()) return s;
     return visitor_(row_);
   }
 
@@ -526,12 +364,14 @@ class SheetHandler : public SaxHandler {
   bool in_inline_string_ = false;
   StringTextTracker inline_text_;
   int64_t rows_seen_ = 0;
+  int64_t cells_seen_ = 0;
   int last_column_ = -1;
   int64_t cell_chars_ = 0;
   PendingCell cell_;
   std::vector<PendingCell> pending_;
   std::string scratch_;
   XlsxRow row_;
+  HeldMemory held_;
 };
 
 absl::StatusOr<ZipPtr> OpenZip(std::string_view bytes) {
@@ -607,11 +447,20 @@ std::optional<int> ColumnFromCellReference(std::string_view reference) {
   return column - 1;
 }
 
-struct XlsxWorkbook::State {
-  explicit State(const XlsxLimits& l) : limits(l), budget(l.max_uncompressed_bytes) {}
+std::optional<int64_t> RowFromCellReference(std::string_view reference) {
+  if (!ColumnFromCellReference(reference).has_value()) return std::nullopt;
+  size_t digits = reference.find_first_of("0123456789");
+  int64_t row = 0;
+  if (!absl::SimpleAtoi(AsAbsl(reference.substr(digits)), &row) || row < 1 || row > kMaxSheetRow) {
+    return std::nullopt;
+  }
+  return row;
+}
 
-  XlsxLimits limits;
-  ReadBudget budget;
+struct XlsxWorkbook::State {
+  explicit State(const XlsxLimits& limits) : budget(limits) {}
+
+  ParseBudget budget;
   ZipPtr zip;
   bool date1904 = false;
   std::string sheet_name;
@@ -623,7 +472,7 @@ struct XlsxWorkbook::State {
     if (!index.has_value()) {
       return absl::InvalidArgumentError(absl::StrCat(AsAbsl(part), " absent de l'archive"));
     }
-    return ParsePart(zip.get(), *index, part, handler, budget);
+    return xml::ParsePart(zip.get(), *index, part, handler, budget);
   }
 
   // The first of `candidates` present in the archive ("" if none).
@@ -656,12 +505,17 @@ struct XlsxWorkbook::State {
 
   absl::Status ReadSharedStrings(const std::string& part) {
     if (part.empty()) return absl::OkStatus();  // a workbook without any text cell
-    SharedStringsHandler handler(part, limits, shared_strings);
+    SharedStringsHandler handler(part, budget, shared_strings);
     return Parse(part, handler);
   }
 };
 
 absl::StatusOr<XlsxWorkbook> XlsxWorkbook::Open(std::string_view bytes, const XlsxLimits& limits) {
+  if (bytes.empty()) {
+    return absl::InvalidArgumentError(
+        "fichier vide (0 octet) : l'envoi a échoué ou l'export est vide ; exportez de nouveau "
+        "les commandes terminées depuis FNAC");
+  }
   if (static_cast<int64_t>(bytes.size()) > limits.max_compressed_bytes) {
     return absl::ResourceExhaustedError(absl::StrFormat(
         "le fichier fait %d octets, au-delà de la limite de %d Mio ; découpez l'export",
@@ -680,12 +534,13 @@ XlsxWorkbook::XlsxWorkbook(XlsxWorkbook&&) noexcept = default;
 XlsxWorkbook& XlsxWorkbook::operator=(XlsxWorkbook&&) noexcept = default;
 XlsxWorkbook::~XlsxWorkbook() = default;
 
+ParseBudget& XlsxWorkbook::budget() { return state_->budget; }
 bool XlsxWorkbook::date1904() const { return state_->date1904; }
 const std::string& XlsxWorkbook::first_sheet_name() const { return state_->sheet_name; }
 const std::string& XlsxWorkbook::first_sheet_part() const { return state_->sheet_part; }
 
 absl::Status XlsxWorkbook::ForEachRow(RowVisitor visitor) {
-  SheetHandler handler(state_->sheet_part, state_->limits, state_->shared_strings, visitor);
+  SheetHandler handler(state_->sheet_part, state_->budget, state_->shared_strings, visitor);
   return state_->Parse(state_->sheet_part, handler);
 }
 

@@ -5,14 +5,18 @@
 // no document model of the sheet is built, so memory stays flat whatever the row count. Only the
 // shared-string table is kept, compactly, because cells refer to it by index.
 //
-// Hostile files are expected (uploads): every limit in XlsxLimits is enforced while reading,
-// uncompressed sizes are counted as bytes are inflated (declared sizes are not trusted), and XML
-// with a DOCTYPE or entity declaration is refused.
+// Hostile files are expected (uploads): every budget of XlsxLimits (parse_budget.h) is enforced
+// while reading, never after: inflated bytes (declared sizes are not trusted), CPU time, memory
+// held, shared strings (count and bytes), rows and cells (the sheet's <dimension> is checked
+// before any row is read), characters per cell, bytes per XML token; the stop request is polled
+// throughout. XML with a DOCTYPE or entity declaration is refused.
 //
 // Errors (absl::Status, messages in French, naming the part and position, meant for the user):
-//   InvalidArgument   — not a zip file, not an xlsx workbook, password-protected or .xls file,
+//   InvalidArgument   — empty (0-byte) file, not a zip file, not an xlsx workbook,
+//   password-protected or .xls file,
 //                       corrupted zip entry, malformed XML, DOCTYPE/entities, bad cell reference;
-//   ResourceExhausted — a limit of XlsxLimits was exceeded.
+//   ResourceExhausted — a limit of XlsxLimits was exceeded;
+//   Cancelled         — XlsxLimits::stop_requested answered true.
 // Statuses returned by the row visitor are passed through unchanged.
 
 #include <cstdint>
@@ -25,17 +29,9 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "domain/parse_budget.h"
 
 namespace factflow::importer::domain {
-
-struct XlsxLimits {
-  int64_t max_compressed_bytes = int64_t{50} << 20;     // size of the .xlsx file itself
-  int64_t max_uncompressed_bytes = int64_t{200} << 20;  // total inflated bytes of all parts read
-  int64_t max_rows = 200'000;                           // rows of the sheet (<row> elements)
-  int64_t max_cell_chars = 32'767;                      // characters of one cell or shared string
-  int max_columns = 16'384;                             // cells must lie in columns A..XFD
-  int64_t max_shared_strings = 5'000'000;               // entries of the shared-string table
-};
 
 enum class XlsxCellType {
   kSharedString,   // t="s": text from the shared-string table
@@ -60,6 +56,9 @@ struct XlsxCell {
 struct XlsxRow {
   int64_t number = 0;           // 1-based sheet row number (from r="", or previous + 1)
   std::vector<XlsxCell> cells;  // cells with a value, in document order; empty cells omitted
+  // Rows the sheet announces in its <dimension> (never above XlsxLimits::max_rows), 0 if it
+  // announces none: a hint to reserve room once, not a promise.
+  int64_t sheet_rows_hint = 0;
 };
 
 // Column letters of a 0-based column index: 0 → "A", 27 → "AB". Precondition: column >= 0.
@@ -68,6 +67,9 @@ std::string ColumnName(int column);
 // The 0-based column of a cell reference such as "AB12" (the row digits are ignored but must be
 // present and the letters uppercase). nullopt if the reference is malformed or beyond XFD.
 std::optional<int> ColumnFromCellReference(std::string_view reference);
+
+// The 1-based row of a cell reference such as "AB12"; nullopt if malformed or beyond 1,048,576.
+std::optional<int64_t> RowFromCellReference(std::string_view reference);
 
 // An open workbook. Not thread-safe: use one object per thread. Movable, not copyable.
 class XlsxWorkbook {
@@ -85,6 +87,10 @@ class XlsxWorkbook {
   XlsxWorkbook(XlsxWorkbook&&) noexcept;
   XlsxWorkbook& operator=(XlsxWorkbook&&) noexcept;
   ~XlsxWorkbook();
+
+  // The parse's running budget, for the row visitor to charge the memory it keeps
+  // (ParseBudget::ChargeMemory) so that one limit covers the reader and its consumer.
+  ParseBudget& budget();
 
   // Whether the workbook uses the 1904 date system (<workbookPr date1904="1"/>).
   bool date1904() const;

@@ -26,6 +26,7 @@ struct GeneratedEntry {
   std::string prefix;
   int64_t filler = 0;
   std::string suffix;
+  std::string pattern;
   int64_t position = 0;
   zip_error_t error;
 
@@ -34,7 +35,7 @@ struct GeneratedEntry {
   char At(int64_t i) const {
     if (i < static_cast<int64_t>(prefix.size())) return prefix[i];
     i -= static_cast<int64_t>(prefix.size());
-    return i < filler ? ' ' : suffix[i - filler];
+    return i < filler ? pattern[static_cast<size_t>(i) % pattern.size()] : suffix[i - filler];
   }
 };
 
@@ -49,8 +50,10 @@ zip_int64_t GeneratedCallback(void* user, void* data, zip_uint64_t len, zip_sour
       char* out = static_cast<char*>(data);
       int64_t start = entry->position;
       int64_t filler_begin = static_cast<int64_t>(entry->prefix.size());
-      if (start >= filler_begin && start + n <= filler_begin + entry->filler) {
-        std::memset(out, ' ', static_cast<size_t>(n));  // the bulk of a bomb: fast path
+      if (entry->pattern.size() == 1 && start >= filler_begin &&
+          start + n <= filler_begin + entry->filler) {
+        std::memset(out, entry->pattern[0],
+                    static_cast<size_t>(n));  // the bulk of a bomb: fast path
       } else {
         for (int64_t i = 0; i < n; ++i) out[i] = entry->At(start + i);
       }
@@ -82,7 +85,8 @@ zip_int64_t GeneratedCallback(void* user, void* data, zip_uint64_t len, zip_sour
 }
 
 zip_source_t* EntrySource(zip_t* zip, const ZipEntry& entry) {
-  auto* generated = new GeneratedEntry{entry.prefix, entry.filler_bytes, entry.suffix, 0, {}};
+  auto* generated =
+      new GeneratedEntry{entry.prefix, entry.filler_bytes, entry.suffix, entry.filler, 0, {}};
   zip_error_init(&generated->error);
   zip_source_t* source = zip_source_function(zip, &GeneratedCallback, generated);
   if (source == nullptr) Die("zip_source_function", zip_get_error(zip));
@@ -204,7 +208,7 @@ std::string SharedStringsXml(const std::vector<std::string>& strings) {
 }
 
 std::string BuildXlsx(const XlsxParts& parts) {
-  bool shared = parts.shared_strings_xml.has_value();
+  bool shared = parts.shared_strings_xml.has_value() || parts.shared_strings_filler_bytes > 0;
   std::string workbook = absl::StrCat(
       R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)", R"(<workbook xmlns=")", kMainNs,
       R"(" xmlns:r=")", kRelNs, R"(">)",
@@ -227,13 +231,21 @@ std::string BuildXlsx(const XlsxParts& parts) {
       {"xl/_rels/workbook.xml.rels", rels},
   };
   if (parts.sheet_filler_bytes > 0) {
-    size_t split = parts.sheet_xml.find("</sheetData>");
+    size_t split = parts.sheet_xml.find(parts.sheet_filler_before);
     entries.push_back({parts.sheet_part, parts.sheet_xml.substr(0, split), parts.sheet_filler_bytes,
-                       parts.sheet_xml.substr(split)});
+                       parts.sheet_xml.substr(split), parts.sheet_filler});
   } else {
     entries.push_back({parts.sheet_part, parts.sheet_xml});
   }
-  if (shared) entries.push_back({"xl/sharedStrings.xml", *parts.shared_strings_xml});
+  if (parts.shared_strings_filler_bytes > 0) {
+    std::string xml = SharedStringsXml({});
+    size_t split = xml.find("</sst>");
+    entries.push_back({"xl/sharedStrings.xml", xml.substr(0, split),
+                       parts.shared_strings_filler_bytes, xml.substr(split),
+                       parts.shared_strings_filler});
+  } else if (shared) {
+    entries.push_back({"xl/sharedStrings.xml", *parts.shared_strings_xml});
+  }
   return BuildZip(entries);
 }
 

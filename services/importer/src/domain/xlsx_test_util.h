@@ -13,13 +13,14 @@
 
 namespace factflow::importer::domain::test_util {
 
-// One zip entry: `prefix`, then `filler_bytes` spaces generated while compressing (so a huge,
-// highly compressible entry never exists in memory), then `suffix`.
+// One zip entry: `prefix`, then `filler_bytes` bytes of `filler` repeated, generated while
+// compressing (so a huge, highly compressible entry never exists in memory), then `suffix`.
 struct ZipEntry {
   std::string name;
   std::string prefix;
   int64_t filler_bytes = 0;
   std::string suffix;
+  std::string filler = " ";
 };
 
 // A deflated zip archive of `entries`. Aborts the test binary on libzip failure.
@@ -35,7 +36,15 @@ struct XlsxParts {
   bool date1904 = false;
   // Where the sheet is stored; the workbook relationships point there.
   std::string sheet_part = "xl/worksheets/sheet1.xml";
-  int64_t sheet_filler_bytes = 0;  // spaces appended inside <sheetData> (see ZipEntry)
+  // sheet_filler_bytes of sheet_filler repeated are inserted in sheet_xml before the first
+  // occurrence of sheet_filler_before (see ZipEntry).
+  int64_t sheet_filler_bytes = 0;
+  std::string sheet_filler = " ";
+  std::string sheet_filler_before = "</sheetData>";
+  // Generated shared strings instead of shared_strings_xml: `shared_strings_prefix`, then
+  // shared_strings_filler_bytes of shared_strings_filler repeated, then "</sst>".
+  int64_t shared_strings_filler_bytes = 0;
+  std::string shared_strings_filler;
 };
 
 // A minimal but complete workbook: [Content_Types].xml, _rels/.rels, xl/workbook.xml (one sheet

@@ -1,6 +1,7 @@
 #include "grpc/importer_service.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -89,6 +90,25 @@ v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_s
   }
   return approved;
 }
+
+// One slot of the concurrent-upload limit, released on scope exit; ok() false when none was free.
+class UploadSlot {
+ public:
+  UploadSlot(std::atomic<int>& in_flight, int limit) : in_flight_(in_flight) {
+    acquired_ = in_flight_.fetch_add(1) < limit;
+    if (!acquired_) in_flight_.fetch_sub(1);
+  }
+  ~UploadSlot() {
+    if (acquired_) in_flight_.fetch_sub(1);
+  }
+  UploadSlot(const UploadSlot&) = delete;
+  UploadSlot& operator=(const UploadSlot&) = delete;
+  bool ok() const { return acquired_; }
+
+ private:
+  std::atomic<int>& in_flight_;
+  bool acquired_ = false;
+};
 
 absl::Status Unbuilt(std::string_view what) {
   return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
@@ -180,12 +200,22 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
               request->file_name(), " : fichier trop volumineux (", request->content().size(),
               " octets, maximum ", settings_.max_upload_bytes, ")"));
         }
+        UploadSlot slot(uploads_in_flight_, settings_.max_concurrent_uploads);
+        if (!slot.ok()) {
+          return absl::ResourceExhaustedError(absl::StrCat(
+              request->file_name(), " : déjà ", settings_.max_concurrent_uploads,
+              " fichiers en cours de lecture sur ce service ; réessayez dans quelques instants"));
+        }
         FACTFLOW_RETURN_IF_ERROR(CheckFormatActivated(principal.tenant_id, request->format()));
         FACTFLOW_ASSIGN_OR_RETURN(v1::ImportPreferences preferences,
                                   EffectivePreferences(principal.tenant_id, *request));
+        domain::XlsxLimits limits = settings_.upload_limits;
+        limits.stop_requested = [context] {
+          return context->IsCancelled() || std::chrono::system_clock::now() > context->deadline();
+        };
         FACTFLOW_ASSIGN_OR_RETURN(
             domain::ParsedExport parsed,
-            domain::ParseFnacExport(request->file_name(), request->content()));
+            domain::ParseFnacExport(request->file_name(), request->content(), limits));
         FACTFLOW_ASSIGN_OR_RETURN(ArticleMapping mapping,
                                   ResolveArticles(principal.tenant_id, ExternalCodes(parsed)));
         std::vector<v1::GridDocument> documents = BuildGrid(parsed, mapping, preferences);

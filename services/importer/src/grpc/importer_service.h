@@ -4,9 +4,17 @@
 // against the tenant's activated formats (invoicing-state's TenantService), their article codes
 // resolved (catalog-mapping's ResolveArticles), and stored in one transaction: a file that cannot
 // be read stages nothing.
+//
+// Uploads are bounded: at most ImporterSettings::max_concurrent_uploads parse at once (beyond,
+// RESOURCE_EXHAUSTED in French, nothing done), and each parse runs under the budgets of
+// ImporterSettings::upload_limits and stops as soon as the client cancels or its deadline passes.
+//
+// Thread safety: the gRPC server calls every method concurrently; the object is safe for that.
 
+#include <atomic>
 #include <memory>
 
+#include "domain/parse_budget.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/importer/v1/importer.grpc.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
@@ -17,6 +25,10 @@ namespace factflow::importer {
 
 struct ImporterSettings {
   int64_t max_upload_bytes = 20 * 1024 * 1024;
+  int max_concurrent_uploads = 2;  // FACTFLOW_MAX_CONCURRENT_UPLOADS
+  // Budgets of one upload's parse (CPU time from FACTFLOW_UPLOAD_MAX_CPU_SECONDS); the stop
+  // request is set per call.
+  domain::XlsxLimits upload_limits;
 };
 
 class ImporterServiceImpl final : public v1::ImporterService::Service {
@@ -58,6 +70,7 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
 
   runtime::Runtime& runtime_;
   ImporterSettings settings_;
+  std::atomic<int> uploads_in_flight_{0};
   std::unique_ptr<invoicing::v1::TenantService::Stub> tenants_;
   std::unique_ptr<catalog::v1::CatalogService::Stub> catalog_;
 };
