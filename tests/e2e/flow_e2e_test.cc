@@ -553,8 +553,9 @@ TEST_F(FlowTest, AGenerationPastTheOldEventLimitIsNumberedInBoundedEvents) {
   EXPECT_EQ(issued[0].as<int>(), (file.valid_orders + 999) / 1000) << "one event per chunk";
   EXPECT_EQ(issued[2].as<int>(), issued[0].as<int>()) << "every chunk was published";
   EXPECT_LE(issued[1].as<int64_t>(), 64 * 1024) << "a chunk of 1,000 ids is about 40 KB";
-  EXPECT_LE(tx.exec1("SELECT coalesce(max(octet_length(envelope)), 0) FROM outbox")[0].as<int64_t>(),
-            256 * 1024)
+  EXPECT_LE(
+      tx.exec1("SELECT coalesce(max(octet_length(envelope)), 0) FROM outbox")[0].as<int64_t>(),
+      256 * 1024)
       << "no event of the stack is over the outbox limit";
   EXPECT_THAT(stack_.ScrapeMetrics("invoicing_state"), HasSubstr("factflow_outbox_stuck_row 0"));
 }

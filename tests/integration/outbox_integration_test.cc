@@ -184,7 +184,8 @@ TEST_F(OutboxTest, PermanentFailuresAreDeadLetteredNotRetriedForever) {
 events::v1::EventEnvelope EventWithCodes(const std::string& tenant, int codes) {
   events::v1::CorrespondencesChanged payload;
   payload.set_connector_code("bulk");
-  for (int i = 0; i < codes; ++i) payload.add_external_codes(std::string(36, 'x') + std::to_string(1000 + i));
+  for (int i = 0; i < codes; ++i)
+    payload.add_external_codes(std::string(36, 'x') + std::to_string(1000 + i));
   return MakeEnvelope(payload, {tenant, "connector", "bulk", "test", ""});
 }
 
@@ -226,8 +227,9 @@ TEST_F(OutboxTest, AnOversizeEventIsRefusedInTheTransactionThatWritesIt) {
                   })
                   .ok());
   EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 3);
-  EXPECT_GT(Count(db_.pool(), "SELECT octet_length(envelope) FROM outbox ORDER BY id OFFSET 1 LIMIT 1"),
-            200000)
+  EXPECT_GT(
+      Count(db_.pool(), "SELECT octet_length(envelope) FROM outbox ORDER BY id OFFSET 1 LIMIT 1"),
+      200000)
       << "rows keep their order";
 }
 
@@ -241,8 +243,8 @@ TEST_F(OutboxTest, ARowTheRelayCannotPublishTurnsItUnhealthyNamedAndCountedNever
                     tx.exec_params(
                         "INSERT INTO outbox (event_id, topic, partition_key, event_type, "
                         "envelope) VALUES ($1, $2, $3, $4, $5)",
-                        too_large.event_id(), std::string(kTopic), tenant_,
-                        too_large.event_type(), pqxx::binarystring(bytes.data(), bytes.size()));
+                        too_large.event_id(), std::string(kTopic), tenant_, too_large.event_type(),
+                        pqxx::binarystring(bytes.data(), bytes.size()));
                     Append(tx, kTopic, Event(tenant_, 3));
                     return absl::OkStatus();
                   })

@@ -70,8 +70,8 @@ void AppendAll(pqxx::work& tx, std::string_view topic,
   for (const auto& envelope : envelopes) {
     std::string bytes = Serialize(envelope);  // all checked before anything is written
     values.push_back(absl::StrCat(
-        "(", tx.quote(envelope.event_id()), ", ", quoted_topic, ", ", tx.quote(envelope.tenant_id()),
-        ", ", tx.quote(envelope.event_type()), ", ",
+        "(", tx.quote(envelope.event_id()), ", ", quoted_topic, ", ",
+        tx.quote(envelope.tenant_id()), ", ", tx.quote(envelope.event_type()), ", ",
         tx.quote_raw(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()), ")"));
   }
   tx.exec(absl::StrCat(

@@ -149,11 +149,11 @@ absl::StatusOr<v1::Batch> LoadBatch(pqxx::work& tx, const std::string& tenant_id
 std::vector<v1::Batch> ListBatches(pqxx::work& tx, const std::string& tenant_id, int limit,
                                    std::optional<int64_t> before) {
   std::vector<v1::Batch> batches;
-  for (const auto& row : tx.exec_params(
-           absl::StrCat("SELECT ", kBatchColumns,
-                        " FROM batches b WHERE b.tenant_id = $1 AND b.batch_number < $3 "
-                        "ORDER BY b.batch_number DESC LIMIT $2"),
-           tenant_id, limit, before.value_or(std::numeric_limits<int64_t>::max()))) {
+  for (const auto& row :
+       tx.exec_params(absl::StrCat("SELECT ", kBatchColumns,
+                                   " FROM batches b WHERE b.tenant_id = $1 AND b.batch_number < $3 "
+                                   "ORDER BY b.batch_number DESC LIMIT $2"),
+                      tenant_id, limit, before.value_or(std::numeric_limits<int64_t>::max()))) {
     batches.push_back(BatchFromRow(row));
   }
   return batches;
@@ -165,14 +165,13 @@ std::vector<v1::GridDocument> LoadDocuments(pqxx::work& tx, const std::string& t
   std::vector<v1::GridDocument> documents;
   // Two statements rather than "(NOT $3 OR NOT valid)": each matches its index exactly
   // ((batch_id, position), and the partial one on invalid documents).
-  const char* sql =
-      only_invalid
-          ? "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
-            "AND tenant_id = $1 AND NOT valid AND position > $4::bigint "
-            "ORDER BY position LIMIT $3"
-          : "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
-            "AND tenant_id = $1 AND position > $4::bigint "
-            "ORDER BY position LIMIT $3";
+  const char* sql = only_invalid
+                        ? "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
+                          "AND tenant_id = $1 AND NOT valid AND position > $4::bigint "
+                          "ORDER BY position LIMIT $3"
+                        : "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
+                          "AND tenant_id = $1 AND position > $4::bigint "
+                          "ORDER BY position LIMIT $3";
   for (const auto& row : tx.exec_params(sql, tenant_id, batch_id, limit, after.value_or(-1))) {
     documents.push_back(DocumentFromRow(row));
   }

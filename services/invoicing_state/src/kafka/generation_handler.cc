@@ -168,10 +168,10 @@ absl::Status GenerationHandler::Issue(pqxx::work& tx, const events::v1::EventEnv
   FACTFLOW_ASSIGN_OR_RETURN(domain::NumberingSeries series,
                             storage::LockSeries(tx, tenant_id, series_code));
   const domain::NumberBlock block = domain::AllocateBlock(series, staging.count());
-  FACTFLOW_RETURN_IF_ERROR(staging.Number({tenant_id, series, block.first_value,
-                                           std::string(domain::ToCode(context.initial_state)),
-                                           approved.batch_id(), context.batch_number,
-                                           approved.generation_id(), approved.operator_id()}));
+  FACTFLOW_RETURN_IF_ERROR(
+      staging.Number({tenant_id, series, block.first_value,
+                      std::string(domain::ToCode(context.initial_state)), approved.batch_id(),
+                      context.batch_number, approved.generation_id(), approved.operator_id()}));
   storage::SetNextValue(tx, tenant_id, series.code, block.next_value_after);
   storage::InsertGeneration(
       tx, tenant_id,

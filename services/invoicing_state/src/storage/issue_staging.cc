@@ -34,8 +34,8 @@ IssueStaging::~IssueStaging() = default;
 void IssueStaging::Open() {
   stream_ = std::make_unique<pqxx::stream_to>(
       tx_, kStage,
-      std::vector<std::string>{"ord", "invoice_id", "type_code", "issue_date",
-                               "source_external_id", "buyer_name", "total_with_vat", "document"});
+      std::vector<std::string>{"ord", "invoice_id", "type_code", "issue_date", "source_external_id",
+                               "buyer_name", "total_with_vat", "document"});
 }
 
 void IssueStaging::Add(const v1::Invoice& invoice) {
@@ -71,9 +71,8 @@ absl::Status IssueStaging::Number(const IssuedBlock& block) {
           "source_external_id, buyer_name, total_with_vat, document, $9 "
           "FROM (SELECT *, $10::bigint + ord AS v FROM ",
           kStage, ") s ORDER BY ord"),
-      block.tenant_id, series.code, series.prefix, series.padding, block.send_state,
-      block.batch_id, block.batch_number, block.generation_id, block.operator_id,
-      block.first_value);
+      block.tenant_id, series.code, series.prefix, series.padding, block.send_state, block.batch_id,
+      block.batch_number, block.generation_id, block.operator_id, block.first_value);
   pqxx::result ends = tx_.exec_params(
       "SELECT number FROM invoices WHERE tenant_id = $1 AND series_code = $2 "
       "AND sequence_value IN ($3, $4) ORDER BY sequence_value",
@@ -98,10 +97,9 @@ absl::Status IssueStaging::Number(const IssuedBlock& block) {
 std::vector<std::string> IssueStaging::Ids(int64_t begin, int64_t end) {
   std::vector<std::string> ids;
   ids.reserve(static_cast<size_t>(end - begin));
-  for (const auto& row :
-       tx_.exec_params(absl::StrCat("SELECT invoice_id::text FROM ", kStage,
-                                    " WHERE ord >= $1 AND ord < $2 ORDER BY ord"),
-                       begin, end)) {
+  for (const auto& row : tx_.exec_params(absl::StrCat("SELECT invoice_id::text FROM ", kStage,
+                                                      " WHERE ord >= $1 AND ord < $2 ORDER BY ord"),
+                                         begin, end)) {
     ids.push_back(row[0].as<std::string>());
   }
   return ids;
