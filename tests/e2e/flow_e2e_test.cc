@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
@@ -522,6 +523,48 @@ TEST_F(FlowTest, KilledConsumersLoseNothingApplyNothingTwiceLeaveNoGap) {
         stack_.dispatch().ListArchivedObjects(stack_.Context(token_).get(), list, &objects).ok());
     EXPECT_EQ(objects.objects_size(), 2) << invoice.number();
   }
+}
+
+// Past the old single-event limit (about 26,000 invoices): the generation is numbered set-based
+// in one block, its InvoicesIssued events are chunked (at most 1,000 invoices each) and all stay
+// under the outbox limit, and the batch becomes GENERATED once every chunk arrived.
+TEST_F(FlowTest, AGenerationPastTheOldEventLimitIsNumberedInBoundedEvents) {
+  CreateTenant(UniqueTenant("e2e-scale"));
+  GeneratedExport file = GenerateFnacExport(30000, 0, 7);
+  mv1::Batch batch = Upload(file);
+  ASSERT_EQ(batch.valid_document_count(), file.valid_orders);
+  ASSERT_GT(file.valid_orders, 26000);
+
+  auto started = std::chrono::steady_clock::now();
+  Generate(batch.batch_id());
+  mv1::Batch done = WaitGenerated(batch.batch_id());
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("generation of %d invoices: %.1f s from GenerateInvoices to GENERATED\n",
+              file.valid_orders, seconds);
+  EXPECT_EQ(done.invoice_count(), file.valid_orders);
+  EXPECT_EQ(done.first_invoice_number(), "FA2026-000001");
+  EXPECT_EQ(done.last_invoice_number(), absl::StrFormat("FA2026-%06d", file.valid_orders));
+  std::vector<iv1::Invoice> invoices = Invoices(batch.batch_id());
+  ASSERT_EQ(static_cast<int>(invoices.size()), file.valid_orders);
+  ExpectContiguousFromStart(invoices);
+
+  // The events of this generation, as invoicing-state's outbox holds them.
+  pqxx::connection db(testing::RequireEnv("FACTFLOW_INVOICING_STATE_DATABASE_URL"));
+  pqxx::work tx(db);
+  pqxx::row issued = tx.exec_params1(
+      "SELECT count(*), coalesce(max(octet_length(envelope)), 0), "
+      "count(*) FILTER (WHERE published_at IS NOT NULL) FROM outbox "
+      "WHERE event_type = 'factflow.events.v1.InvoicesIssued' "
+      "AND position(convert_to($1, 'UTF8') IN envelope) > 0",
+      done.generation_id());
+  EXPECT_EQ(issued[0].as<int>(), (file.valid_orders + 999) / 1000) << "one event per chunk";
+  EXPECT_EQ(issued[2].as<int>(), issued[0].as<int>()) << "every chunk was published";
+  EXPECT_LE(issued[1].as<int64_t>(), 64 * 1024) << "a chunk of 1,000 ids is about 40 KB";
+  EXPECT_LE(
+      tx.exec1("SELECT coalesce(max(octet_length(envelope)), 0) FROM outbox")[0].as<int64_t>(),
+      256 * 1024)
+      << "no event of the stack is over the outbox limit";
+  EXPECT_THAT(stack_.ScrapeMetrics("invoicing_state"), HasSubstr("factflow_outbox_stuck_row 0"));
 }
 
 }  // namespace

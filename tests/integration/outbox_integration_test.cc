@@ -1,6 +1,7 @@
 // The transactional outbox, the relay, the consumer loop and the inbox, against a real
 // PostgreSQL database and the devbroker (a Kafka-protocol broker): events are published only
 // when their transaction commits, in order, and applied exactly once even when delivered twice.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 
@@ -12,6 +13,7 @@
 #include "factflow/events/v1/events.pb.h"
 #include "kafka/producer.h"
 #include "logging/logging.h"
+#include "metrics/metrics.h"
 #include "outbox/event_consumer.h"
 #include "outbox/inbox.h"
 #include "outbox/outbox.h"
@@ -176,6 +178,123 @@ TEST_F(OutboxTest, PermanentFailuresAreDeadLetteredNotRetriedForever) {
   EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM dead_letters WHERE consumer = '" + group +
                                   "' AND error LIKE '%cannot apply event 1%'"),
             1);
+}
+
+// An event carrying `codes` codes of 40 characters: over the outbox limit from about 6,000.
+events::v1::EventEnvelope EventWithCodes(const std::string& tenant, int codes) {
+  events::v1::CorrespondencesChanged payload;
+  payload.set_connector_code("bulk");
+  for (int i = 0; i < codes; ++i)
+    payload.add_external_codes(std::string(36, 'x') + std::to_string(1000 + i));
+  return MakeEnvelope(payload, {tenant, "connector", "bulk", "test", ""});
+}
+
+TEST_F(OutboxTest, AnOversizeEventIsRefusedInTheTransactionThatWritesIt) {
+  events::v1::EventEnvelope fits = EventWithCodes(tenant_, 5000);
+  events::v1::EventEnvelope too_large = EventWithCodes(tenant_, 8000);
+  ASSERT_LE(fits.ByteSizeLong(), kMaxEnvelopeBytes);
+  ASSERT_GT(too_large.ByteSizeLong(), kMaxEnvelopeBytes);
+  EXPECT_TRUE(CheckEventSize(fits).ok());
+  EXPECT_EQ(CheckEventSize(too_large).code(), absl::StatusCode::kFailedPrecondition);
+
+  // The state change and the small event written before it are rolled back with it.
+  absl::Status status = db_.pool().InTransaction([&](pqxx::work& tx) {
+    tx.exec("CREATE TABLE state_change (id int)");
+    tx.exec("INSERT INTO state_change VALUES (1)");
+    Append(tx, kTopic, Event(tenant_, 1));
+    Append(tx, kTopic, too_large);
+    return absl::OkStatus();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("over the outbox limit"));
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM pg_tables WHERE tablename = 'state_change'"),
+            0);
+
+  // AppendAll writes all or nothing.
+  std::vector<events::v1::EventEnvelope> batch = {Event(tenant_, 1), too_large};
+  EXPECT_FALSE(db_.pool()
+                   .InTransaction([&](pqxx::work& tx) {
+                     AppendAll(tx, kTopic, batch);
+                     return absl::OkStatus();
+                   })
+                   .ok());
+  batch = {Event(tenant_, 1), fits, Event(tenant_, 2)};
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    AppendAll(tx, kTopic, batch);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 3);
+  EXPECT_GT(
+      Count(db_.pool(), "SELECT octet_length(envelope) FROM outbox ORDER BY id OFFSET 1 LIMIT 1"),
+      200000)
+      << "rows keep their order";
+}
+
+TEST_F(OutboxTest, ARowTheRelayCannotPublishTurnsItUnhealthyNamedAndCountedNeverSilent) {
+  // A row written before the limit existed (or by another writer): the relay must say so.
+  events::v1::EventEnvelope too_large = EventWithCodes(tenant_, 8000);
+  std::string bytes = too_large.SerializeAsString();
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    Append(tx, kTopic, Event(tenant_, 1));
+                    tx.exec_params(
+                        "INSERT INTO outbox (event_id, topic, partition_key, event_type, "
+                        "envelope) VALUES ($1, $2, $3, $4, $5)",
+                        too_large.event_id(), std::string(kTopic), tenant_, too_large.event_type(),
+                        pqxx::binarystring(bytes.data(), bytes.size()));
+                    Append(tx, kTopic, Event(tenant_, 3));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+
+  Relay relay(db_.pool(), *producer_, absl::Milliseconds(20));
+  auto published = relay.PublishPending();
+  ASSERT_FALSE(published.ok());
+  EXPECT_EQ(published.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(published.status().message()),
+              ::testing::HasSubstr("outbox row 2 (factflow.events.v1.CorrespondencesChanged"));
+  EXPECT_EQ(relay.stuck_row(), 2);
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"), 1)
+      << "the row before the stuck one went out";
+  std::string metrics = metrics::Metrics::Get().Render();
+  EXPECT_THAT(metrics, ::testing::HasSubstr("factflow_outbox_stuck_row 2"));
+  EXPECT_THAT(metrics, ::testing::HasSubstr("factflow_outbox_publish_failures_total"));
+
+  // The running relay reports it through health (the service turns NOT_SERVING)...
+  relay.Start();
+  relay.Wake();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (relay.healthy() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_FALSE(relay.healthy());
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 2)
+      << "nothing is skipped: later rows wait behind the stuck one";
+
+  // ...until the row is repaired; then everything goes out and health comes back.
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    std::string small = Event(tenant_, 2).SerializeAsString();
+                    tx.exec_params("UPDATE outbox SET envelope = $1 WHERE id = 2",
+                                   pqxx::binarystring(small.data(), small.size()));
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while ((!relay.healthy() || relay.stuck_row() != 0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    relay.Wake();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  relay.Stop();
+  EXPECT_TRUE(relay.healthy());
+  EXPECT_EQ(relay.stuck_row(), 0);
+  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
+  EXPECT_THAT(metrics::Metrics::Get().Render(),
+              ::testing::HasSubstr("factflow_outbox_stuck_row 0"));
 }
 
 // Commits `offset` for every partition of kTopic as `group`, from a handle outside the group:

@@ -21,4 +21,25 @@ absl::StatusOr<OffsetPage> ParseOffsetPage(const common::v1::PageRequest& page) 
   return parsed;
 }
 
+namespace {
+constexpr char kKeysetPrefix = 'k';  // tells a keyset token from an offset one
+}  // namespace
+
+std::string KeysetPage::NextToken(int returned, int64_t last_key) const {
+  return returned == size ? kKeysetPrefix + std::to_string(last_key) : std::string();
+}
+
+absl::StatusOr<KeysetPage> ParseKeysetPage(const common::v1::PageRequest& page) {
+  KeysetPage parsed;
+  if (page.page_size() > 0) parsed.size = std::min(page.page_size(), kMaxPageSize);
+  const std::string& token = page.page_token();
+  if (token.empty()) return parsed;
+  int64_t key = 0;
+  if (token.front() != kKeysetPrefix || !absl::SimpleAtoi(token.substr(1), &key)) {
+    return absl::InvalidArgumentError("page_token invalide : reprenez la liste depuis le début");
+  }
+  parsed.after = key;
+  return parsed;
+}
+
 }  // namespace factflow::grpcutil

@@ -1,9 +1,14 @@
 #pragma once
 
-// Offset paging for list RPCs (factflow.common.v1.PageRequest): the page token is the offset of
-// the next page, opaque to callers.
+// Paging for list RPCs (factflow.common.v1.PageRequest); page tokens are opaque to callers.
+//
+// Keyset paging (KeysetPage) is what lists use: the token carries the sort key of the last row
+// returned and the next page is `WHERE key > token ORDER BY key LIMIT size`, an index range scan
+// however deep the page. Offset paging re-reads every skipped row (quadratic over a whole list);
+// it stays for lists whose order has no single integer key.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,5 +30,18 @@ struct OffsetPage {
 
 // InvalidArgument when the token is not one this service issued.
 absl::StatusOr<OffsetPage> ParseOffsetPage(const common::v1::PageRequest& page);
+
+struct KeysetPage {
+  int size = kDefaultPageSize;   // rows to return: page_size, capped at kMaxPageSize
+  std::optional<int64_t> after;  // sort key of the previous page's last row; none: first page
+
+  bool first() const { return !after.has_value(); }
+  // The token of the page after one that returned `returned` rows, the last with key
+  // `last_key`: empty when the page was not full (nothing is left).
+  std::string NextToken(int returned, int64_t last_key) const;
+};
+
+// InvalidArgument (French) when the token is not a keyset token this service issued.
+absl::StatusOr<KeysetPage> ParseKeysetPage(const common::v1::PageRequest& page);
 
 }  // namespace factflow::grpcutil

@@ -33,5 +33,26 @@ TEST(PagingTest, NextTokenStopsAtTheEnd) {
   EXPECT_EQ(page.NextToken(10, 31), "30");
 }
 
+TEST(KeysetPagingTest, TheTokenCarriesTheLastKeyAndAShortPageEndsTheList) {
+  auto first = ParseKeysetPage(Request(10, ""));
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->first());
+  EXPECT_EQ(first->NextToken(10, 42), "k42");  // a full page: maybe more after key 42
+  EXPECT_EQ(first->NextToken(9, 42), "");      // a short page: the end
+  auto next = ParseKeysetPage(Request(10, "k42"));
+  ASSERT_TRUE(next.ok());
+  ASSERT_TRUE(next->after.has_value());
+  EXPECT_EQ(*next->after, 42);
+  EXPECT_EQ(ParseKeysetPage(Request(50000, ""))->size, kMaxPageSize);
+}
+
+TEST(KeysetPagingTest, RefusesOffsetAndForeignTokens) {
+  for (const char* token : {"30", "k", "kabc", "x42", "k42x"}) {
+    EXPECT_EQ(ParseKeysetPage(Request(10, token)).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << token;
+  }
+}
+
 }  // namespace
 }  // namespace factflow::grpcutil

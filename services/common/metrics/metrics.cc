@@ -28,6 +28,18 @@ struct Metrics::State {
                                        .Help("Events relayed from the outbox to Kafka")
                                        .Register(*registry)
                                        .Add({});
+  prometheus::Counter& publish_failures =
+      prometheus::BuildCounter()
+          .Name("factflow_outbox_publish_failures_total")
+          .Help("Outbox relay rounds that could not publish a row (see factflow_outbox_stuck_row)")
+          .Register(*registry)
+          .Add({});
+  prometheus::Gauge& stuck_row =
+      prometheus::BuildGauge()
+          .Name("factflow_outbox_stuck_row")
+          .Help("Id of the outbox row the relay cannot publish; 0 while it publishes")
+          .Register(*registry)
+          .Add({});
   prometheus::Gauge& healthy = prometheus::BuildGauge()
                                    .Name("factflow_healthy")
                                    .Help("1 while the service reports SERVING")
@@ -76,6 +88,12 @@ void Metrics::CountEvent(std::string_view consumer, std::string_view outcome) {
 
 void Metrics::CountPublished(int64_t events) {
   state_->published.Increment(static_cast<double>(events));
+}
+
+void Metrics::CountPublishFailure() { state_->publish_failures.Increment(); }
+
+void Metrics::SetOutboxStuckRow(int64_t row_id) {
+  state_->stuck_row.Set(static_cast<double>(row_id));
 }
 
 void Metrics::SetHealthy(bool healthy) { state_->healthy.Set(healthy ? 1 : 0); }

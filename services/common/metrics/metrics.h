@@ -6,6 +6,9 @@
 //   factflow_rpc_total{method, code}             RPCs handled, by gRPC status code
 //   factflow_events_total{consumer, outcome}     events consumed: applied | retried | dead_letter
 //   factflow_outbox_published_total             events relayed from the outbox to Kafka
+//   factflow_outbox_publish_failures_total      relay rounds that could not publish a row
+//   factflow_outbox_stuck_row                    id of the outbox row the relay cannot publish
+//                                                (0 while it publishes)
 //   factflow_healthy                             1 while the service reports SERVING
 //
 // Metrics are process-wide (one registry per process, as Prometheus clients do). Thread-safe.
@@ -31,6 +34,8 @@ class Metrics {
   void CountRpc(std::string_view method, absl::StatusCode code);
   void CountEvent(std::string_view consumer, std::string_view outcome);
   void CountPublished(int64_t events);
+  void CountPublishFailure();
+  void SetOutboxStuckRow(int64_t row_id);
   void SetHealthy(bool healthy);
 
   // The text exposition of every metric (what /metrics serves).

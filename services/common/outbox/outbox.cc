@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "logging/logging.h"
 #include "metrics/metrics.h"
@@ -32,13 +34,49 @@ events::v1::EventEnvelope MakeEnvelope(const google::protobuf::Message& payload,
   return envelope;
 }
 
-void Append(pqxx::work& tx, std::string_view topic, const events::v1::EventEnvelope& envelope) {
+EventTooLargeError::EventTooLargeError(const events::v1::EventEnvelope& envelope, size_t bytes)
+    : std::length_error(absl::StrCat("event ", envelope.event_type(), " ", envelope.event_id(),
+                                     " is ", bytes, " bytes, over the outbox limit of ",
+                                     kMaxEnvelopeBytes,
+                                     " bytes: publish it in chunks or by reference")) {}
+
+absl::Status CheckEventSize(const events::v1::EventEnvelope& envelope) {
+  size_t bytes = envelope.ByteSizeLong();
+  if (bytes <= kMaxEnvelopeBytes) return absl::OkStatus();
+  return absl::FailedPreconditionError(EventTooLargeError(envelope, bytes).what());
+}
+
+namespace {
+
+// The serialized envelope, or EventTooLargeError.
+std::string Serialize(const events::v1::EventEnvelope& envelope) {
   std::string bytes = envelope.SerializeAsString();
-  tx.exec_params(
-      "INSERT INTO outbox (event_id, topic, partition_key, event_type, envelope) "
-      "VALUES ($1, $2, $3, $4, $5)",
-      envelope.event_id(), std::string(topic), envelope.tenant_id(), envelope.event_type(),
-      pqxx::binarystring(bytes.data(), bytes.size()));
+  if (bytes.size() > kMaxEnvelopeBytes) throw EventTooLargeError(envelope, bytes.size());
+  return bytes;
+}
+
+}  // namespace
+
+void Append(pqxx::work& tx, std::string_view topic, const events::v1::EventEnvelope& envelope) {
+  AppendAll(tx, topic, std::span<const events::v1::EventEnvelope>(&envelope, 1));
+}
+
+void AppendAll(pqxx::work& tx, std::string_view topic,
+               std::span<const events::v1::EventEnvelope> envelopes) {
+  if (envelopes.empty()) return;
+  std::vector<std::string> values;
+  values.reserve(envelopes.size());
+  const std::string quoted_topic = tx.quote(std::string(topic));
+  for (const auto& envelope : envelopes) {
+    std::string bytes = Serialize(envelope);  // all checked before anything is written
+    values.push_back(absl::StrCat(
+        "(", tx.quote(envelope.event_id()), ", ", quoted_topic, ", ",
+        tx.quote(envelope.tenant_id()), ", ", tx.quote(envelope.event_type()), ", ",
+        tx.quote_raw(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()), ")"));
+  }
+  tx.exec(absl::StrCat(
+      "INSERT INTO outbox (event_id, topic, partition_key, event_type, envelope) VALUES ",
+      absl::StrJoin(values, ", ")));
 }
 
 Relay::Relay(db::Pool& pool, kafka::Producer& producer, absl::Duration poll_interval)
@@ -72,34 +110,68 @@ void Relay::Wake() {
 
 absl::StatusOr<int> Relay::PublishPending(int limit) {
   int published = 0;
+  int64_t stuck = 0;
+  absl::Status unpublishable;  // a row the broker can never take; the rows before it are sent
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     published = 0;
+    stuck = 0;
+    unpublishable = absl::OkStatus();
     if (!tx.exec_params1("SELECT pg_try_advisory_xact_lock($1)", kRelayLock)[0].as<bool>()) {
       return absl::OkStatus();  // another replica is publishing
     }
     pqxx::result rows = tx.exec_params(
-        "SELECT id, topic, partition_key, envelope FROM outbox WHERE published_at IS NULL "
-        "ORDER BY id LIMIT $1",
+        "SELECT id, topic, partition_key, envelope, event_type, octet_length(envelope) "
+        "FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
         limit);
     if (rows.empty()) return absl::OkStatus();
     std::vector<kafka::OutgoingMessage> messages;
     messages.reserve(rows.size());
     for (const auto& row : rows) {
+      if (row[5].as<int64_t>() > static_cast<int64_t>(kMaxEnvelopeBytes)) {
+        stuck = row[0].as<int64_t>();
+        unpublishable = absl::FailedPreconditionError(absl::StrCat(
+            "outbox row ", stuck, " (", row[4].as<std::string>(), ", ", row[5].as<int64_t>(),
+            " bytes) is over the ", kMaxEnvelopeBytes,
+            "-byte event limit and can never be published; later rows wait behind it"));
+        break;
+      }
       pqxx::binarystring envelope(row[3]);
       messages.push_back({row[1].as<std::string>(), row[2].as<std::string>(), envelope.str(), {}});
     }
+    if (messages.empty()) return absl::OkStatus();
+    const int64_t first = rows.front()[0].as<int64_t>();
+    const int64_t last = rows[messages.size() - 1][0].as<int64_t>();
     absl::Status sent = producer_.ProduceAndWait(messages, absl::Seconds(30));
-    if (!sent.ok()) return sent;
+    if (!sent.ok()) {
+      stuck = first;
+      const std::string which =
+          first == last ? absl::StrCat("outbox row ", first, " (", rows.front()[4].c_str(), ")")
+                        : absl::StrCat("outbox rows ", first, " to ", last);
+      return absl::Status(sent.code(), absl::StrCat(which, ": ", sent.message()));
+    }
     tx.exec_params(
         "UPDATE outbox SET published_at = now() WHERE id BETWEEN $1 AND $2 "
         "AND published_at IS NULL",
-        rows.front()[0].as<int64_t>(), rows.back()[0].as<int64_t>());
-    published = static_cast<int>(rows.size());
+        first, last);
+    published = static_cast<int>(messages.size());
     return absl::OkStatus();
   });
-  if (!status.ok()) return status;
-  published_total_ += published;
-  if (published > 0) metrics::Metrics::Get().CountPublished(published);
+  if (status.ok()) {
+    published_total_ += published;
+    if (published > 0) metrics::Metrics::Get().CountPublished(published);
+    status = unpublishable;
+  }
+  if (!status.ok()) {
+    metrics::Metrics::Get().CountPublishFailure();
+    if (stuck != 0 && stuck_row_.exchange(stuck) != stuck) {
+      spdlog::error("outbox: cannot publish: {}", status.ToString());
+    }
+    metrics::Metrics::Get().SetOutboxStuckRow(stuck_row_.load());
+    return status;
+  }
+  if (published > 0 && stuck_row_.exchange(0) != 0) {
+    metrics::Metrics::Get().SetOutboxStuckRow(0);
+  }
   return published;
 }
 
@@ -124,17 +196,20 @@ void Relay::Run() {
       if (stopping_) return;
       wake_requested_ = false;
     }
-    // Drain: keep publishing while full pages come back.
+    // Drain: keep publishing while full pages come back. After a failure, one row at a time,
+    // so that the row that cannot be published is named exactly (and the others go through).
     while (true) {
-      auto published = PublishPending();
+      const int limit = healthy_.load() ? 500 : 1;
+      auto published = PublishPending(limit);
       if (!published.ok()) {
         if (healthy_.exchange(false)) {
-          spdlog::error("outbox: cannot publish: {}", published.status().ToString());
+          spdlog::error("outbox: cannot publish, service NOT_SERVING until it can: {}",
+                        published.status().ToString());
         }
         break;
       }
       if (!healthy_.exchange(true)) spdlog::info("outbox: publishing again");
-      if (*published < 500) break;
+      if (*published < limit) break;
     }
   }
 }

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -37,9 +39,33 @@ struct EventOrigin {
 events::v1::EventEnvelope MakeEnvelope(const google::protobuf::Message& payload,
                                        const EventOrigin& origin);
 
-// Writes the event into the outbox within `tx` (throws libpqxx exceptions like any statement).
+// The largest serialized envelope the outbox accepts: well under Kafka's default 1,000,000-byte
+// message limit, so that every committed event can be published. An event that would be larger
+// carries an unbounded list: publish it in chunks, or carry a reference the consumer pages
+// through over gRPC.
+inline constexpr size_t kMaxEnvelopeBytes = 256 * 1024;
+
+// Thrown by Append when an envelope is over kMaxEnvelopeBytes. Like a failed statement it
+// aborts the caller's transaction (Pool::InTransaction rolls back and returns Internal): an
+// oversize event is a producer bug and can never be committed.
+class EventTooLargeError : public std::length_error {
+ public:
+  EventTooLargeError(const events::v1::EventEnvelope& envelope, size_t bytes);
+};
+
+// OK when the serialized envelope fits kMaxEnvelopeBytes; FailedPrecondition naming the event
+// type and its size otherwise. For producers that want to check before they write.
+absl::Status CheckEventSize(const events::v1::EventEnvelope& envelope);
+
+// Writes the event into the outbox within `tx` (throws libpqxx exceptions like any statement,
+// and EventTooLargeError, before writing anything, when the event is over the limit).
 // The record key is the tenant id.
 void Append(pqxx::work& tx, std::string_view topic, const events::v1::EventEnvelope& envelope);
+
+// Writes several events in one multi-row statement, in order (same errors as Append: nothing is
+// written when one of them is over the limit).
+void AppendAll(pqxx::work& tx, std::string_view topic,
+               std::span<const events::v1::EventEnvelope> envelopes);
 
 // Publishes the outbox. One relay per process; among replicas, a transaction-scoped advisory lock
 // lets one publish at a time, which keeps the per-tenant order. Thread-safe.
@@ -54,7 +80,10 @@ class Relay {
   // Publish soon (after a commit that appended events).
   void Wake();
 
-  // One round: publishes up to `limit` pending events; returns how many were published.
+  // One round: publishes up to `limit` pending events; returns how many were published. A row
+  // that cannot be published (over kMaxEnvelopeBytes, or refused by the broker) fails the round
+  // after the rows before it were published; the error names the row, its type and size, and
+  // stuck_row() holds its id until it is published.
   absl::StatusOr<int> PublishPending(int limit = 500);
 
   // Marks events [from_id, to_id] as unpublished so that the relay publishes them again
@@ -63,6 +92,9 @@ class Relay {
 
   bool healthy() const { return healthy_.load(); }
   int64_t published_total() const { return published_total_.load(); }
+  // The id of the outbox row the relay cannot publish (0 while it publishes): every later row
+  // waits behind it, per-tenant order. Repair it (e.g. Republish after a fix), never skip it.
+  int64_t stuck_row() const { return stuck_row_.load(); }
 
  private:
   void Run();
@@ -76,6 +108,7 @@ class Relay {
   bool stopping_ = false;
   std::atomic<bool> healthy_{true};
   std::atomic<int64_t> published_total_{0};
+  std::atomic<int64_t> stuck_row_{0};
   std::thread thread_;
 };
 

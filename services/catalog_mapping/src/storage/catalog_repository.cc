@@ -208,14 +208,19 @@ void ApplyRemovals(pqxx::work& tx, const std::string& tenant_id,
 
 void AppendChangeEvents(pqxx::work& tx, const Actor& actor, const std::string& producer,
                         ChangedCodes& changed) {
+  // A bulk update can change any number of codes: one event per chunk keeps events bounded.
+  constexpr size_t kCodesPerEvent = 1000;
   for (auto& [connector, codes] : changed) {
     std::sort(codes.begin(), codes.end());
-    events::v1::CorrespondencesChanged payload;
-    payload.set_connector_code(connector);
-    for (const std::string& code : codes) payload.add_external_codes(code);
     outbox::EventOrigin origin{actor.tenant_id, std::string(kConnectorAggregate), connector,
                                producer, ""};
-    outbox::Append(tx, kCatalogTopic, outbox::MakeEnvelope(payload, origin));
+    for (size_t begin = 0; begin < codes.size(); begin += kCodesPerEvent) {
+      events::v1::CorrespondencesChanged payload;
+      payload.set_connector_code(connector);
+      const size_t end = std::min(codes.size(), begin + kCodesPerEvent);
+      for (size_t i = begin; i < end; ++i) payload.add_external_codes(codes[i]);
+      outbox::Append(tx, kCatalogTopic, outbox::MakeEnvelope(payload, origin));
+    }
   }
 }
 

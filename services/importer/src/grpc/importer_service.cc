@@ -51,6 +51,13 @@ v1::ImportPreferences Merge(v1::ImportPreferences base, const v1::ImportPreferen
 }
 
 // The lines invoicing-state numbers: the products, then one shipping line for the order.
+// The keyset token after a page of documents (ListGridDocuments, GetApprovedDocuments).
+template <typename Response>
+std::string LastPositionToken(const grpcutil::KeysetPage& page, const Response& response) {
+  const int returned = response.documents_size();
+  return page.NextToken(returned, returned > 0 ? response.documents(returned - 1).position() : 0);
+}
+
 v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_shipping) {
   v1::ApprovedDocument approved;
   approved.set_document_id(document.document_id());
@@ -263,13 +270,14 @@ grpc::Status ImporterServiceImpl::ListBatches(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "ListBatches", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseKeysetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-          for (auto& batch :
-               storage::ListBatches(tx, principal.tenant_id, page.size, page.offset)) {
+          for (auto& batch : storage::ListBatches(tx, principal.tenant_id, page.size, page.after)) {
             *response->add_batches() = std::move(batch);
           }
-          response->set_next_page_token(page.NextToken(response->batches_size()));
+          const int returned = response->batches_size();
+          response->set_next_page_token(page.NextToken(
+              returned, returned > 0 ? response->batches(returned - 1).batch_number() : 0));
           return absl::OkStatus();
         });
       });
@@ -281,16 +289,16 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "ListGridDocuments", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseKeysetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
           for (auto& document :
                storage::LoadDocuments(tx, principal.tenant_id, batch.batch_id(),
-                                      request->only_invalid(), page.size, page.offset)) {
+                                      request->only_invalid(), page.size, page.after)) {
             *response->add_documents() = std::move(document);
           }
-          response->set_next_page_token(page.NextToken(response->documents_size()));
+          response->set_next_page_token(LastPositionToken(page, *response));
           return absl::OkStatus();
         });
       });
@@ -375,24 +383,23 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetApprovedDocuments", {auth::kRoleService},
       [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseKeysetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               storage::Generation generation,
               storage::LoadGeneration(tx, principal.tenant_id, request->generation_id(), page.size,
-                                      page.offset));
+                                      page.after));
           v1::ImportPreferences preferences =
               storage::BatchPreferences(tx, generation.batch.batch_id());
           response->set_batch_id(generation.batch.batch_id());
           response->set_batch_number(generation.batch.batch_number());
           response->set_series_code(preferences.series_code());
           response->set_initial_send_state(preferences.initial_send_state());
-          response->set_total_count(generation.total_count);
+          if (generation.total_count >= 0) response->set_total_count(generation.total_count);
           for (const auto& document : generation.documents) {
             *response->add_documents() = ToApproved(document, preferences.invoice_shipping());
           }
-          response->set_next_page_token(
-              page.NextToken(response->documents_size(), generation.total_count));
+          response->set_next_page_token(LastPositionToken(page, *response));
           return absl::OkStatus();
         });
       });

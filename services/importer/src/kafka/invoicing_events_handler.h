@@ -1,8 +1,9 @@
 #pragma once
 
-// Consumes factflow.invoicing.v1: InvoicesIssued marks the batch GENERATED with its number
-// range; GenerationRejected puts the batch back in the grid (REJECTED, documents unfrozen) with
-// the reason, so the operator can fix it and generate again.
+// Consumes factflow.invoicing.v1: InvoicesIssued (in chunks) marks the batch GENERATED with its
+// number range once every chunk of the generation arrived; GenerationRejected puts the batch back
+// in the grid (REJECTED, documents unfrozen) with the reason, so the operator can fix it and
+// generate again.
 
 #include "absl/status/status.h"
 #include "factflow/events/v1/envelope.pb.h"

@@ -1,6 +1,7 @@
 #include "storage/batch_repository.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -146,13 +147,13 @@ absl::StatusOr<v1::Batch> LoadBatch(pqxx::work& tx, const std::string& tenant_id
 }
 
 std::vector<v1::Batch> ListBatches(pqxx::work& tx, const std::string& tenant_id, int limit,
-                                   int offset) {
+                                   std::optional<int64_t> before) {
   std::vector<v1::Batch> batches;
   for (const auto& row :
        tx.exec_params(absl::StrCat("SELECT ", kBatchColumns,
-                                   " FROM batches b WHERE b.tenant_id = $1 "
-                                   "ORDER BY b.batch_number DESC LIMIT $2 OFFSET $3"),
-                      tenant_id, limit, offset)) {
+                                   " FROM batches b WHERE b.tenant_id = $1 AND b.batch_number < $3 "
+                                   "ORDER BY b.batch_number DESC LIMIT $2"),
+                      tenant_id, limit, before.value_or(std::numeric_limits<int64_t>::max()))) {
     batches.push_back(BatchFromRow(row));
   }
   return batches;
@@ -160,12 +161,18 @@ std::vector<v1::Batch> ListBatches(pqxx::work& tx, const std::string& tenant_id,
 
 std::vector<v1::GridDocument> LoadDocuments(pqxx::work& tx, const std::string& tenant_id,
                                             const std::string& batch_id, bool only_invalid,
-                                            int limit, int offset) {
+                                            int limit, std::optional<int64_t> after) {
   std::vector<v1::GridDocument> documents;
-  for (const auto& row : tx.exec_params(
-           "SELECT content, checked FROM staged_documents WHERE tenant_id = $1 AND batch_id = $2 "
-           "AND (NOT $3 OR NOT valid) ORDER BY position LIMIT $4 OFFSET $5",
-           tenant_id, batch_id, only_invalid, limit, offset)) {
+  // Two statements rather than "(NOT $3 OR NOT valid)": each matches its index exactly
+  // ((batch_id, position), and the partial one on invalid documents).
+  const char* sql = only_invalid
+                        ? "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
+                          "AND tenant_id = $1 AND NOT valid AND position > $4::bigint "
+                          "ORDER BY position LIMIT $3"
+                        : "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
+                          "AND tenant_id = $1 AND position > $4::bigint "
+                          "ORDER BY position LIMIT $3";
+  for (const auto& row : tx.exec_params(sql, tenant_id, batch_id, limit, after.value_or(-1))) {
     documents.push_back(DocumentFromRow(row));
   }
   return documents;
@@ -214,7 +221,8 @@ void Freeze(pqxx::work& tx, const std::string& batch_id, const std::string& gene
 }
 
 absl::StatusOr<Generation> LoadGeneration(pqxx::work& tx, const std::string& tenant_id,
-                                          const std::string& generation_id, int limit, int offset) {
+                                          const std::string& generation_id, int limit,
+                                          std::optional<int64_t> after) {
   pqxx::result batch_rows = tx.exec_params(
       "SELECT batch_id::text FROM batches WHERE tenant_id = $1 AND generation_id = $2::uuid",
       tenant_id, generation_id);
@@ -225,16 +233,19 @@ absl::StatusOr<Generation> LoadGeneration(pqxx::work& tx, const std::string& ten
   auto batch = LoadBatch(tx, tenant_id, batch_rows[0][0].as<std::string>());
   if (!batch.ok()) return batch.status();
   generation.batch = *batch;
-  for (const auto& row :
-       tx.exec_params("SELECT content, checked FROM staged_documents WHERE tenant_id = $1 AND "
-                      "generation_id = $2::uuid ORDER BY position LIMIT $3 OFFSET $4",
-                      tenant_id, generation_id, limit, offset)) {
+  for (const auto& row : tx.exec_params(
+           "SELECT content, checked FROM staged_documents WHERE generation_id = $2::uuid "
+           "AND tenant_id = $1 AND position > $4::bigint "
+           "ORDER BY position LIMIT $3",
+           tenant_id, generation_id, limit, after.value_or(-1))) {
     generation.documents.push_back(DocumentFromRow(row));
   }
-  generation.total_count =
-      tx.exec_params1("SELECT count(*) FROM staged_documents WHERE generation_id = $1::uuid",
-                      generation_id)[0]
-          .as<int>();
+  if (!after.has_value()) {
+    generation.total_count =
+        tx.exec_params1("SELECT count(*) FROM staged_documents WHERE generation_id = $1::uuid",
+                        generation_id)[0]
+            .as<int>();
+  }
   return generation;
 }
 
@@ -246,13 +257,19 @@ void SetBatchStatus(pqxx::work& tx, const std::string& tenant_id, const std::str
       tenant_id, batch_id, StatusCode(status), message);
 }
 
-void RecordIssued(pqxx::work& tx, const std::string& tenant_id, const std::string& generation_id,
-                  int count, const std::string& first_number, const std::string& last_number) {
+void RecordIssued(pqxx::work& tx, const std::string& tenant_id, const IssuedChunk& chunk) {
+  tx.exec_params(
+      "INSERT INTO issued_chunks (generation_id, chunk_index, chunk_count, invoice_count) "
+      "VALUES ($1::uuid, $2, $3, $4) ON CONFLICT DO NOTHING",
+      chunk.generation_id, chunk.chunk_index, chunk.chunk_count, chunk.chunk_invoices);
+  // Complete when every chunk is there and they add up to the generation's count.
   tx.exec_params(
       "UPDATE batches SET status = 'GENERATED', status_message = '', invoice_count = $3, "
       "first_invoice_number = $4, last_invoice_number = $5 WHERE tenant_id = $1 AND "
-      "generation_id = $2::uuid",
-      tenant_id, generation_id, count, first_number, last_number);
+      "generation_id = $2::uuid AND (SELECT count(*) = $6 AND sum(invoice_count) = $3 "
+      "FROM issued_chunks WHERE generation_id = $2::uuid)",
+      tenant_id, chunk.generation_id, chunk.count, chunk.first_number, chunk.last_number,
+      chunk.chunk_count);
 }
 
 void RecordRejected(pqxx::work& tx, const std::string& tenant_id, const std::string& generation_id,

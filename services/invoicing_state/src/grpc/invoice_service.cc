@@ -42,20 +42,26 @@ absl::Status Unbuilt(std::string_view what) {
   return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
 }
 
-// Publishes the state changes of an action, one event per (from, to) pair.
+// Publishes the state changes of an action, one event per (from, to) pair and chunk of ids
+// (events stay bounded whatever the selection).
 void PublishStateChanges(
     pqxx::work& tx, const auth::Principal& principal, domain::InvoiceAction action,
     const std::map<std::pair<std::string, std::string>, std::vector<std::string>>& changes) {
+  constexpr size_t kIdsPerEvent = 1000;
   for (const auto& [states, ids] : changes) {
-    events::v1::InvoiceStateChanged changed;
-    for (const auto& id : ids) changed.add_invoice_ids(id);
-    changed.set_action(std::string(domain::ToCode(action)));
-    changed.set_from_state(states.first);
-    changed.set_to_state(states.second);
-    changed.set_operator_id(principal.operator_id);
-    outbox::Append(tx, kTopic,
-                   outbox::MakeEnvelope(changed, {principal.tenant_id, "invoice-selection",
-                                                  ids.front(), "invoicing-state", ""}));
+    for (size_t begin = 0; begin < ids.size(); begin += kIdsPerEvent) {
+      events::v1::InvoiceStateChanged changed;
+      for (size_t i = begin; i < ids.size() && i < begin + kIdsPerEvent; ++i) {
+        changed.add_invoice_ids(ids[i]);
+      }
+      changed.set_action(std::string(domain::ToCode(action)));
+      changed.set_from_state(states.first);
+      changed.set_to_state(states.second);
+      changed.set_operator_id(principal.operator_id);
+      outbox::Append(tx, kTopic,
+                     outbox::MakeEnvelope(changed, {principal.tenant_id, "invoice-selection",
+                                                    ids[begin], "invoicing-state", ""}));
+    }
   }
 }
 

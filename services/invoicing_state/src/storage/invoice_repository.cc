@@ -13,24 +13,19 @@ constexpr char kInvoiceColumns[] =
     "invoice_id, document, send_state, created_by, extract(epoch FROM created_at)::bigint, "
     "printed_by, extract(epoch FROM printed_at)::bigint, sent_by, "
     "extract(epoch FROM sent_at)::bigint, archived_at IS NOT NULL, pdf_sha256, xml_sha256, "
-    "einvoice_path, dematerialised";
+    "einvoice_path, dematerialised, number, sequence_value";
 
 v1::SendState ToProtoState(std::string_view code) {
   auto state = domain::ParseSendState(code);
   return state.ok() ? ToProto(*state) : v1::SEND_STATE_UNSPECIFIED;
 }
 
-std::string StateCode(v1::SendState state) {
-  auto domain_state = FromProto(state);
-  return std::string(
-      domain::ToCode(domain_state.ok() ? *domain_state : domain::SendState::kEnAttente));
-}
-
 void SetTime(const pqxx::field& epoch, google::protobuf::Timestamp* out) {
   if (!epoch.is_null()) out->set_seconds(epoch.as<int64_t>());
 }
 
-// The stored content, overlaid with the columns that change after issue.
+// The stored content, overlaid with the columns that change after issue and with the number
+// (set-based numbering stores content computed before the number was known: issue_staging.h).
 v1::Invoice InvoiceFromRow(const pqxx::row& row) {
   v1::Invoice invoice;
   pqxx::binarystring document(row[1]);
@@ -48,6 +43,8 @@ v1::Invoice InvoiceFromRow(const pqxx::row& row) {
   invoice.set_xml_sha256(db::TextOrEmpty(row[11]));
   invoice.set_einvoice_path(db::TextOrEmpty(row[12]));
   invoice.set_dematerialised(row[13].as<bool>());
+  invoice.set_number(row[14].as<std::string>());
+  invoice.set_sequence_value(row[15].as<int64_t>());
   return invoice;
 }
 
@@ -84,21 +81,6 @@ std::string WhereClause(pqxx::work& tx, const std::string& tenant_id,
 }
 
 }  // namespace
-
-void InsertInvoice(pqxx::work& tx, const std::string& tenant_id, const v1::Invoice& invoice) {
-  std::string document = invoice.SerializeAsString();
-  tx.exec_params(
-      "INSERT INTO invoices (invoice_id, tenant_id, series_code, sequence_value, number, "
-      "type_code, issue_date, send_state, batch_id, batch_number, generation_id, "
-      "source_external_id, buyer_name, total_with_vat, document, created_by) VALUES "
-      "($1, $2, $3, $4, $5, $6, $7::date, $8, NULLIF($9, '')::uuid, $10, "
-      "NULLIF($11, '')::uuid, $12, $13, $14::numeric, $15, $16)",
-      invoice.invoice_id(), tenant_id, invoice.series_code(), invoice.sequence_value(),
-      invoice.number(), invoice.type_code(), invoice.issue_date(), StateCode(invoice.send_state()),
-      invoice.batch_id(), invoice.batch_number(), invoice.generation_id(),
-      invoice.source_external_id(), invoice.buyer().name(), invoice.total_with_vat().value(),
-      pqxx::binarystring(document.data(), document.size()), invoice.created_by());
-}
 
 std::vector<v1::Invoice> SelectInvoices(pqxx::work& tx, const std::string& tenant_id,
                                         const v1::SelectionCriteria& criteria,

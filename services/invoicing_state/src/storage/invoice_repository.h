@@ -15,8 +15,7 @@
 
 namespace factflow::invoicing::storage {
 
-// Inserts an issued invoice (its number, state and content are in `invoice`).
-void InsertInvoice(pqxx::work& tx, const std::string& tenant_id, const v1::Invoice& invoice);
+// Issued invoices are inserted set-based by IssueStaging (issue_staging.h).
 
 // The invoices matching `criteria` (states: as given; the caller resolves action defaults),
 // ordered by series and number. With lock = true the rows are locked for update.
