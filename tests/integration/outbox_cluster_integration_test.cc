@@ -25,15 +25,7 @@ namespace {
 
 constexpr char kTopic[] = "factflow.catalog.v1";
 
-int64_t Count(db::Pool& pool, const std::string& sql) {
-  int64_t count = 0;
-  EXPECT_TRUE(pool.InTransaction([&](pqxx::work& tx) {
-                    count = tx.exec1(sql)[0].as<int64_t>();
-                    return absl::OkStatus();
-                  })
-                  .ok());
-  return count;
-}
+using testing::QueryInt;
 
 // The aggregate ids of every event in kTopic of the broker named by `settings`.
 std::multiset<std::string> ReadAll(const kafka::KafkaSettings& settings, size_t expected) {
@@ -104,12 +96,12 @@ TEST(OutboxClusterTest, ANewClusterGetsTheRetentionHorizonAgainAndExpiredRowsAre
   const absl::Time republish_deadline = absl::Now() + absl::Seconds(30);
   while (absl::Now() < republish_deadline &&
          (relay.republished_total() < 2 ||
-          Count(db.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL") > 0)) {
+          QueryInt(db.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL") > 0)) {
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(relay.republished_total(), 2);
-  EXPECT_EQ(Count(db.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
-  EXPECT_EQ(Count(db.pool(), "SELECT count(*) FROM outbox"), 2) << "the expired row is purged";
+  EXPECT_EQ(QueryInt(db.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
+  EXPECT_EQ(QueryInt(db.pool(), "SELECT count(*) FROM outbox"), 2) << "the expired row is purged";
   EXPECT_EQ(ReadAll(settings, 2), (std::multiset<std::string>{"2", "3"}));
   EXPECT_EQ(relay.republished_total(), 2) << "the same cluster again: nothing more";
 
