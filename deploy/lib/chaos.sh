@@ -24,13 +24,15 @@ bootstrap_moved() {
 }
 
 # Stops PostgreSQL as a crash would (immediate: no checkpoint, recovery at start), waits
-# DOWN_SECONDS, and starts it again on the same port with the same options (postmaster.opts).
+# DOWN_SECONDS, and starts it again with the same options (postmaster.opts) and port.
+# $state/pg is the cluster's folder or a link to it; pg_bin or PG_BIN, whichever stack.sh has.
 postgres_crash() {
-  local state="$1" down="${2:-1}" data="$1/pg/data"
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 ||
+  local state="$1" down="${2:-1}" data="$1/pg/data" bin
+  if declare -F pg_bin >/dev/null; then bin=$(pg_bin); else bin="${PG_BIN:?}"; fi
+  pg_as_owner "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 ||
     die "PostgreSQL did not stop (see ${state#$ROOT/}/pg/server.log)"
   sleep "$down"
-  pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -l "$state/pg/server.log" -w -t 60 restart \
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$state/pg/server.log" -w -t 60 restart \
     >/dev/null 2>&1 || { tail -20 "$state/pg/server.log" >&2; die "PostgreSQL did not restart"; }
 }
 
