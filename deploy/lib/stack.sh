@@ -126,10 +126,11 @@ database_url() {
 broker_start() {
   local state="$1"
   mkdir -p "$state/pids" "$state/logs"
-  rm -f "$state/kafka-bootstrap"
-  "$BIN_DIR/factflow-devbroker" --bootstrap-file "$state/kafka-bootstrap" \
-    >"$state/logs/devbroker.log" 2>&1 &
-  echo $! >"$state/pids/devbroker"
+  rm -f "$state/kafka-bootstrap" "$state/logs/devbroker.log"
+  # The supervisor restarts the devbroker when it dies; services follow its bootstrap file.
+  "$ROOT/deploy/lib/devbroker_supervisor.sh" "$BIN_DIR/factflow-devbroker" "$state" \
+    </dev/null >/dev/null 2>&1 &
+  echo $! >"$state/pids/devbroker-supervisor"
   WAIT_WHAT="the devbroker (see ${state#$ROOT/}/logs/devbroker.log)" wait_until test -s "$state/kafka-bootstrap"
   info "devbroker (librdkafka mock cluster) at $(cat "$state/kafka-bootstrap")"
 }
@@ -143,6 +144,7 @@ write_env() {
     echo "export FACTFLOW_STATE_DIR='$state'"
     echo "export FACTFLOW_BIN_DIR='$BIN_DIR'"
     echo "export FACTFLOW_KAFKA_BOOTSTRAP='$(cat "$state/kafka-bootstrap")'"
+    echo "export FACTFLOW_KAFKA_BOOTSTRAP_FILE='$state/kafka-bootstrap'"
     echo "export FACTFLOW_AUTH_SECRET='$secret'"
     echo "export FACTFLOW_PG_PORT='$(cat "$state/pg-port")'"
     echo "export FACTFLOW_TEST_DATABASE_URL='$(database_url "$state" test)'"
@@ -214,6 +216,7 @@ stack_down() {
   local state="$1"
   [ -d "$state" ] || { info "nothing running"; return 0; }
   for svc in "${SERVICES[@]}"; do service_stop "$state" "$svc"; done
+  service_stop "$state" devbroker-supervisor
   service_stop "$state" devbroker
   postgres_stop "$state"
   info "stopped the stack in ${state#"$ROOT"/}"

@@ -41,15 +41,7 @@ events::v1::EventEnvelope Event(const std::string& tenant, int n) {
   return MakeEnvelope(payload, {tenant, "connector", std::to_string(n), "test", ""});
 }
 
-int64_t Count(db::Pool& pool, const std::string& sql) {
-  int64_t count = 0;
-  EXPECT_TRUE(pool.InTransaction([&](pqxx::work& tx) {
-                    count = tx.exec1(sql)[0].as<int64_t>();
-                    return absl::OkStatus();
-                  })
-                  .ok());
-  return count;
-}
+using testing::QueryInt;
 
 class OutboxTest : public ::testing::Test {
  protected:
@@ -110,13 +102,13 @@ TEST_F(OutboxTest, PublishesCommittedEventsOnlyInOrderAndConsumersApplyThemOnce)
                      return absl::AbortedError("business failure");
                    })
                    .ok());
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 5);
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox"), 5);
 
   Relay relay(db_.pool(), *producer_, absl::Milliseconds(20));
   auto published = relay.PublishPending();
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_EQ(*published, 5);
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
 
   // Republishing a range (the recovery tool) sends the same events again: consumers must
   // apply each one once.
@@ -130,7 +122,7 @@ TEST_F(OutboxTest, PublishesCommittedEventsOnlyInOrderAndConsumersApplyThemOnce)
   std::vector<std::string> applied = ConsumeApplied(group, 5, &calls);
   EXPECT_EQ(applied, (std::vector<std::string>{"1", "2", "3", "4", "5"}));
   EXPECT_EQ(calls.load(), 10) << "each event was delivered twice";
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM inbox WHERE consumer = '" + group + "'"), 5);
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM inbox WHERE consumer = '" + group + "'"), 5);
 
   // A restarted consumer of the same group resumes after its committed offsets.
   ASSERT_TRUE(db_.pool()
@@ -175,8 +167,8 @@ TEST_F(OutboxTest, PermanentFailuresAreDeadLetteredNotRetriedForever) {
   }
   consumer.Stop();
   EXPECT_EQ(applied.load(), 1);
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM dead_letters WHERE consumer = '" + group +
-                                  "' AND error LIKE '%cannot apply event 1%'"),
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM dead_letters WHERE consumer = '" + group +
+                                     "' AND error LIKE '%cannot apply event 1%'"),
             1);
 }
 

@@ -70,7 +70,12 @@ ServiceConfig ReadServiceConfig(Env& env, std::string_view service_name) {
   config.grpc_address = env.Required("FACTFLOW_GRPC_ADDRESS");
   config.metrics_address = env.Optional("FACTFLOW_METRICS_ADDRESS", "");
   config.database_url = env.Required("FACTFLOW_DATABASE_URL");
-  config.kafka_bootstrap = env.Required("FACTFLOW_KAFKA_BOOTSTRAP");
+  config.kafka_bootstrap_file = env.Optional("FACTFLOW_KAFKA_BOOTSTRAP_FILE", "");
+  config.kafka_bootstrap = config.kafka_bootstrap_file.empty()
+                               ? env.Required("FACTFLOW_KAFKA_BOOTSTRAP")
+                               : env.Optional("FACTFLOW_KAFKA_BOOTSTRAP", "");
+  config.outbox_retention_hours =
+      static_cast<int>(env.Integer("FACTFLOW_OUTBOX_RETENTION_HOURS", 168, 1, 24 * 366));
   config.auth_secret = env.Required("FACTFLOW_AUTH_SECRET");
   config.log_format = env.Optional("FACTFLOW_LOG_FORMAT", "text");
   config.log_level = env.Optional("FACTFLOW_LOG_LEVEL", "info");

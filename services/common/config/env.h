@@ -37,12 +37,18 @@ struct ServiceConfig {
   std::string grpc_address;     // FACTFLOW_GRPC_ADDRESS, e.g. 0.0.0.0:50051
   std::string metrics_address;  // FACTFLOW_METRICS_ADDRESS (Prometheus /metrics); none if empty
   std::string database_url;     // FACTFLOW_DATABASE_URL (libpq URI)
-  std::string kafka_bootstrap;  // FACTFLOW_KAFKA_BOOTSTRAP
-  std::string auth_secret;      // FACTFLOW_AUTH_SECRET (HS256 token key, >= 32 bytes)
-  std::string log_format;       // FACTFLOW_LOG_FORMAT: text (default) | json
-  std::string log_level;        // FACTFLOW_LOG_LEVEL: info (default) | debug | warn ...
-  std::string instance_id;      // FACTFLOW_INSTANCE_ID (default: hostname)
-  int db_pool_size = 4;         // FACTFLOW_DB_POOL_SIZE
+  std::string kafka_bootstrap;  // FACTFLOW_KAFKA_BOOTSTRAP (optional when the file is given)
+  // FACTFLOW_KAFKA_BOOTSTRAP_FILE: a file holding the bootstrap list, re-read when the broker
+  // is lost (the devbroker supervisor rewrites it on restart); wins over FACTFLOW_KAFKA_BOOTSTRAP.
+  std::string kafka_bootstrap_file;
+  // FACTFLOW_OUTBOX_RETENTION_HOURS (default 168 = 7 days): published outbox rows are kept
+  // this long, and republished when the broker turns out to be a new, empty cluster.
+  int outbox_retention_hours = 168;
+  std::string auth_secret;               // FACTFLOW_AUTH_SECRET (HS256 token key, >= 32 bytes)
+  std::string log_format;                // FACTFLOW_LOG_FORMAT: text (default) | json
+  std::string log_level;                 // FACTFLOW_LOG_LEVEL: info (default) | debug | warn ...
+  std::string instance_id;               // FACTFLOW_INSTANCE_ID (default: hostname)
+  int db_pool_size = 4;                  // FACTFLOW_DB_POOL_SIZE
   int kafka_session_timeout_ms = 10000;  // FACTFLOW_KAFKA_SESSION_TIMEOUT_MS: how soon a
                                          // crashed consumer's partitions are reassigned
   bool migrate_only = false;  // FACTFLOW_MIGRATE_ONLY: apply migrations, then exit (Helm Job)

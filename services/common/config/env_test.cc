@@ -45,8 +45,9 @@ TEST(EnvTest, RejectsMalformedIntegersAndFlags) {
 }
 
 TEST(EnvTest, ServiceConfigNamesTheMissingVariables) {
-  for (const char* name : {"FACTFLOW_GRPC_ADDRESS", "FACTFLOW_DATABASE_URL",
-                           "FACTFLOW_KAFKA_BOOTSTRAP", "FACTFLOW_AUTH_SECRET"}) {
+  for (const char* name :
+       {"FACTFLOW_GRPC_ADDRESS", "FACTFLOW_DATABASE_URL", "FACTFLOW_KAFKA_BOOTSTRAP",
+        "FACTFLOW_KAFKA_BOOTSTRAP_FILE", "FACTFLOW_AUTH_SECRET"}) {
     unsetenv(name);
   }
   setenv("FACTFLOW_GRPC_ADDRESS", "127.0.0.1:0", 1);
@@ -58,6 +59,21 @@ TEST(EnvTest, ServiceConfigNamesTheMissingVariables) {
   EXPECT_THAT(status.message(), HasSubstr("FACTFLOW_KAFKA_BOOTSTRAP"));
   EXPECT_THAT(status.message(), HasSubstr("FACTFLOW_AUTH_SECRET"));
   EXPECT_THAT(status.message(), ::testing::Not(HasSubstr("FACTFLOW_GRPC_ADDRESS")));
+}
+
+// The devbroker's bootstrap file (rewritten when it restarts) replaces the fixed list.
+TEST(EnvTest, BootstrapFileMakesTheBootstrapListOptional) {
+  unsetenv("FACTFLOW_KAFKA_BOOTSTRAP");
+  setenv("FACTFLOW_KAFKA_BOOTSTRAP_FILE", "/run/factflow/kafka-bootstrap", 1);
+  setenv("FACTFLOW_OUTBOX_RETENTION_HOURS", "48", 1);
+  Env env;
+  ServiceConfig config = ReadServiceConfig(env, "importer");
+  EXPECT_EQ(config.kafka_bootstrap_file, "/run/factflow/kafka-bootstrap");
+  EXPECT_EQ(config.outbox_retention_hours, 48);
+  EXPECT_THAT(std::string(env.Finish().message()),
+              ::testing::Not(HasSubstr("FACTFLOW_KAFKA_BOOTSTRAP")));
+  unsetenv("FACTFLOW_KAFKA_BOOTSTRAP_FILE");
+  unsetenv("FACTFLOW_OUTBOX_RETENTION_HOURS");
 }
 
 }  // namespace

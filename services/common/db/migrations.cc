@@ -76,6 +76,17 @@ CREATE TABLE dead_letters (
   envelope    bytea,
   failed_at   timestamptz NOT NULL DEFAULT now()
 );
+)sql"},
+          {2, "0002_outbox_retention", R"sql(
+-- The Kafka cluster the outbox was last published to (one row). When the producer finds
+-- another cluster id (the broker lost its log), the relay republishes the retention horizon.
+CREATE TABLE outbox_cluster (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  cluster_id text NOT NULL,
+  adopted_at timestamptz NOT NULL DEFAULT now()
+);
+-- Published rows are kept for the retention, then purged; both walk this index.
+CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL;
 )sql"}};
 }
 

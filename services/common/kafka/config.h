@@ -10,8 +10,14 @@
 namespace factflow::kafka {
 
 struct KafkaSettings {
-  // Comma-separated host:port list (librdkafka `bootstrap.servers`). Required.
+  // Comma-separated host:port list (librdkafka `bootstrap.servers`). Required unless
+  // bootstrap_file names a readable, non-empty file.
   std::string bootstrap_servers;
+  // Optional: a file whose first line is the bootstrap list, rewritten by whoever restarts the
+  // broker (the devbroker cannot keep its port across restarts). When set and readable it wins
+  // over bootstrap_servers, and the producer and consumer re-read it when they lose the broker
+  // and rebuild their connection on the new address.
+  std::string bootstrap_file;
   // Shown in broker logs and metrics (librdkafka `client.id`); e.g. "invoicing-state-1".
   std::string client_id;
   // Longest time the broker holds an empty fetch. Kept low because the devbroker (librdkafka's

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "kafka/bootstrap.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::kafka {
@@ -88,9 +89,12 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const KafkaSettings& 
                            {"auto.offset.reset", "error"},
                            {"fetch.wait.max.ms", std::to_string(settings.fetch_wait_max_ms)}});
   if (!conf.ok()) return conf.status();
+  // BuildConf read the bootstrap file too; pin the address this consumer really uses.
+  const std::string bootstrap = CurrentBootstrap(settings);
+  if (absl::Status s = SetProperty(conf->get(), "bootstrap.servers", bootstrap); !s.ok()) return s;
 
   // The object exists before the handle so the rebalance callback can reach it.
-  std::unique_ptr<Consumer> consumer(new Consumer(std::move(group_id)));
+  std::unique_ptr<Consumer> consumer(new Consumer(std::move(group_id), bootstrap));
   rd_kafka_conf_set_opaque(conf->get(), consumer.get());
   rd_kafka_conf_set_rebalance_cb(conf->get(), &Consumer::OnRebalance);
 
@@ -115,11 +119,12 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const KafkaSettings& 
                           absl::StrJoin(topics, ",")));
   }
   spdlog::info("Kafka consumer {} of group {} subscribed to {} on {}", rd_kafka_name(rk),
-               consumer->group_id_, absl::StrJoin(topics, ","), settings.bootstrap_servers);
+               consumer->group_id_, absl::StrJoin(topics, ","), bootstrap);
   return consumer;
 }
 
-Consumer::Consumer(std::string group_id) : group_id_(std::move(group_id)) {}
+Consumer::Consumer(std::string group_id, std::string bootstrap)
+    : group_id_(std::move(group_id)), bootstrap_(std::move(bootstrap)) {}
 
 Consumer::~Consumer() { Close(); }
 
@@ -132,6 +137,22 @@ void Consumer::Close() {
   } else {
     spdlog::info("Kafka consumer {} left group {}", rd_kafka_name(handle_.get()), group_id_);
   }
+}
+
+void Consumer::Abandon() {
+  if (handle_ == nullptr) return;
+  closed_ = true;
+  spdlog::warn("Kafka consumer {} of group {} abandoned (its broker at {} is gone)",
+               rd_kafka_name(handle_.get()), group_id_, bootstrap_);
+  rd_kafka_destroy_flags(handle_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
+absl::StatusOr<std::string> Consumer::Probe(absl::Duration timeout) {
+  if (closed_) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("Kafka consumer of group ", group_id_, " probed after Close"));
+  }
+  return ProbeClusterId(handle_.get(), timeout);
 }
 
 bool Consumer::cooperative() const {

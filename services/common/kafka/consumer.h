@@ -84,10 +84,21 @@ class Consumer {
   // timeout). Idempotent; Poll and Commit fail afterwards.
   void Close();
 
+  // Destroys the handle without leaving the group (which would wait for a broker that is gone):
+  // for a consumer whose broker was lost or replaced. Poll, Commit and Probe fail afterwards.
+  void Abandon();
+
+  // Asks the cluster for its metadata within `timeout` and returns its cluster id ("" if the
+  // broker reports none): whether a broker answers, and whether it is still the same cluster.
+  // Errors: Unavailable when no broker answers; FailedPrecondition after Close or Abandon.
+  absl::StatusOr<std::string> Probe(absl::Duration timeout);
+
   const std::string& group_id() const { return group_id_; }
+  // The bootstrap address this consumer connected to (settings' file or list at Create).
+  const std::string& bootstrap() const { return bootstrap_; }
 
  private:
-  explicit Consumer(std::string group_id);
+  Consumer(std::string group_id, std::string bootstrap);
 
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                           rd_kafka_topic_partition_list_t* partitions, void* opaque);
@@ -100,6 +111,7 @@ class Consumer {
   bool cooperative() const;
 
   std::string group_id_;
+  std::string bootstrap_;
   KafkaHandle handle_;
   bool closed_ = false;
   // Assigned partitions found to have no committed offset after a failed lookup; they start at

@@ -7,18 +7,24 @@
 // or reorder messages of one partition. Keys are partitioned with murmur2 (as the Java client
 // does), so one key (the tenant id) always lands on the same partition and stays in order.
 //
+// Reconnection: when the broker cannot be reached and settings.bootstrap_file now names another
+// address (the devbroker restarted on a new port), the producer drops its connection (what was
+// in flight on it is reported failed, so the outbox sends it again) and builds a new one on the
+// new address. Probe() says whether a broker answers and which cluster it is.
+//
 // Thread safety: every method may be called concurrently from any thread, except that the
 // object must not be destroyed while a call is in progress.
 
 #include <memory>
 #include <span>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "kafka/config.h"
 #include "kafka/rdkafka_util.h"
@@ -54,19 +60,38 @@ class Producer {
   //   InvalidArgument message too large, unknown partition;
   //   Internal        e.g. a fatal idempotence error (recreate the producer).
   // On failure some messages may still have been delivered (or be delivered later): the
-  // caller retries the whole batch and consumers deduplicate by event id.
+  // caller retries the whole batch and consumers deduplicate by event id. Returns early with
+  // Unavailable when the bootstrap file moved to another broker meanwhile (and reconnects).
   absl::Status ProduceAndWait(std::span<const OutgoingMessage> messages, absl::Duration timeout);
 
   // Waits until every message produced so far has a delivery report.
   // Errors: Unavailable when `timeout` passes first.
   absl::Status Flush(absl::Duration timeout);
 
- private:
-  explicit Producer(KafkaHandle handle);
-  void PollLoop(std::stop_token stop);
+  // Asks the cluster for its metadata within `timeout` and returns its cluster id ("" if the
+  // broker reports none). When no broker answers and the bootstrap file names another address,
+  // reconnects there and asks once more. Errors: Unavailable when no broker answers.
+  absl::StatusOr<std::string> Probe(absl::Duration timeout);
 
-  KafkaHandle handle_;
-  std::jthread poller_;  // Serves delivery reports; declared last so it stops first.
+  // The cluster id of the current connection: the last one its metadata reported, or, on a
+  // fresh connection, the first one reported within `timeout`. Cheap (no request) once known.
+  // Errors: Unavailable when none is known within `timeout`.
+  absl::StatusOr<std::string> ClusterId(absl::Duration timeout);
+
+ private:
+  // One librdkafka handle on one bootstrap address, with its delivery-report thread.
+  class Connection;
+
+  explicit Producer(KafkaSettings settings, std::shared_ptr<Connection> connection);
+  static absl::StatusOr<std::shared_ptr<Connection>> Connect(const KafkaSettings& settings);
+  std::shared_ptr<Connection> current() const;
+  // Replaces `lost` by a connection on the bootstrap file's address if that address changed.
+  // Returns whether the connection now in use differs from `lost`.
+  bool ReconnectIfMoved(const std::shared_ptr<Connection>& lost);
+
+  const KafkaSettings settings_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<Connection> connection_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace factflow::kafka

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "kafka/bootstrap.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::kafka {
@@ -122,7 +123,8 @@ absl::Status SetProperty(rd_kafka_conf_t* conf, const std::string& name, const s
 }
 
 absl::StatusOr<ConfHandle> BuildConf(const KafkaSettings& settings, const Properties& defaults) {
-  if (settings.bootstrap_servers.empty()) {
+  const std::string bootstrap = CurrentBootstrap(settings);
+  if (bootstrap.empty()) {
     return absl::InvalidArgumentError(
         "Kafka bootstrap servers are empty: set them to the broker list (host:port,...)");
   }
@@ -130,8 +132,7 @@ absl::StatusOr<ConfHandle> BuildConf(const KafkaSettings& settings, const Proper
   for (const auto& [name, value] : defaults) {
     if (absl::Status s = SetProperty(conf.get(), name, value); !s.ok()) return s;
   }
-  if (absl::Status s = SetProperty(conf.get(), "bootstrap.servers", settings.bootstrap_servers);
-      !s.ok()) {
+  if (absl::Status s = SetProperty(conf.get(), "bootstrap.servers", bootstrap); !s.ok()) {
     return s;
   }
   if (!settings.client_id.empty()) {
@@ -147,6 +148,22 @@ absl::StatusOr<ConfHandle> BuildConf(const KafkaSettings& settings, const Proper
 }
 
 void ForwardLogsToSpdlog(rd_kafka_conf_t* conf) { rd_kafka_conf_set_log_cb(conf, &ForwardLog); }
+
+absl::StatusOr<std::string> ProbeClusterId(rd_kafka_t* rk, absl::Duration timeout) {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  // all_topics=0 with no topic: only the topics this handle already knows, a small request.
+  rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, nullptr, &metadata, ToTimeoutMs(timeout));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return StatusFromRdKafka(err, "asking the Kafka cluster for its metadata");
+  }
+  rd_kafka_metadata_destroy(metadata);
+  // Cached by the answer above; a cluster that reports no id (before Kafka 0.10.1) gives "".
+  char* id = rd_kafka_clusterid(rk, 0);
+  if (id == nullptr) return std::string();
+  std::string result(id);
+  rd_kafka_mem_free(rk, id);
+  return result;
+}
 
 int ToTimeoutMs(absl::Duration timeout) {
   if (timeout <= absl::ZeroDuration()) return 0;

@@ -70,6 +70,12 @@ void ForwardLogsToSpdlog(rd_kafka_conf_t* conf);
 // Sets one property; InvalidArgument naming it on failure.
 absl::Status SetProperty(rd_kafka_conf_t* conf, const std::string& name, const std::string& value);
 
+// Asks a broker of `rk`'s cluster for metadata (a real round trip, so it fails when no broker
+// can be reached within `timeout`) and returns the cluster id it reported ("" when the cluster
+// reports none). A new id means a new cluster: its log and committed offsets start empty.
+// Errors: Unavailable (or Internal) from StatusFromRdKafka.
+absl::StatusOr<std::string> ProbeClusterId(rd_kafka_t* rk, absl::Duration timeout);
+
 // librdkafka timeouts are int milliseconds: rounds up, clamps to [0, INT_MAX].
 int ToTimeoutMs(absl::Duration timeout);
 

@@ -2,12 +2,16 @@
 
 #include <chrono>
 
+#include "kafka/bootstrap.h"
 #include "logging/logging.h"
 #include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::outbox {
 namespace {
+
+constexpr std::chrono::seconds kProbeInterval{1};
+constexpr absl::Duration kProbeTimeout = absl::Seconds(1);
 
 bool IsPermanent(const absl::Status& status) {
   switch (status.code()) {
@@ -48,16 +52,77 @@ void EventConsumer::Stop() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
   if (consumer_) {
-    consumer_->Close();
+    // Leaving the group needs a broker; without one, closing would only wait for it.
+    if (connected_) {
+      consumer_->Close();
+    } else {
+      consumer_->Abandon();
+    }
     consumer_.reset();
   }
 }
 
+bool EventConsumer::CheckBroker() {
+  if (consumer_ == nullptr) {
+    Reconnect("no Kafka consumer (the last reconnection failed)");
+    return false;
+  }
+  absl::StatusOr<std::string> cluster = consumer_->Probe(kProbeTimeout);
+  if (!cluster.ok()) {
+    if (connected_.exchange(false)) {
+      spdlog::error("{}: Kafka broker at {} unreachable: {}", group_id_, consumer_->bootstrap(),
+                    cluster.status().ToString());
+    }
+    const std::string bootstrap = kafka::CurrentBootstrap(settings_);
+    if (!bootstrap.empty() && bootstrap != consumer_->bootstrap()) {
+      Reconnect("the bootstrap file now names " + bootstrap);
+      return false;
+    }
+    return true;
+  }
+  if (!connected_.exchange(true)) spdlog::info("{}: Kafka broker reachable again", group_id_);
+  if (cluster_id_.empty()) {
+    cluster_id_ = *cluster;
+  } else if (*cluster != cluster_id_) {
+    Reconnect("the Kafka cluster changed from " + cluster_id_ + " to " + *cluster +
+              " (a new, empty log)");
+    return false;
+  }
+  return true;
+}
+
+void EventConsumer::Reconnect(const std::string& why) {
+  spdlog::warn("{}: rebuilding the Kafka consumer: {}", group_id_, why);
+  if (consumer_) consumer_->Abandon();
+  consumer_.reset();
+  cluster_id_.clear();
+  auto consumer = kafka::Consumer::Create(settings_, group_id_, topics_);
+  if (!consumer.ok()) {
+    connected_ = false;
+    spdlog::error("{}: cannot create the Kafka consumer: {}", group_id_,
+                  consumer.status().ToString());
+    return;
+  }
+  consumer_ = std::move(*consumer);
+}
+
 void EventConsumer::Run() {
+  auto next_probe = std::chrono::steady_clock::now();
   while (!stopping_) {
+    if (std::chrono::steady_clock::now() >= next_probe) {
+      CheckBroker();
+      next_probe = std::chrono::steady_clock::now() + kProbeInterval;
+    }
+    if (consumer_ == nullptr) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
     auto polled = consumer_->Poll(absl::Milliseconds(100));
     if (!polled.ok()) {
-      if (polled.status().code() == absl::StatusCode::kDataLoss) {
+      // A committed offset beyond a new cluster's empty log is not data loss: the producers
+      // republish their outboxes there. CheckBroker rebuilds the consumer on the new cluster.
+      if (polled.status().code() == absl::StatusCode::kDataLoss && CheckBroker() &&
+          consumer_ != nullptr) {
         healthy_ = false;
         spdlog::critical("{}: stopped: {}", group_id_, polled.status().ToString());
         return;

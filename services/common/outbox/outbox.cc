@@ -14,6 +14,8 @@ namespace {
 
 // Relay leadership among replicas sharing one database ("outbox" in ASCII).
 constexpr int64_t kRelayLock = 0x6f7574626f78;
+// A fresh producer connection learns the cluster id from its first metadata answer.
+constexpr absl::Duration kClusterIdTimeout = absl::Seconds(5);
 
 }  // namespace
 
@@ -79,8 +81,8 @@ void AppendAll(pqxx::work& tx, std::string_view topic,
       absl::StrJoin(values, ", ")));
 }
 
-Relay::Relay(db::Pool& pool, kafka::Producer& producer, absl::Duration poll_interval)
-    : pool_(pool), producer_(producer), poll_interval_(poll_interval) {}
+Relay::Relay(db::Pool& pool, kafka::Producer& producer, Options options)
+    : pool_(pool), producer_(producer), options_(options) {}
 
 Relay::~Relay() { Stop(); }
 
@@ -108,17 +110,45 @@ void Relay::Wake() {
   wake_.notify_all();
 }
 
+int64_t Relay::AdoptCluster(pqxx::work& tx, const std::string& cluster_id) {
+  pqxx::result known = tx.exec("SELECT cluster_id FROM outbox_cluster");
+  if (known.empty()) {
+    tx.exec_params("INSERT INTO outbox_cluster (cluster_id) VALUES ($1)", cluster_id);
+    spdlog::info("outbox: publishing to Kafka cluster {}", cluster_id);
+    return 0;
+  }
+  const std::string previous = known[0][0].as<std::string>();
+  if (previous == cluster_id) return 0;
+  const int64_t marked =
+      tx.exec_params(
+            "UPDATE outbox SET published_at = NULL WHERE published_at IS NOT NULL "
+            "AND published_at >= now() - make_interval(secs => $1)",
+            absl::ToDoubleSeconds(options_.retention))
+          .affected_rows();
+  tx.exec_params("UPDATE outbox_cluster SET cluster_id = $1, adopted_at = now()", cluster_id);
+  spdlog::warn(
+      "outbox: the Kafka cluster changed from {} to {} (a new, empty log): republishing the {} "
+      "events published within the retention of {}",
+      previous, cluster_id, marked, absl::FormatDuration(options_.retention));
+  return marked;
+}
+
 absl::StatusOr<int> Relay::PublishPending(int limit) {
   int published = 0;
   int64_t stuck = 0;
+  int64_t republished = 0;
   absl::Status unpublishable;  // a row the broker can never take; the rows before it are sent
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     published = 0;
     stuck = 0;
+    republished = 0;
     unpublishable = absl::OkStatus();
     if (!tx.exec_params1("SELECT pg_try_advisory_xact_lock($1)", kRelayLock)[0].as<bool>()) {
       return absl::OkStatus();  // another replica is publishing
     }
+    absl::StatusOr<std::string> cluster = producer_.ClusterId(kClusterIdTimeout);
+    if (!cluster.ok()) return cluster.status();
+    republished = AdoptCluster(tx, *cluster);
     pqxx::result rows = tx.exec_params(
         "SELECT id, topic, partition_key, envelope, event_type, octet_length(envelope) "
         "FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
@@ -157,6 +187,7 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
     return absl::OkStatus();
   });
   if (status.ok()) {
+    republished_total_ += republished;
     published_total_ += published;
     if (published > 0) metrics::Metrics::Get().CountPublished(published);
     status = unpublishable;
@@ -175,6 +206,41 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
   return published;
 }
 
+absl::StatusOr<int64_t> Relay::PurgeExpired(int chunk) {
+  int64_t total = 0;
+  while (true) {
+    int64_t deleted = 0;
+    absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
+      deleted = tx.exec_params(
+                      "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+                      "WHERE published_at < now() - make_interval(secs => $1) ORDER BY id "
+                      "LIMIT $2)",
+                      absl::ToDoubleSeconds(options_.retention), chunk)
+                    .affected_rows();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    total += deleted;
+    if (deleted < chunk) break;
+  }
+  if (total > 0) {
+    spdlog::info("outbox: purged {} events published more than {} ago", total,
+                 absl::FormatDuration(options_.retention));
+  }
+  return total;
+}
+
+void Relay::ProbeBroker() {
+  absl::StatusOr<std::string> cluster = producer_.Probe(options_.probe_interval);
+  if (!cluster.ok()) {
+    if (broker_reachable_.exchange(false)) {
+      spdlog::error("outbox: no Kafka broker answers: {}", cluster.status().ToString());
+    }
+    return;
+  }
+  if (!broker_reachable_.exchange(true)) spdlog::info("outbox: Kafka broker reachable again");
+}
+
 absl::StatusOr<int64_t> Relay::Republish(db::Pool& pool, int64_t from_id, int64_t to_id) {
   int64_t count = 0;
   absl::Status status = pool.InTransaction([&](pqxx::work& tx) {
@@ -188,13 +254,26 @@ absl::StatusOr<int64_t> Relay::Republish(db::Pool& pool, int64_t from_id, int64_
 }
 
 void Relay::Run() {
+  absl::Time next_probe = absl::InfinitePast();
+  absl::Time next_purge = absl::InfinitePast();
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, absl::ToChronoMilliseconds(poll_interval_),
+      wake_.wait_for(lock, absl::ToChronoMilliseconds(options_.poll_interval),
                      [&] { return stopping_ || wake_requested_; });
       if (stopping_) return;
       wake_requested_ = false;
+    }
+    // Without pending events nothing else would notice that the broker went away.
+    if (absl::Now() >= next_probe) {
+      ProbeBroker();
+      next_probe = absl::Now() + options_.probe_interval;
+    }
+    if (absl::Now() >= next_purge) {
+      if (auto purged = PurgeExpired(); !purged.ok()) {
+        spdlog::warn("outbox: purge of expired events failed: {}", purged.status().ToString());
+      }
+      next_purge = absl::Now() + options_.purge_interval;
     }
     // Drain: keep publishing while full pages come back. After a failure, one row at a time,
     // so that the row that cannot be published is named exactly (and the others go through).

@@ -69,9 +69,30 @@ void AppendAll(pqxx::work& tx, std::string_view topic,
 
 // Publishes the outbox. One relay per process; among replicas, a transaction-scoped advisory lock
 // lets one publish at a time, which keeps the per-tenant order. Thread-safe.
+//
+// Surviving a broker that forgets (the devbroker keeps its log in memory; a Kafka cluster can be
+// rebuilt): published rows are kept for `retention` (then purged, set-based, in bounded
+// chunks). The database remembers which cluster the outbox was published to (table
+// outbox_cluster). Before each publishing round the relay compares it with the producer's
+// cluster id; on a new cluster it marks every row published within the retention horizon as
+// unpublished, in the same transaction, so they are sent again, in id order, before anything
+// newer. Consumers discard the duplicates with their inbox. The relay also probes the broker
+// every second: unhealthy while no broker answers (the producer reconnects when the bootstrap
+// file moves).
 class Relay {
  public:
-  Relay(db::Pool& pool, kafka::Producer& producer, absl::Duration poll_interval);
+  struct Options {
+    absl::Duration poll_interval = absl::Milliseconds(50);
+    // How long published rows are kept, i.e. how far back a new cluster is refilled.
+    absl::Duration retention = absl::Hours(24 * 7);
+    // How often the broker is probed and expired rows are purged.
+    absl::Duration probe_interval = absl::Seconds(1);
+    absl::Duration purge_interval = absl::Minutes(10);
+  };
+
+  Relay(db::Pool& pool, kafka::Producer& producer, Options options);
+  Relay(db::Pool& pool, kafka::Producer& producer, absl::Duration poll_interval)
+      : Relay(pool, producer, Options{.poll_interval = poll_interval}) {}
   ~Relay();
 
   void Start();
@@ -80,35 +101,51 @@ class Relay {
   // Publish soon (after a commit that appended events).
   void Wake();
 
-  // One round: publishes up to `limit` pending events; returns how many were published. A row
-  // that cannot be published (over kMaxEnvelopeBytes, or refused by the broker) fails the round
-  // after the rows before it were published; the error names the row, its type and size, and
-  // stuck_row() holds its id until it is published.
+  // One round: adopts the producer's cluster (republishing the retention horizon when it is a
+  // new one), then publishes up to `limit` pending events; returns how many were published. A
+  // row that cannot be published (over kMaxEnvelopeBytes, or refused by the broker) fails the
+  // round after the rows before it were published; the error names the row, its type and size,
+  // and stuck_row() holds its id until it is published.
+  // Errors: Unavailable when the broker cannot be reached or did not acknowledge; database
+  // errors as db::Pool reports them.
   absl::StatusOr<int> PublishPending(int limit = 500);
+
+  // Deletes published rows older than the retention, at most `chunk` per statement, until none
+  // is left. Returns how many were deleted.
+  absl::StatusOr<int64_t> PurgeExpired(int chunk = 10000);
 
   // Marks events [from_id, to_id] as unpublished so that the relay publishes them again
   // (consumers deduplicate): the recovery tool when the broker lost its log.
   static absl::StatusOr<int64_t> Republish(db::Pool& pool, int64_t from_id, int64_t to_id);
 
-  bool healthy() const { return healthy_.load(); }
+  // False while publishing fails or no broker answers the probe.
+  bool healthy() const { return healthy_.load() && broker_reachable_.load(); }
   int64_t published_total() const { return published_total_.load(); }
   // The id of the outbox row the relay cannot publish (0 while it publishes): every later row
   // waits behind it, per-tenant order. Repair it (e.g. Republish after a fix), never skip it.
   int64_t stuck_row() const { return stuck_row_.load(); }
+  // Rows marked for publishing again because the cluster changed, since start.
+  int64_t republished_total() const { return republished_total_.load(); }
 
  private:
   void Run();
+  void ProbeBroker();
+  // In `tx` (holding the relay lock): records `cluster_id` as the outbox's cluster; when it
+  // replaces another one, marks the retention horizon unpublished. Returns rows marked.
+  int64_t AdoptCluster(pqxx::work& tx, const std::string& cluster_id);
 
   db::Pool& pool_;
   kafka::Producer& producer_;
-  absl::Duration poll_interval_;
+  Options options_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool wake_requested_ = false;
   bool stopping_ = false;
   std::atomic<bool> healthy_{true};
+  std::atomic<bool> broker_reachable_{true};
   std::atomic<int64_t> published_total_{0};
   std::atomic<int64_t> stuck_row_{0};
+  std::atomic<int64_t> republished_total_{0};
   std::thread thread_;
 };
 

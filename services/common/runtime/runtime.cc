@@ -39,6 +39,7 @@ Runtime::~Runtime() = default;
 kafka::KafkaSettings Runtime::kafka_settings(std::string_view client_suffix) const {
   kafka::KafkaSettings settings;
   settings.bootstrap_servers = config_.kafka_bootstrap;
+  settings.bootstrap_file = config_.kafka_bootstrap_file;
   settings.client_id =
       config_.service_name + "-" + std::string(client_suffix) + "-" + config_.instance_id;
   return settings;
@@ -62,7 +63,9 @@ absl::Status Runtime::Connect(const std::vector<db::Migration>& service_migratio
   auto producer = kafka::Producer::Create(kafka_settings("producer"));
   if (!producer.ok()) return producer.status();
   producer_ = std::move(*producer);
-  relay_ = std::make_unique<outbox::Relay>(*pool_, *producer_, absl::Milliseconds(50));
+  relay_ = std::make_unique<outbox::Relay>(
+      *pool_, *producer_,
+      outbox::Relay::Options{.retention = absl::Hours(config_.outbox_retention_hours)});
   relay_->Start();
   return absl::OkStatus();
 }

@@ -56,4 +56,14 @@ TestDatabase::~TestDatabase() {
   }
 }
 
+int64_t QueryInt(db::Pool& pool, const std::string& sql) {
+  int64_t value = 0;
+  absl::Status status = pool.InTransaction([&](pqxx::work& tx) {
+    value = tx.exec1(sql)[0].as<int64_t>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) throw std::runtime_error(sql + ": " + status.ToString());
+  return value;
+}
+
 }  // namespace factflow::testing

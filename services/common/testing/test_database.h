@@ -4,6 +4,7 @@
 // ./factflow test (FACTFLOW_TEST_DATABASE_URL), created for one test and dropped after it.
 // Without that variable the test FAILS (it never silently skips): run it through ./factflow test.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,10 @@ class TestDatabase {
   std::string url_;
   std::unique_ptr<db::Pool> pool_;
 };
+
+// The single integer `sql` returns (e.g. a count) on `pool`. Throws std::runtime_error (failing
+// the test) when the query fails.
+int64_t QueryInt(db::Pool& pool, const std::string& sql);
 
 // The value of an environment variable the test needs; throws (failing the test) naming it when
 // unset, with a hint to run the tests through ./factflow test.
