@@ -199,8 +199,8 @@ TEST_F(OutboxTest, AnOversizeEventIsRefusedInTheTransactionThatWritesIt) {
   });
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("over the outbox limit"));
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 0);
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM pg_tables WHERE tablename = 'state_change'"),
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM pg_tables WHERE tablename = 'state_change'"),
             0);
 
   // AppendAll writes all or nothing.
@@ -218,9 +218,9 @@ TEST_F(OutboxTest, AnOversizeEventIsRefusedInTheTransactionThatWritesIt) {
                     return absl::OkStatus();
                   })
                   .ok());
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox"), 3);
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox"), 3);
   EXPECT_GT(
-      Count(db_.pool(), "SELECT octet_length(envelope) FROM outbox ORDER BY id OFFSET 1 LIMIT 1"),
+      QueryInt(db_.pool(), "SELECT octet_length(envelope) FROM outbox ORDER BY id OFFSET 1 LIMIT 1"),
       200000)
       << "rows keep their order";
 }
@@ -249,7 +249,7 @@ TEST_F(OutboxTest, ARowTheRelayCannotPublishTurnsItUnhealthyNamedAndCountedNever
   EXPECT_THAT(std::string(published.status().message()),
               ::testing::HasSubstr("outbox row 2 (factflow.events.v1.CorrespondencesChanged"));
   EXPECT_EQ(relay.stuck_row(), 2);
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"), 1)
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"), 1)
       << "the row before the stuck one went out";
   std::string metrics = metrics::Metrics::Get().Render();
   EXPECT_THAT(metrics, ::testing::HasSubstr("factflow_outbox_stuck_row 2"));
@@ -263,7 +263,7 @@ TEST_F(OutboxTest, ARowTheRelayCannotPublishTurnsItUnhealthyNamedAndCountedNever
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_FALSE(relay.healthy());
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 2)
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 2)
       << "nothing is skipped: later rows wait behind the stuck one";
 
   // ...until the row is repaired; then everything goes out and health comes back.
@@ -284,7 +284,7 @@ TEST_F(OutboxTest, ARowTheRelayCannotPublishTurnsItUnhealthyNamedAndCountedNever
   relay.Stop();
   EXPECT_TRUE(relay.healthy());
   EXPECT_EQ(relay.stuck_row(), 0);
-  EXPECT_EQ(Count(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
+  EXPECT_EQ(QueryInt(db_.pool(), "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 0);
   EXPECT_THAT(metrics::Metrics::Get().Render(),
               ::testing::HasSubstr("factflow_outbox_stuck_row 0"));
 }
