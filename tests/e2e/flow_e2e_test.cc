@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "e2e/flow_fixture.h"
 #include "e2e/stack_client.h"
 #include "hash/sha256.h"
 #include "money/decimal.h"
@@ -20,167 +21,7 @@
 namespace factflow::e2e {
 namespace {
 
-using money::Decimal;
 using ::testing::HasSubstr;
-namespace iv1 = invoicing::v1;
-namespace mv1 = importer::v1;
-
-Decimal D(const common::v1::Decimal& value) {
-  auto parsed = Decimal::Parse(value.value());
-  EXPECT_TRUE(parsed.has_value()) << "not a decimal: " << value.value();
-  return parsed.value_or(Decimal());
-}
-
-template <typename Predicate>
-bool WaitFor(Predicate predicate, std::chrono::seconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (predicate()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return predicate();
-}
-
-class FlowTest : public ::testing::Test {
- protected:
-  void CreateTenant(const std::string& tenant) {
-    token_ = stack_.Token(tenant);
-    iv1::Tenant created;
-    grpc::Status status =
-        stack_.tenants().CreateTenant(stack_.Context(token_).get(), DemoTenant(tenant), &created);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
-  mv1::Batch Upload(const GeneratedExport& file) {
-    mv1::UploadFileRequest request;
-    request.set_format("fnac-orders-xlsx");
-    request.set_file_name(file.file_name);
-    request.set_content(file.content);
-    mv1::UploadFileResponse response;
-    grpc::Status status =
-        stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.batch();
-  }
-
-  mv1::GenerateInvoicesResponse Generate(const std::string& batch_id) {
-    mv1::GenerateInvoicesRequest request;
-    request.set_batch_id(batch_id);
-    mv1::GenerateInvoicesResponse response;
-    grpc::Status status =
-        stack_.importer().GenerateInvoices(stack_.Context(token_).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
-  }
-
-  mv1::Batch GetBatch(const std::string& batch_id) {
-    mv1::GetBatchRequest request;
-    request.set_batch_id(batch_id);
-    mv1::Batch batch;
-    grpc::Status status = stack_.importer().GetBatch(stack_.Context(token_).get(), request, &batch);
-    return status.ok() ? batch : mv1::Batch();
-  }
-
-  mv1::Batch WaitGenerated(const std::string& batch_id) {
-    EXPECT_TRUE(WaitFor([&] { return GetBatch(batch_id).status() == mv1::BATCH_STATUS_GENERATED; },
-                        std::chrono::seconds(120)))
-        << "batch not generated: " << GetBatch(batch_id).ShortDebugString();
-    return GetBatch(batch_id);
-  }
-
-  std::vector<mv1::GridDocument> Grid(const std::string& batch_id) {
-    std::vector<mv1::GridDocument> documents;
-    mv1::ListGridDocumentsRequest request;
-    request.set_batch_id(batch_id);
-    request.mutable_page()->set_page_size(1000);
-    do {
-      mv1::ListGridDocumentsResponse response;
-      grpc::Status status =
-          stack_.importer().ListGridDocuments(stack_.Context(token_).get(), request, &response);
-      EXPECT_TRUE(status.ok()) << status.error_message();
-      documents.insert(documents.end(), response.documents().begin(), response.documents().end());
-      request.mutable_page()->set_page_token(response.next_page_token());
-    } while (!request.page().page_token().empty());
-    return documents;
-  }
-
-  std::vector<iv1::Invoice> Invoices(const std::string& batch_id) {
-    std::vector<iv1::Invoice> invoices;
-    iv1::ListInvoicesRequest request;
-    request.mutable_criteria()->set_batch_id(batch_id);
-    request.mutable_page()->set_page_size(1000);
-    do {
-      iv1::ListInvoicesResponse response;
-      grpc::Status status =
-          stack_.invoices().ListInvoices(stack_.Context(token_).get(), request, &response);
-      EXPECT_TRUE(status.ok()) << status.error_message();
-      invoices.insert(invoices.end(), response.invoices().begin(), response.invoices().end());
-      request.mutable_page()->set_page_token(response.next_page_token());
-    } while (!request.page().page_token().empty());
-    return invoices;
-  }
-
-  iv1::ApplyActionResponse Act(iv1::InvoiceAction action, const std::string& batch_id,
-                               grpc::Status* status_out = nullptr,
-                               std::vector<iv1::SendState> states = {}) {
-    iv1::ApplyActionRequest request;
-    request.set_action(action);
-    request.mutable_criteria()->set_batch_id(batch_id);
-    for (auto state : states) request.mutable_criteria()->add_states(state);
-    request.set_confirm_final(true);
-    iv1::ApplyActionResponse response;
-    grpc::Status status =
-        stack_.invoices().ApplyAction(stack_.Context(token_).get(), request, &response);
-    if (status_out != nullptr) {
-      *status_out = status;
-    } else {
-      EXPECT_TRUE(status.ok()) << status.error_message();
-    }
-    return response;
-  }
-
-  int CountArchived(const std::string& batch_id) {
-    int archived = 0;
-    for (const auto& invoice : Invoices(batch_id)) archived += invoice.archived() ? 1 : 0;
-    return archived;
-  }
-
-  void WaitAllArchived(const std::string& batch_id, int expected) {
-    EXPECT_TRUE(
-        WaitFor([&] { return CountArchived(batch_id) == expected; }, std::chrono::seconds(180)))
-        << CountArchived(batch_id) << " of " << expected << " archived";
-  }
-
-  std::vector<iv1::AuditEntry> Audit(const std::string& invoice_id) {
-    iv1::GetAuditTrailRequest request;
-    request.set_invoice_id(invoice_id);
-    iv1::GetAuditTrailResponse response;
-    EXPECT_TRUE(
-        stack_.invoices().GetAuditTrail(stack_.Context(token_).get(), request, &response).ok());
-    return {response.entries().begin(), response.entries().end()};
-  }
-
-  // Numbers FA2026-000001 .. FA2026-N, sequence 1..N, and the series audit agrees.
-  void ExpectContiguousFromStart(std::vector<iv1::Invoice> invoices) {
-    std::sort(invoices.begin(), invoices.end(),
-              [](const auto& a, const auto& b) { return a.sequence_value() < b.sequence_value(); });
-    for (size_t i = 0; i < invoices.size(); ++i) {
-      EXPECT_EQ(invoices[i].sequence_value(), static_cast<int64_t>(i + 1));
-      EXPECT_EQ(invoices[i].number(), absl::StrFormat("FA2026-%06d", i + 1));
-    }
-    iv1::CheckNumberingRequest request;
-    request.set_series_code("FA");
-    iv1::CheckNumberingResponse check;
-    ASSERT_TRUE(
-        stack_.invoices().CheckNumbering(stack_.Context(token_).get(), request, &check).ok());
-    EXPECT_TRUE(check.contiguous()) << check.problem();
-    EXPECT_EQ(check.count(), static_cast<int64_t>(invoices.size()));
-    EXPECT_EQ(check.next_value(), static_cast<int64_t>(invoices.size() + 1));
-  }
-
-  Stack stack_;
-  std::string token_;
-};
 
 // Σ round2(qty × unit price) + shipping over the document's rows: what the buyer paid.
 Decimal RowsTotal(const mv1::GridDocument& document) {
@@ -262,18 +103,24 @@ TEST_F(FlowTest, FnacExportBecomesNumberedSentArchivedEinvoices) {
   EXPECT_FALSE(invoiced_orders.count(unchecked->external_id()));
   EXPECT_EQ(grand_total + RowsTotal(*unchecked), *Decimal::Parse(file.total_incl_vat_valid));
 
-  // Sending needs preparing first, then is final.
-  grpc::Status refused;
-  Act(iv1::INVOICE_ACTION_SEND, batch.batch_id(), &refused, {iv1::SEND_STATE_EN_ATTENTE});
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id()).changed(), expected);
-  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).changed(), expected);
+  // Sending needs preparing first (each invoice refused, and why), then is final.
+  iv1::Operation refused =
+      Act(iv1::INVOICE_ACTION_SEND, batch.batch_id(), {iv1::SEND_STATE_EN_ATTENTE});
+  EXPECT_EQ(refused.done(), 0);
+  EXPECT_EQ(refused.refused(), expected);
+  ASSERT_EQ(refused.refusals_size(), 1);
+  EXPECT_THAT(refused.refusals(0).reason(), HasSubstr("préparez-la d'abord"));
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id()).done(), expected);
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).done(), expected);
   WaitAllArchived(batch.batch_id(), expected);
 
-  // A sent invoice never changes: putting it back on hold is refused.
-  grpc::Status immutable;
-  Act(iv1::INVOICE_ACTION_PUT_ON_HOLD, batch.batch_id(), &immutable, {iv1::SEND_STATE_ENVOYE});
-  EXPECT_EQ(immutable.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // A sent invoice never changes: putting it back on hold is refused, invoice by invoice.
+  iv1::Operation immutable =
+      Act(iv1::INVOICE_ACTION_PUT_ON_HOLD, batch.batch_id(), {iv1::SEND_STATE_ENVOYE});
+  EXPECT_EQ(immutable.done(), 0);
+  EXPECT_EQ(immutable.refused(), expected);
+  ASSERT_EQ(immutable.refusals_size(), 1);
+  EXPECT_THAT(immutable.refusals(0).reason(), HasSubstr("n'est plus modifiable"));
 
   // PDF archived with the recorded hash; XML archived, written to disk, and valid EN 16931.
   std::string xml_dir = testing::RequireEnv("FACTFLOW_STATE_DIR") + "/e2e-xml-" + done.batch_id();
@@ -384,8 +231,9 @@ TEST_F(FlowTest, RequestsWithoutTokenOrFromAnotherTenantAreRefused) {
                 .GetInvoice(stack_.Context(token_).get(), get_invoice, &invoice)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
-  iv1::ApplyActionResponse acted = Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
-  EXPECT_EQ(acted.selected(), 0);
+  iv1::Operation acted = Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
+  EXPECT_EQ(acted.total(), 0);
+  EXPECT_EQ(acted.done(), 0);
   token_ = token_a;
   EXPECT_EQ(Invoices(batch.batch_id()).front().send_state(), iv1::SEND_STATE_EN_ATTENTE);
 }
@@ -444,7 +292,7 @@ TEST_F(FlowTest, TenantsWithoutArchivingSendButArchiveNothing) {
   Generate(batch.batch_id());
   WaitGenerated(batch.batch_id());
   Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
-  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).changed(), 2);
+  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).done(), 2);
 
   for (const auto& invoice : Invoices(batch.batch_id())) {
     EXPECT_EQ(invoice.send_state(), iv1::SEND_STATE_ENVOYE);

@@ -6,6 +6,7 @@
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
 #include "issuing/invoice_builder.h"
+#include "operations/generation_progress.h"
 #include "outbox/inbox.h"
 #include "outbox/outbox.h"
 #include "spdlog/spdlog.h"
@@ -126,6 +127,8 @@ absl::StatusOr<importer::v1::GetApprovedDocumentsResponse> GenerationHandler::Fe
     FACTFLOW_RETURN_IF_ERROR(
         status::FromGrpc(importer_->GetApprovedDocuments(context.get(), request, &page)));
     for (auto& document : *page.mutable_documents()) *all.add_documents() = std::move(document);
+    GenerationStep(runtime_.pool(), generation_id,
+                   absl::StrCat("récupération des documents : ", all.documents_size()));
     page.clear_documents();
     std::string next = page.next_page_token();
     all.MergeFrom(page);  // header fields (batch, series, initial state, total)
@@ -138,6 +141,7 @@ absl::StatusOr<importer::v1::GetApprovedDocumentsResponse> GenerationHandler::Fe
 absl::Status GenerationHandler::Handle(const events::v1::EventEnvelope& envelope) {
   events::v1::DocumentsApproved approved;
   if (!envelope.payload().UnpackTo(&approved)) return absl::OkStatus();  // not for us
+  FACTFLOW_RETURN_IF_ERROR(GenerationStarted(runtime_.pool(), envelope.tenant_id(), approved));
   // Documents are fetched before the transaction: no database lock is held during the call.
   auto documents = FetchDocuments(envelope.tenant_id(), approved.generation_id());
   if (!documents.ok() && documents.status().code() != absl::StatusCode::kNotFound) {
