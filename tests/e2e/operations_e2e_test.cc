@@ -172,6 +172,17 @@ TEST_F(OperationsTest, EmptySelectionSaysWhy) {
   EXPECT_EQ(op.state(), iv1::OPERATION_STATE_SUCCEEDED);
   EXPECT_EQ(op.total(), 0);
   EXPECT_THAT(op.step(), HasSubstr("aucune facture ne correspond à la sélection (états : Prêt)"));
+
+  // Watching a finished operation gives it once, then the stream ends.
+  iv1::GetOperationRequest request;
+  request.set_operation_id(op.operation_id());
+  auto context = stack_.Context(token_);
+  auto reader = stack_.invoices().WatchOperation(context.get(), request);
+  std::vector<iv1::Operation> seen;
+  for (iv1::Operation message; reader->Read(&message);) seen.push_back(message);
+  EXPECT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].state(), iv1::OPERATION_STATE_SUCCEEDED);
 }
 
 }  // namespace

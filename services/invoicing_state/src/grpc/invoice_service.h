@@ -27,6 +27,8 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
                            v1::ApplyActionResponse*) override;
   grpc::Status GetOperation(grpc::ServerContext*, const v1::GetOperationRequest*,
                             v1::Operation*) override;
+  grpc::Status WatchOperation(grpc::ServerContext*, const v1::GetOperationRequest*,
+                              grpc::ServerWriter<v1::Operation>*) override;
   grpc::Status ListOperations(grpc::ServerContext*, const v1::ListOperationsRequest*,
                               v1::ListOperationsResponse*) override;
   grpc::Status ListOperationItems(grpc::ServerContext*, const v1::ListOperationItemsRequest*,

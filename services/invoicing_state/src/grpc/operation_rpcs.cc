@@ -1,6 +1,8 @@
 // InvoiceService: the long-running operation RPCs (GetOperation, ListOperations,
 // ListOperationItems) and the selection summary used to follow archiving.
 
+#include <thread>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/call.h"
@@ -12,6 +14,9 @@
 
 namespace factflow::invoicing {
 namespace {
+
+// How often WatchOperation looks for changes.
+constexpr auto kWatchInterval = std::chrono::milliseconds(250);
 
 int PageSize(const common::v1::PageRequest& page) {
   if (page.page_size() <= 0) return grpcutil::kDefaultPageSize;
@@ -37,6 +42,35 @@ grpc::Status InvoiceServiceImpl::GetOperation(grpc::ServerContext* context,
               *response, storage::LoadOperation(tx, principal.tenant_id, request->operation_id()));
           return absl::OkStatus();
         });
+      });
+}
+
+grpc::Status InvoiceServiceImpl::WatchOperation(grpc::ServerContext* context,
+                                                const v1::GetOperationRequest* request,
+                                                grpc::ServerWriter<v1::Operation>* writer) {
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "WatchOperation", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(RequireOperationId(request->operation_id()));
+        std::string last;
+        while (!context->IsCancelled()) {
+          v1::Operation op;
+          FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
+            absl::StatusOr<v1::Operation> loaded =
+                storage::LoadOperation(tx, principal.tenant_id, request->operation_id());
+            if (!loaded.ok()) return loaded.status();
+            op = *std::move(loaded);
+            return absl::OkStatus();
+          }));
+          std::string bytes = op.SerializeAsString();
+          if (bytes != last) {
+            if (!writer->Write(op)) return absl::OkStatus();  // the client went away
+            last = std::move(bytes);
+          }
+          if (op.state() != v1::OPERATION_STATE_RUNNING) return absl::OkStatus();
+          std::this_thread::sleep_for(kWatchInterval);
+        }
+        return absl::CancelledError("suivi de l'opération interrompu");
       });
 }
 

@@ -11,8 +11,12 @@ absl::Status GenerationStarted(db::Pool& pool, const std::string& tenant_id,
     storage::InsertOperation(
         tx, {approved.generation_id(), tenant_id, storage::kKindGeneration, "",
              approved.operator_id(), approved.batch_id(), "récupération des documents"});
-    storage::SetTotal(tx, approved.generation_id(), approved.document_count(),
-                      "récupération des documents");
+    if (approved.document_count() > 0) {
+      storage::SetTotal(tx, approved.generation_id(), approved.document_count(),
+                        "récupération des documents");
+    }
+    // Already generated (an event delivered again): the operation shows that outcome.
+    storage::FinishGeneration(tx, approved.generation_id());
     return absl::OkStatus();
   });
 }

@@ -1,5 +1,6 @@
 #include "storage/operation_repository.h"
 
+#include <cctype>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,17 @@ constexpr char kOperationColumns[] =
     "operation_id, kind, action, state, total, done, refused, step, error, operator_id, "
     "extract(epoch FROM created_at)::bigint, extract(epoch FROM updated_at)::bigint, "
     "extract(epoch FROM finished_at)::bigint, batch_id";
+
+// Canonical textual UUID (what operation ids are); anything else cannot name an operation.
+bool IsUuid(const std::string& text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (text[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
 
 v1::OperationState StateFromCode(const std::string& code) {
   if (code == "RUNNING") return v1::OPERATION_STATE_RUNNING;
@@ -72,10 +84,13 @@ void SetTotal(pqxx::work& tx, const std::string& operation_id, int64_t total,
 
 absl::StatusOr<v1::Operation> LoadOperation(pqxx::work& tx, const std::string& tenant_id,
                                             const std::string& operation_id) {
-  pqxx::result rows = tx.exec_params(
-      absl::StrCat("SELECT ", kOperationColumns,
-                   " FROM operations WHERE tenant_id = $1 AND operation_id::text = $2"),
-      tenant_id, operation_id);
+  pqxx::result rows;
+  if (IsUuid(operation_id)) {
+    rows = tx.exec_params(absl::StrCat("SELECT ", kOperationColumns,
+                                       " FROM operations WHERE tenant_id = $1 AND operation_id = "
+                                       "$2::uuid"),
+                          tenant_id, operation_id);
+  }
   if (rows.empty()) {
     return absl::NotFoundError(absl::StrCat("opération ", operation_id, " introuvable"));
   }
@@ -94,12 +109,14 @@ absl::StatusOr<v1::Operation> LoadOperation(pqxx::work& tx, const std::string& t
 std::vector<v1::Operation> ListOperations(pqxx::work& tx, const std::string& tenant_id,
                                           const std::string& after, int limit, bool running_only) {
   std::vector<v1::Operation> operations;
+  if (!after.empty() && !IsUuid(after)) return operations;
   for (const auto& row : tx.exec_params(
-           absl::StrCat("SELECT ", kOperationColumns, " FROM operations WHERE tenant_id = $1",
-                        running_only ? " AND state = 'RUNNING'" : "",
-                        " AND ($2 = '' OR (created_at, operation_id) < (SELECT created_at, "
-                        "operation_id FROM operations WHERE tenant_id = $1 AND operation_id::text "
-                        "= $2)) ORDER BY created_at DESC, operation_id DESC LIMIT $3"),
+           absl::StrCat(
+               "SELECT ", kOperationColumns, " FROM operations WHERE tenant_id = $1",
+               running_only ? " AND state = 'RUNNING'" : "",
+               " AND ($2 = '' OR (created_at, operation_id) < (SELECT created_at, "
+               "operation_id FROM operations WHERE tenant_id = $1 AND operation_id "
+               "= NULLIF($2, '')::uuid)) ORDER BY created_at DESC, operation_id DESC LIMIT $3"),
            tenant_id, after, limit)) {
     operations.push_back(OperationFromRow(row));
   }
