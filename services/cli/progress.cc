@@ -60,7 +60,7 @@ std::optional<absl::Duration> ProgressTracker::Eta(absl::Time now) const {
 }
 
 std::string ProgressTracker::Line(std::string_view what, absl::Time now) const {
-  std::string line = absl::StrCat(what, " : ", GroupThousands(last_.done));
+  std::string line = absl::StrCat(std::string(what), " : ", GroupThousands(last_.done));
   if (last_.total > 0) {
     absl::StrAppend(&line, "/", GroupThousands(last_.total), " (", last_.done * 100 / last_.total,
                     " %)");

@@ -10,6 +10,7 @@
 #include "logging/logging.h"
 #include "storage/invoice_repository.h"
 #include "storage/operation_repository.h"
+#include "storage/tenant_repository.h"
 
 namespace factflow::invoicing {
 namespace {
