@@ -147,7 +147,9 @@ TEST_F(OperationsTest, ChunkedActionsGiveOutcomesPerDocumentAndResumeAfterAKill)
     EXPECT_EQ(kept_internal, i < 3) << invoice.number();
     EXPECT_EQ(sends[invoice.number()], kept_internal ? 0 : 1) << invoice.number();
     EXPECT_EQ(prepares[invoice.number()], kept_internal ? 0 : 1) << invoice.number();
-    if (!kept_internal) EXPECT_EQ(invoice.send_state(), iv1::SEND_STATE_ENVOYE);
+    if (!kept_internal) {
+      EXPECT_EQ(invoice.send_state(), iv1::SEND_STATE_ENVOYE) << invoice.number();
+    }
   }
 
   // The operations are listed, newest first.
