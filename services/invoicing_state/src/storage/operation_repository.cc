@@ -75,9 +75,9 @@ void InsertOperation(pqxx::work& tx, const NewOperation& op) {
 void SetTotal(pqxx::work& tx, const std::string& operation_id, int64_t total,
               const std::string& step) {
   tx.exec_params(
-      "UPDATE operations SET total = $2, step = $3, updated_at = now(), "
-      "state = CASE WHEN $2 = 0 THEN 'SUCCEEDED' ELSE state END, "
-      "finished_at = CASE WHEN $2 = 0 THEN now() END "
+      "UPDATE operations SET total = $2::bigint, step = $3, updated_at = now(), "
+      "state = CASE WHEN $2::bigint = 0 THEN 'SUCCEEDED' ELSE state END, "
+      "finished_at = CASE WHEN $2::bigint = 0 THEN now() END "
       "WHERE operation_id = $1::uuid AND state = 'RUNNING'",
       operation_id, total, step);
 }
@@ -221,9 +221,10 @@ void MarkItems(pqxx::work& tx, const std::string& operation_id,
 void Advance(pqxx::work& tx, const std::string& operation_id, int64_t done, int64_t refused,
              const std::string& step, bool finished) {
   tx.exec_params(
-      "UPDATE operations SET done = done + $2, refused = refused + $3, step = $4, "
-      "updated_at = now(), state = CASE WHEN $5 THEN 'SUCCEEDED' ELSE state END, "
-      "finished_at = CASE WHEN $5 THEN now() END WHERE operation_id = $1::uuid",
+      "UPDATE operations SET done = done + $2::bigint, refused = refused + $3::bigint, "
+      "step = $4, updated_at = now(), "
+      "state = CASE WHEN $5::boolean THEN 'SUCCEEDED' ELSE state END, "
+      "finished_at = CASE WHEN $5::boolean THEN now() END WHERE operation_id = $1::uuid",
       operation_id, done, refused, step, finished);
 }
 
