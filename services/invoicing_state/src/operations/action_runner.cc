@@ -110,7 +110,8 @@ absl::StatusOr<bool> ActionRunner::RunChunk(const std::string& operation_id) {
           storage::ApplyTransition(tx, op->tenant_id, transition.invoice_ids, transition.from,
                                    transition.to, op->action_code, op->operator_id);
       if (moved != static_cast<int64_t>(transition.invoice_ids.size())) {
-        // The rows are locked and were read under the lock: this is not expected. Retry.
+        // Another action moved some of these invoices since they were read: redo the chunk
+        // (this transaction rolls back) with their new states.
         return absl::AbortedError("invoices changed state during the chunk");
       }
       storage::MarkItems(tx, operation_id, transition.positions, true, "");

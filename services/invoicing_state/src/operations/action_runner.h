@@ -2,11 +2,14 @@
 
 // The worker of action operations: ApplyAction freezes a selection into an operation and wakes
 // the runner, which works through every RUNNING action operation chunk by chunk. Each chunk is
-// one transaction: it locks the operation row (SKIP LOCKED, so replicas share the work), locks
+// one transaction: it locks the operation row (SKIP LOCKED, so replicas share the work), reads
 // the chunk's invoices, applies each (from, to) group with one set-based UPDATE and one
 // multi-row audit INSERT, records per-document outcomes, appends bounded events to the outbox
 // and advances the counts. A crash loses at most the chunk in flight (rolled back); at start-up
 // the runner resumes every RUNNING operation from its first pending item, so nothing is redone.
+// The chunk's invoices are read without a row lock; each UPDATE re-checks the state it moves
+// from, and a chunk that finds an invoice moved meanwhile by another action rolls back and is
+// retried.
 //
 // Thread safety: Start/Stop from one thread; Wake and RunChunk from any thread.
 

@@ -73,8 +73,8 @@ struct LockedOperation {
 // working on it is skipped); nullopt when it is not RUNNING or is locked elsewhere.
 std::optional<LockedOperation> LockRunning(pqxx::work& tx, const std::string& operation_id);
 
-// The next `limit` pending items with the current state of their invoices, whose rows are
-// locked for update.
+// The next `limit` pending items with the current state of their invoices (read, not locked:
+// the caller's UPDATE re-checks the state and the chunk is retried when it changed).
 std::vector<domain::ChunkItem> PendingChunk(pqxx::work& tx, const std::string& tenant_id,
                                             const std::string& operation_id, int limit);
 
