@@ -194,10 +194,10 @@ std::vector<domain::ChunkItem> PendingChunk(pqxx::work& tx, const std::string& t
   // action moved meanwhile is never acted on twice: the chunk is retried instead.
   std::unordered_map<std::string, domain::SendState> states;
   states.reserve(ids.size());
-  for (const auto& row : tx.exec_params(
-           "SELECT invoice_id, send_state FROM invoices WHERE tenant_id = $1 AND "
-           "invoice_id = ANY($2::uuid[])",
-           tenant_id, ArrayLiteral(ids))) {
+  for (const auto& row :
+       tx.exec_params("SELECT invoice_id, send_state FROM invoices WHERE tenant_id = $1 AND "
+                      "invoice_id = ANY($2::uuid[])",
+                      tenant_id, ArrayLiteral(ids))) {
     absl::StatusOr<domain::SendState> state = domain::ParseSendState(row[1].as<std::string>());
     if (state.ok()) states.emplace(row[0].as<std::string>(), *state);
   }
