@@ -42,6 +42,11 @@ int RunFactflowctl(int argc, const char* const* argv) {
   app.add_option("--operator", session.settings().operator_id,
                  "Opérateur du jeton fabriqué (FACTFLOW_OPERATOR, défaut $USER)")
       ->capture_default_str();
+  app.add_option("--stall-timeout", session.settings().stall_timeout_seconds,
+                 "Secondes sans progrès avant d'abandonner l'attente d'un traitement long "
+                 "(FACTFLOW_STALL_TIMEOUT, défaut 60)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 
   AddTokenCommand(app, session);
   AddHealthCommand(app, session);
@@ -51,6 +56,7 @@ int RunFactflowctl(int argc, const char* const* argv) {
   AddInvoiceCommands(app, session);
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);
+  AddOperationCommands(app, session);
 
   // One correlation id for every call of this run, so the services' logs can be joined.
   logging::ScopedContext log_context({"", logging::NewUuid(), ""});

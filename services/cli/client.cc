@@ -1,8 +1,8 @@
 #include "client.h"
 
 #include <cstdlib>
-#include <thread>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "status/grpc_status.h"
 
@@ -43,6 +43,10 @@ Settings Settings::FromEnvironment() {
   settings.auth_secret = EnvOr("FACTFLOW_AUTH_SECRET", "");
   settings.tenant_id = EnvOr("FACTFLOW_TENANT", "demo");
   settings.operator_id = EnvOr("FACTFLOW_OPERATOR", EnvOr("USER", "operateur"));
+  int stall = 0;
+  if (absl::SimpleAtoi(EnvOr("FACTFLOW_STALL_TIMEOUT", ""), &stall) && stall > 0) {
+    settings.stall_timeout_seconds = stall;
+  }
   return settings;
 }
 
@@ -117,21 +121,6 @@ absl::Status Client::Explain(Service service, const grpc::Status& status) const 
                       absl::StrCat("le service ", std::string(info.name), " (",
                                    settings_.addresses[IndexOf(service)],
                                    ") ne répond pas : ", std::string(converted.message())));
-}
-
-absl::Status PollUntil(const std::function<absl::StatusOr<bool>()>& poll, absl::Duration interval,
-                       absl::Duration timeout, std::string_view what) {
-  absl::Time deadline = absl::Now() + timeout;
-  while (true) {
-    absl::StatusOr<bool> done = poll();
-    if (!done.ok()) return done.status();
-    if (*done) return absl::OkStatus();
-    if (absl::Now() + interval > deadline) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          std::string(what), " : toujours pas fait après ", absl::ToInt64Seconds(timeout), " s"));
-    }
-    std::this_thread::sleep_for(absl::ToChronoMilliseconds(interval));
-  }
 }
 
 }  // namespace factflow::cli

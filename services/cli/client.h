@@ -53,6 +53,9 @@ struct Settings {
   std::string auth_secret;               // FACTFLOW_AUTH_SECRET
   std::string tenant_id;                 // FACTFLOW_TENANT, default "demo"
   std::string operator_id;               // FACTFLOW_OPERATOR, default $USER, else "operateur"
+  // Waiting on long work gives up after this many seconds without progress
+  // (FACTFLOW_STALL_TIMEOUT, --stall-timeout; default 60).
+  int stall_timeout_seconds = 60;
 
   static Settings FromEnvironment();
 };
@@ -106,6 +109,8 @@ class Client {
   // The tenant named by the minted token; "" with FACTFLOW_TOKEN (the services read the
   // tenant from the token itself).
   std::string MintedTenant() const;
+  // How long factflowctl waits on long work that shows no progress.
+  absl::Duration stall_timeout() const { return absl::Seconds(settings_.stall_timeout_seconds); }
 
   // Runs one unary RPC, e.g. Call(&ImporterService::Stub::GetBatch, request, &batch).
   template <typename Stub, typename Request, typename Response>
@@ -154,10 +159,5 @@ class Client {
   std::array<std::shared_ptr<grpc::Channel>, 4> channels_;
   std::optional<std::string> token_;
 };
-
-// Calls `poll` every `interval` until it returns true (OK), fails (its status), or `timeout`
-// passes (DeadlineExceeded: "<what> : toujours pas fait après N s").
-absl::Status PollUntil(const std::function<absl::StatusOr<bool>()>& poll, absl::Duration interval,
-                       absl::Duration timeout, std::string_view what);
 
 }  // namespace factflow::cli

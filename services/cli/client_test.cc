@@ -176,21 +176,5 @@ TEST(HealthCheck, UnreachableServerIsNotServing) {
   EXPECT_EQ(report.state.rfind("NOT reachable", 0), 0u) << report.state;
 }
 
-TEST(PollUntil, StopsWhenDoneFailsOrTimesOut) {
-  int calls = 0;
-  EXPECT_TRUE(PollUntil([&]() -> absl::StatusOr<bool> { return ++calls == 3; },
-                        absl::Milliseconds(1), absl::Seconds(5), "test")
-                  .ok());
-  EXPECT_EQ(calls, 3);
-  EXPECT_EQ(PollUntil([]() -> absl::StatusOr<bool> { return absl::AbortedError("x"); },
-                      absl::Milliseconds(1), absl::Seconds(5), "test")
-                .code(),
-            absl::StatusCode::kAborted);
-  absl::Status timeout = PollUntil([]() -> absl::StatusOr<bool> { return false; },
-                                   absl::Milliseconds(10), absl::Milliseconds(50), "archivage");
-  EXPECT_EQ(timeout.code(), absl::StatusCode::kDeadlineExceeded);
-  EXPECT_NE(std::string(timeout.message()).find("archivage"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace factflow::cli

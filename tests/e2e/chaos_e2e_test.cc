@@ -217,7 +217,7 @@ TEST_F(ChaosTest, SentEventsHeldOnlyByACrashedBrokerAreArchivedOnce) {
 
   stack_.Control("stop", "chorus_dispatch");
   Act(iv1::INVOICE_ACTION_PREPARE, batch_);
-  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch_).changed(), expected);
+  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch_).done(), expected);
   // The outbox rows' key is the tenant id.
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -275,7 +275,7 @@ TEST_F(ChaosTest, KillingEachProcessInTurnLosesNothingAndAppliesNothingTwice) {
       << GetBatch(batch_).ShortDebugString();
 
   Act(iv1::INVOICE_ACTION_PREPARE, batch_);
-  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch_).changed(), invoices_);
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch_).done(), invoices_);
   for (const std::string& target : archiving) {
     const int ms = pause(3000);
     Log(absl::StrFormat("+%d ms: kill %s (archived: %d of %d)", ms, target,

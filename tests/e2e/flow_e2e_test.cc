@@ -23,10 +23,8 @@
 namespace factflow::e2e {
 namespace {
 
-using money::Decimal;
 using ::testing::HasSubstr;
 
-using FlowTest = FlowFixture;
 
 // Σ round2(qty × unit price) + shipping over the document's rows: what the buyer paid.
 Decimal RowsTotal(const mv1::GridDocument& document) {
@@ -108,18 +106,24 @@ TEST_F(FlowTest, FnacExportBecomesNumberedSentArchivedEinvoices) {
   EXPECT_FALSE(invoiced_orders.count(unchecked->external_id()));
   EXPECT_EQ(grand_total + RowsTotal(*unchecked), *Decimal::Parse(file.total_incl_vat_valid));
 
-  // Sending needs preparing first, then is final.
-  grpc::Status refused;
-  Act(iv1::INVOICE_ACTION_SEND, batch.batch_id(), &refused, {iv1::SEND_STATE_EN_ATTENTE});
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id()).changed(), expected);
-  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).changed(), expected);
+  // Sending needs preparing first (each invoice refused, and why), then is final.
+  iv1::Operation refused =
+      Act(iv1::INVOICE_ACTION_SEND, batch.batch_id(), {iv1::SEND_STATE_EN_ATTENTE});
+  EXPECT_EQ(refused.done(), 0);
+  EXPECT_EQ(refused.refused(), expected);
+  ASSERT_EQ(refused.refusals_size(), 1);
+  EXPECT_THAT(refused.refusals(0).reason(), HasSubstr("préparez-la d'abord"));
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id()).done(), expected);
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).done(), expected);
   WaitAllArchived(batch.batch_id(), expected);
 
-  // A sent invoice never changes: putting it back on hold is refused.
-  grpc::Status immutable;
-  Act(iv1::INVOICE_ACTION_PUT_ON_HOLD, batch.batch_id(), &immutable, {iv1::SEND_STATE_ENVOYE});
-  EXPECT_EQ(immutable.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // A sent invoice never changes: putting it back on hold is refused, invoice by invoice.
+  iv1::Operation immutable =
+      Act(iv1::INVOICE_ACTION_PUT_ON_HOLD, batch.batch_id(), {iv1::SEND_STATE_ENVOYE});
+  EXPECT_EQ(immutable.done(), 0);
+  EXPECT_EQ(immutable.refused(), expected);
+  ASSERT_EQ(immutable.refusals_size(), 1);
+  EXPECT_THAT(immutable.refusals(0).reason(), HasSubstr("n'est plus modifiable"));
 
   // PDF archived with the recorded hash; XML archived, written to disk, and valid EN 16931.
   std::string xml_dir = testing::RequireEnv("FACTFLOW_STATE_DIR") + "/e2e-xml-" + done.batch_id();
@@ -228,8 +232,9 @@ TEST_F(FlowTest, RequestsWithoutTokenOrFromAnotherTenantAreRefused) {
                 .GetInvoice(stack_.Context(token_).get(), get_invoice, &invoice)
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
-  iv1::ApplyActionResponse acted = Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
-  EXPECT_EQ(acted.selected(), 0);
+  iv1::Operation acted = Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
+  EXPECT_EQ(acted.total(), 0);
+  EXPECT_EQ(acted.done(), 0);
   token_ = token_a;
   EXPECT_EQ(Invoices(batch.batch_id()).front().send_state(), iv1::SEND_STATE_EN_ATTENTE);
 }
@@ -296,7 +301,7 @@ TEST_F(FlowTest, TenantsWithoutArchivingSendButArchiveNothing) {
   Generate(batch.batch_id());
   WaitGenerated(batch.batch_id());
   Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
-  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).changed(), 2);
+  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).done(), 2);
 
   for (const auto& invoice : Invoices(batch.batch_id())) {
     EXPECT_EQ(invoice.send_state(), iv1::SEND_STATE_ENVOYE);

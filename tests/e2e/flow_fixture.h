@@ -1,8 +1,9 @@
 #pragma once
 
-// The steps of the invoice flow as the end-to-end tests drive it over gRPC (tenant, upload,
-// grid, generation, actions, listing, audit), shared by the flow test and the chaos test.
-// Steps report failures with gtest EXPECTs; the fixture is used from the test's thread only.
+// The fixture of the end-to-end tests: a tenant on the test stack and the calls the tests make
+// (upload, generate, act and wait for the operation, list, audit), through the real services;
+// shared by the flow, operations and chaos tests. Steps report failures with gtest EXPECTs; the
+// fixture is used from the test's thread only.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,18 +22,16 @@ namespace factflow::e2e {
 
 namespace iv1 = invoicing::v1;
 namespace mv1 = importer::v1;
+using money::Decimal;
 
-// The decimal a wire value carries (a test failure when it is not one).
-inline money::Decimal D(const common::v1::Decimal& value) {
-  using money::Decimal;
+inline Decimal D(const common::v1::Decimal& value) {
   auto parsed = Decimal::Parse(value.value());
   EXPECT_TRUE(parsed.has_value()) << "not a decimal: " << value.value();
   return parsed.value_or(Decimal());
 }
 
-// Polls `predicate` every 100 ms until it holds or `timeout` passes; returns its last value.
 template <typename Predicate>
-bool WaitFor(Predicate predicate, std::chrono::seconds timeout) {
+inline bool WaitFor(Predicate predicate, std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (predicate()) return true;
@@ -120,23 +119,61 @@ class FlowFixture : public ::testing::Test {
     return invoices;
   }
 
-  iv1::ApplyActionResponse Act(iv1::InvoiceAction action, const std::string& batch_id,
-                               grpc::Status* status_out = nullptr,
-                               std::vector<iv1::SendState> states = {}) {
+  // Starts the action over the batch (optionally only `states`) and returns its operation as
+  // ApplyAction answered (RUNNING, or SUCCEEDED when nothing was selected).
+  iv1::Operation Start(iv1::InvoiceAction action, const iv1::SelectionCriteria& criteria) {
     iv1::ApplyActionRequest request;
     request.set_action(action);
-    request.mutable_criteria()->set_batch_id(batch_id);
-    for (auto state : states) request.mutable_criteria()->add_states(state);
+    *request.mutable_criteria() = criteria;
     request.set_confirm_final(true);
     iv1::ApplyActionResponse response;
     grpc::Status status =
         stack_.invoices().ApplyAction(stack_.Context(token_).get(), request, &response);
-    if (status_out != nullptr) {
-      *status_out = status;
-    } else {
-      EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.selected(), response.operation().total());
+    return response.operation();
+  }
+
+  iv1::Operation GetOperation(const std::string& operation_id) {
+    iv1::GetOperationRequest request;
+    request.set_operation_id(operation_id);
+    iv1::Operation op;
+    grpc::Status status =
+        stack_.invoices().GetOperation(stack_.Context(token_).get(), request, &op);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return op;
+  }
+
+  // Waits until the operation is no longer RUNNING (while it advances) and returns it.
+  iv1::Operation WaitOperation(const iv1::Operation& started) {
+    iv1::Operation op = started;
+    int64_t last = -1;
+    auto last_change = std::chrono::steady_clock::now();
+    while (op.state() == iv1::OPERATION_STATE_RUNNING &&
+           std::chrono::steady_clock::now() - last_change < std::chrono::seconds(120)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      iv1::Operation polled = GetOperation(started.operation_id());
+      if (polled.operation_id().empty()) continue;  // service restarting
+      op = polled;
+      if (op.done() + op.refused() != last) {
+        last = op.done() + op.refused();
+        last_change = std::chrono::steady_clock::now();
+      }
     }
-    return response;
+    EXPECT_NE(op.state(), iv1::OPERATION_STATE_RUNNING) << "no progress: " << op.ShortDebugString();
+    return op;
+  }
+
+  // The action over the batch (optionally only `states`), to the end of its operation.
+  iv1::Operation Act(iv1::InvoiceAction action, const std::string& batch_id,
+                     std::vector<iv1::SendState> states = {}) {
+    iv1::SelectionCriteria criteria;
+    criteria.set_batch_id(batch_id);
+    for (auto state : states) criteria.add_states(state);
+    iv1::Operation op = WaitOperation(Start(action, criteria));
+    EXPECT_EQ(op.state(), iv1::OPERATION_STATE_SUCCEEDED) << op.ShortDebugString();
+    EXPECT_EQ(op.done() + op.refused(), op.total()) << "an operation must process everything";
+    return op;
   }
 
   int CountArchived(const std::string& batch_id) {
@@ -181,5 +218,7 @@ class FlowFixture : public ::testing::Test {
   Stack stack_;
   std::string token_;
 };
+
+using FlowTest = FlowFixture;
 
 }  // namespace factflow::e2e

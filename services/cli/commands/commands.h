@@ -24,6 +24,8 @@ void AddImportCommands(CLI::App& app, Session& session);
 void AddInvoiceCommands(CLI::App& app, Session& session);
 // archive list | get.
 void AddArchiveCommands(CLI::App& app, Session& session);
+// operations list | show: long-running operations (actions over a selection, generations).
+void AddOperationCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
 

@@ -4,6 +4,7 @@
 
 #include "commands/imports.h"
 #include "commands/invoices.h"
+#include "commands/operations.h"
 #include "commands/tenant.h"
 #include "demo_tenant.h"
 
@@ -63,12 +64,27 @@ TEST(DescribeGenerated, CountAndRange) {
   EXPECT_EQ(DescribeGenerated(batch), "1 facture générée (FA2026-000001)");
 }
 
-TEST(DescribeActionResult, SaysWhatWasSelectedAndChanged) {
-  invoicing::v1::ApplyActionResponse response;
-  response.set_selected(38);
-  response.set_changed(36);
-  EXPECT_EQ(DescribeActionResult(invoicing::v1::INVOICE_ACTION_SEND, response),
-            "Envoi : 38 factures sélectionnées, 36 modifiées");
+TEST(DescribeActionOutcome, SaysSelectedChangedAndRefusedWithReasons) {
+  invoicing::v1::Operation op;
+  op.set_operation_id("op-1");
+  op.set_action(invoicing::v1::INVOICE_ACTION_SEND);
+  op.set_total(38);
+  op.set_done(36);
+  EXPECT_EQ(DescribeActionOutcome(op), "Envoi : 38 factures sélectionnées, 36 modifiées\n");
+  op.set_refused(2);
+  auto* group = op.add_refusals();
+  group->set_reason("« Envoyer les factures » ne concerne que les factures à l'état Prêt");
+  group->set_count(2);
+  EXPECT_EQ(DescribeActionOutcome(op),
+            "Envoi : 38 factures sélectionnées, 36 modifiées, 2 refusées\n"
+            "  2 × « Envoyer les factures » ne concerne que les factures à l'état Prêt\n"
+            "Détail des refus : factflowctl operations show op-1 --refused\n");
+  invoicing::v1::Operation empty;
+  empty.set_action(invoicing::v1::INVOICE_ACTION_PREPARE);
+  empty.set_step("aucune facture ne correspond à la sélection (états : En attente)");
+  EXPECT_EQ(DescribeActionOutcome(empty),
+            "Préparation de l'envoi : 0 facture sélectionnée, 0 modifiée (aucune facture ne "
+            "correspond à la sélection (états : En attente))\n");
 }
 
 TEST(FinalSendWarning, IsTheSeedsWording) {

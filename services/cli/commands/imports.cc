@@ -14,8 +14,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "commands/commands.h"
+#include "commands/operations.h"
 #include "format.h"
 #include "parse.h"
+#include "progress.h"
 
 namespace factflow::cli {
 namespace {
@@ -27,7 +29,6 @@ using importer::v1::Issue;
 
 constexpr absl::Duration kUploadTimeout = absl::Seconds(120);
 constexpr absl::Duration kGenerationPoll = absl::Milliseconds(200);
-constexpr absl::Duration kGenerationTimeout = absl::Seconds(60);
 constexpr size_t kIssuesShown = 20;
 constexpr size_t kFileNameWidth = 40;
 constexpr size_t kLabelWidth = 40;
@@ -368,8 +369,7 @@ absl::Status RunGenerate(Client& client, const GenerateOptions& options) {
     fmt::print("Suivi : factflowctl batch show {}\n", batch->batch_number());
     return absl::OkStatus();
   }
-  absl::StatusOr<Batch> generated =
-      WaitForGeneration(client, batch->batch_id(), kGenerationTimeout);
+  absl::StatusOr<Batch> generated = WaitForGeneration(client, batch->batch_id(), *response);
   if (!generated.ok()) return generated.status();
   fmt::print("{}\n", DescribeGenerated(*generated));
   return absl::OkStatus();
@@ -499,27 +499,45 @@ absl::StatusOr<importer::v1::GenerateInvoicesResponse> RequestGeneration(
 }
 
 absl::StatusOr<Batch> WaitForGeneration(Client& client, const std::string& batch_id,
-                                        absl::Duration timeout) {
+                                        const importer::v1::GenerateInvoicesResponse& requested) {
   Batch batch;
   importer::v1::GetBatchRequest request;
   request.set_batch_id(batch_id);
-  absl::Status status = PollUntil(
-      [&]() -> absl::StatusOr<bool> {
+  const std::string& generation_id = requested.generation_id();
+  WaitOptions options{
+      "Génération des factures",
+      absl::StrCat(LookAgain(generation_id), " (ou factflowctl batch show ", batch_id, ")"),
+      kGenerationPoll, client.stall_timeout(), StdoutIsTerminal()};
+  absl::Status status = WaitForProgress(
+      [&]() -> absl::StatusOr<Progress> {
         absl::Status call = client.Call(&ImporterService::Stub::GetBatch, request, &batch);
         if (!call.ok()) return call;
         switch (batch.status()) {
           case importer::v1::BATCH_STATUS_GENERATED:
-            return true;
+            return Progress{batch.invoice_count(), batch.invoice_count(), "", true};
           case importer::v1::BATCH_STATUS_REJECTED:
           case importer::v1::BATCH_STATUS_CANCELLED:
             return absl::FailedPreconditionError(
                 absl::StrCat("génération refusée pour le lot n° ", batch.batch_number(), " (",
                              FrenchBatchStatus(batch.status()), ") : ", batch.status_message()));
           default:
-            return false;
+            break;
         }
+        // Progress comes from invoicing-state's operation; until the event reached it, there is
+        // none yet.
+        Progress progress{0, requested.document_count(), "en attente de invoicing-state", false};
+        absl::StatusOr<invoicing::v1::Operation> op = GetOperation(client, generation_id);
+        if (op.ok()) {
+          progress.done = op->done();
+          progress.step = op->state() == invoicing::v1::OPERATION_STATE_RUNNING
+                              ? op->step()
+                              : "numérotées ; mise à jour du lot";
+        } else if (!absl::IsNotFound(op.status())) {
+          return op.status();
+        }
+        return progress;
       },
-      kGenerationPoll, timeout, "génération des factures");
+      options);
   if (!status.ok()) return status;
   return batch;
 }

@@ -44,10 +44,13 @@ absl::StatusOr<importer::v1::SetDocumentsCheckedResponse> SetChecked(
 absl::StatusOr<importer::v1::GenerateInvoicesResponse> RequestGeneration(
     Client& client, const std::string& batch_id, bool dry_run);
 
-// Polls the batch every 200 ms until its invoices are issued (GENERATED). FailedPrecondition
-// with the service's reason when it is REJECTED or CANCELLED; DeadlineExceeded after `timeout`.
-absl::StatusOr<importer::v1::Batch> WaitForGeneration(Client& client, const std::string& batch_id,
-                                                      absl::Duration timeout);
+// Polls the batch every 200 ms until its invoices are issued (GENERATED), showing the progress
+// of the generation's operation (invoicing-state). FailedPrecondition with the service's reason
+// when it is REJECTED or CANCELLED; DeadlineExceeded only after the client's stall timeout
+// without progress.
+absl::StatusOr<importer::v1::Batch> WaitForGeneration(
+    Client& client, const std::string& batch_id,
+    const importer::v1::GenerateInvoicesResponse& requested);
 
 // "38 factures générées (FA2026-000001 → FA2026-000038)".
 std::string DescribeGenerated(const importer::v1::Batch& batch);

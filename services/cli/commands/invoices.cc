@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "commands/commands.h"
 #include "commands/imports.h"
+#include "commands/operations.h"
 #include "format.h"
 #include "money/decimal.h"
 #include "parse.h"
@@ -264,6 +265,7 @@ struct ActionOptions {
   std::vector<std::string> invoices;
   bool yes = false;
   std::string out;
+  bool no_wait = false;
 };
 
 // Shows the warning and asks for "oui" on the terminal. Refuses (FailedPrecondition) without a
@@ -313,11 +315,23 @@ absl::Status RunAction(Client& client, const ActionOptions& options) {
   absl::StatusOr<ApplyActionResponse> response =
       ApplyAction(client, *action, *criteria, confirm_final);
   if (!response.ok()) return response.status();
-  fmt::print("{}\n", DescribeActionResult(*action, *response));
-  if (response->document().empty()) return absl::OkStatus();
-  std::string path =
-      options.out.empty() ? absl::StrCat("factures-", options.action, ".pdf") : options.out;
-  return WriteDocument(path, response->document());
+  if (!response->document().empty()) {
+    std::string path =
+        options.out.empty() ? absl::StrCat("factures-", options.action, ".pdf") : options.out;
+    return WriteDocument(path, response->document());
+  }
+  if (options.no_wait) {
+    fmt::print(
+        "{} : {} ; suivi : {}\n", FrenchAction(*action),
+        Count(response->operation().total(), "facture sélectionnée", "factures sélectionnées"),
+        LookAgain(response->operation().operation_id()));
+    return absl::OkStatus();
+  }
+  absl::StatusOr<invoicing::v1::Operation> done =
+      WaitForOperation(client, response->operation(), FrenchAction(*action));
+  if (!done.ok()) return done.status();
+  fmt::print("{}", DescribeActionOutcome(*done));
+  return absl::OkStatus();
 }
 
 void AddActionCommand(CLI::App& app, Session& session) {
@@ -335,6 +349,8 @@ void AddActionCommand(CLI::App& app, Session& session) {
   cmd->add_option("--invoice", o->invoices, "Numéro ou identifiant de facture, répétable");
   cmd->add_flag("-y,--yes", o->yes, "Confirme l'envoi définitif sans question");
   cmd->add_option("--out", o->out, "Fichier du document produit (impression, aperçu)");
+  cmd->add_flag("--no-wait", o->no_wait,
+                "Rend la main dès le lancement (suivi : factflowctl operations show ID)");
   session.OnRun(cmd, [&session, o] { return RunAction(session.client(), *o); });
 }
 
@@ -425,10 +441,21 @@ absl::StatusOr<std::string> ResolveInvoiceId(Client& client, const std::string& 
   return invoice->invoice_id();
 }
 
-std::string DescribeActionResult(InvoiceAction action, const ApplyActionResponse& response) {
-  return absl::StrCat(FrenchAction(action), " : ",
-                      Count(response.selected(), "facture sélectionnée", "factures sélectionnées"),
-                      ", ", Count(response.changed(), "modifiée", "modifiées"));
+absl::StatusOr<invoicing::v1::Operation> ApplyActionAndWait(Client& client, InvoiceAction action,
+                                                            const SelectionCriteria& criteria,
+                                                            bool confirm_final) {
+  absl::StatusOr<ApplyActionResponse> started =
+      ApplyAction(client, action, criteria, confirm_final);
+  if (!started.ok()) return started.status();
+  return WaitForOperation(client, started->operation(), FrenchAction(action));
+}
+
+absl::StatusOr<invoicing::v1::SelectionSummary> SummarizeSelection(
+    Client& client, const SelectionCriteria& criteria) {
+  invoicing::v1::SelectionSummary summary;
+  absl::Status status = client.Call(&InvoiceService::Stub::SummarizeSelection, criteria, &summary);
+  if (!status.ok()) return status;
+  return summary;
 }
 
 common::v1::Decimal TotalWithVat(const invoicing::v1::ListInvoicesResponse& invoices) {

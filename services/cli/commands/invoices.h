@@ -26,15 +26,21 @@ absl::StatusOr<invoicing::v1::Invoice> GetInvoice(Client& client, const std::str
 // The id of an invoice given by id or by number.
 absl::StatusOr<std::string> ResolveInvoiceId(Client& client, const std::string& ref);
 
-// Applies `action` to the selection. confirm_final must be true for send and retrieve for Chorus,
-// and only after the operator confirmed (see kFinalSendWarning).
+// Starts `action` over the selection; the response carries its operation (see operations.h).
+// confirm_final must be true for send and retrieve for Chorus, and only after the operator
+// confirmed (see kFinalSendWarning).
 absl::StatusOr<invoicing::v1::ApplyActionResponse> ApplyAction(
     Client& client, invoicing::v1::InvoiceAction action,
     const invoicing::v1::SelectionCriteria& criteria, bool confirm_final);
 
-// "Préparation de l'envoi : 38 factures sélectionnées, 38 modifiées".
-std::string DescribeActionResult(invoicing::v1::InvoiceAction action,
-                                 const invoicing::v1::ApplyActionResponse& response);
+// Starts the action (ApplyAction) and follows its operation to the end (WaitForOperation).
+absl::StatusOr<invoicing::v1::Operation> ApplyActionAndWait(
+    Client& client, invoicing::v1::InvoiceAction action,
+    const invoicing::v1::SelectionCriteria& criteria, bool confirm_final);
+
+// Counts of the selection by state, archived, with e-invoice, and its total (one call).
+absl::StatusOr<invoicing::v1::SelectionSummary> SummarizeSelection(
+    Client& client, const invoicing::v1::SelectionCriteria& criteria);
 
 // The sum of the invoices' totals including VAT.
 common::v1::Decimal TotalWithVat(const invoicing::v1::ListInvoicesResponse& invoices);

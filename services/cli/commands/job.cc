@@ -10,10 +10,12 @@
 #include "commands/commands.h"
 #include "commands/imports.h"
 #include "commands/invoices.h"
+#include "commands/operations.h"
 #include "commands/tenant.h"
 #include "demo_tenant.h"
 #include "format.h"
 #include "parse.h"
+#include "progress.h"
 
 namespace factflow::cli {
 namespace {
@@ -23,9 +25,9 @@ using invoicing::v1::Invoice;
 using invoicing::v1::ListInvoicesResponse;
 
 constexpr char kFnacFormat[] = "fnac-orders-xlsx";
-constexpr absl::Duration kGenerationTimeout = absl::Seconds(60);
-constexpr absl::Duration kArchivePoll = absl::Milliseconds(300);
-constexpr absl::Duration kArchiveTimeout = absl::Seconds(120);
+constexpr absl::Duration kArchivePoll = absl::Milliseconds(500);
+// Invoices listed in the job's table; the rest are counted (factflowctl invoices lists all).
+constexpr int kTableRows = 20;
 
 struct JobOptions {
   std::string file;
@@ -38,15 +40,9 @@ struct JobState {
   invoicing::v1::Tenant tenant;
   bool tenant_existed = false;  // kept from an earlier job: its numbering goes on
   Batch batch;
-  int sent = 0;
-  ListInvoicesResponse invoices;
+  int64_t sent = 0;
+  invoicing::v1::SelectionSummary summary;
 };
-
-int CountIf(const ListInvoicesResponse& invoices, const std::function<bool(const Invoice&)>& pred) {
-  int n = 0;
-  for (const Invoice& invoice : invoices.invoices()) n += pred(invoice) ? 1 : 0;
-  return n;
-}
 
 invoicing::v1::SelectionCriteria BatchSelection(const Batch& batch) {
   invoicing::v1::SelectionCriteria criteria;
@@ -54,11 +50,11 @@ invoicing::v1::SelectionCriteria BatchSelection(const Batch& batch) {
   return criteria;
 }
 
-// Every invoice of the batch, whatever its state.
-absl::StatusOr<ListInvoicesResponse> BatchInvoices(Client& client, const Batch& batch) {
+// The batch's invoices, whatever their state.
+invoicing::v1::SelectionCriteria AllOfBatch(const Batch& batch) {
   invoicing::v1::SelectionCriteria criteria = BatchSelection(batch);
   for (auto state : AllSendStates()) criteria.add_states(state);
-  return ListAllInvoices(client, criteria);
+  return criteria;
 }
 
 // "3,4 s" (tenths, no floating point).
@@ -118,7 +114,7 @@ absl::Status Generate(Client& client, JobState& state) {
   fmt::print("{} à numéroter (total TTC {}) ; attente des numéros...\n",
              Count(request->document_count(), "commande", "commandes"),
              FormatAmount(request->total_incl_vat()));
-  absl::StatusOr<Batch> generated = WaitForGeneration(client, batch_id, kGenerationTimeout);
+  absl::StatusOr<Batch> generated = WaitForGeneration(client, batch_id, *request);
   if (!generated.ok()) return generated.status();
   fmt::print("{}\n", DescribeGenerated(*generated));
   state.batch = *std::move(generated);
@@ -126,11 +122,11 @@ absl::Status Generate(Client& client, JobState& state) {
 }
 
 absl::Status Prepare(Client& client, JobState& state) {
-  absl::StatusOr<invoicing::v1::ApplyActionResponse> prepared =
-      ApplyAction(client, invoicing::v1::INVOICE_ACTION_PREPARE, BatchSelection(state.batch),
-                  /*confirm_final=*/false);
+  absl::StatusOr<invoicing::v1::Operation> prepared =
+      ApplyActionAndWait(client, invoicing::v1::INVOICE_ACTION_PREPARE, BatchSelection(state.batch),
+                         /*confirm_final=*/false);
   if (!prepared.ok()) return prepared.status();
-  fmt::print("{}\n", DescribeActionResult(invoicing::v1::INVOICE_ACTION_PREPARE, *prepared));
+  fmt::print("{}", DescribeActionOutcome(*prepared));
   return absl::OkStatus();
 }
 
@@ -139,90 +135,95 @@ absl::Status Send(Client& client, JobState& state) {
   fmt::print(
       "L'envoi au destinataire est définitif : les factures envoyées ne pourront plus être "
       "modifiées. Lancer ce job vaut confirmation.\n");
-  absl::StatusOr<invoicing::v1::ApplyActionResponse> sent =
-      ApplyAction(client, invoicing::v1::INVOICE_ACTION_SEND, BatchSelection(state.batch),
-                  /*confirm_final=*/true);
+  absl::StatusOr<invoicing::v1::Operation> sent =
+      ApplyActionAndWait(client, invoicing::v1::INVOICE_ACTION_SEND, BatchSelection(state.batch),
+                         /*confirm_final=*/true);
   if (!sent.ok()) return sent.status();
-  fmt::print("{}\n", DescribeActionResult(invoicing::v1::INVOICE_ACTION_SEND, *sent));
-  if (sent->changed() == 0) {
+  fmt::print("{}", DescribeActionOutcome(*sent));
+  if (sent->done() == 0) {
     return absl::FailedPreconditionError("aucune facture n'a été envoyée (aucune à l'état Prêt)");
   }
-  state.sent = sent->changed();
+  state.sent = sent->done();
+  return absl::OkStatus();
+}
+
+absl::Status Summarize(Client& client, JobState& state) {
+  absl::StatusOr<invoicing::v1::SelectionSummary> summary =
+      SummarizeSelection(client, AllOfBatch(state.batch));
+  if (!summary.ok()) return summary.status();
+  state.summary = *std::move(summary);
   return absl::OkStatus();
 }
 
 absl::Status WaitArchived(Client& client, JobState& state) {
   if (!state.tenant.archiving_enabled()) {
     fmt::print("Archivage désactivé pour ce dossier : rien à attendre.\n");
-    absl::StatusOr<ListInvoicesResponse> invoices = BatchInvoices(client, state.batch);
-    if (!invoices.ok()) return invoices.status();
-    state.invoices = *std::move(invoices);
-    return absl::OkStatus();
+    return Summarize(client, state);
   }
   absl::Time start = absl::Now();
-  int last_archived = -1;
-  absl::Status status = PollUntil(
-      [&]() -> absl::StatusOr<bool> {
-        absl::StatusOr<ListInvoicesResponse> invoices = BatchInvoices(client, state.batch);
-        if (!invoices.ok()) return invoices.status();
-        state.invoices = *std::move(invoices);
-        int archived = CountIf(state.invoices, [](const Invoice& i) { return i.archived(); });
-        int total = state.invoices.invoices_size();
-        if (archived != last_archived) {
-          fmt::print("  {}/{} PDF archivés\n", archived, total);
-          last_archived = archived;
-        }
-        return total > 0 && archived == total;
+  WaitOptions options{"PDF archivés",
+                      absl::StrCat("factflowctl invoices --batch ", state.batch.batch_number()),
+                      kArchivePoll, client.stall_timeout(), StdoutIsTerminal()};
+  absl::Status status = WaitForProgress(
+      [&]() -> absl::StatusOr<Progress> {
+        if (absl::Status s = Summarize(client, state); !s.ok()) return s;
+        const auto& summary = state.summary;
+        return Progress{summary.archived(), summary.envoye(), "",
+                        summary.envoye() > 0 && summary.archived() >= summary.envoye()};
       },
-      kArchivePoll, kArchiveTimeout, "archivage des PDF signés");
+      options);
   if (!status.ok()) return status;
   fmt::print("Tous les PDF sont archivés ({}).\n", Seconds(absl::Now() - start));
   return absl::OkStatus();
 }
 
-absl::Status PrintInvoices(const JobState& state) {
+absl::Status PrintInvoices(Client& client, const JobState& state) {
+  invoicing::v1::ListInvoicesRequest request;
+  *request.mutable_criteria() = AllOfBatch(state.batch);
+  request.mutable_page()->set_page_size(kTableRows);
+  ListInvoicesResponse first;
+  absl::Status status =
+      client.Call(&invoicing::v1::InvoiceService::Stub::ListInvoices, request, &first);
+  if (!status.ok()) return status;
   Table table({{"Numéro"},
                {"Client"},
                {"Total TTC", Table::Align::kRight},
                {"SHA-256 du PDF archivé"},
                {"Fichier e-facture"}});
-  for (const Invoice& invoice : state.invoices.invoices()) {
+  for (const Invoice& invoice : first.invoices()) {
     table.AddRow({invoice.number(), Truncate(invoice.buyer().name(), 30),
                   FormatAmount(invoice.total_with_vat()), invoice.pdf_sha256(),
                   invoice.einvoice_path()});
   }
   fmt::print("{}", table.Render());
+  int64_t others = state.summary.total() - first.invoices_size();
+  if (others > 0) {
+    fmt::print("… et {} (factflowctl invoices --batch {})\n",
+               Count(others, "autre facture", "autres factures"), state.batch.batch_number());
+  }
   return absl::OkStatus();
 }
 
 absl::Status PrintSummary(const JobState& state) {
   const Batch& batch = state.batch;
-  const ListInvoicesResponse& invoices = state.invoices;
-  fmt::print(
-      "{}",
-      FormatFields({
-          {"Dossier", state.tenant_existed
-                          ? "existant, conservé avec sa numérotation (la série continue après "
-                            "les numéros déjà émis)"
-                          : "créé par ce job (numérotation à partir du premier numéro)"},
-          {"Lignes lues", absl::StrCat(batch.rows_read())},
-          {"Commandes importées",
-           fmt::format("{} ({} valides)", batch.document_count(), batch.valid_document_count())},
-          {"Factures générées", fmt::format("{} ({})", batch.invoice_count(),
-                                            FormatNumberRange(batch.first_invoice_number(),
-                                                              batch.last_invoice_number()))},
-          {"Factures envoyées", absl::StrCat(CountIf(invoices,
-                                                     [](const Invoice& i) {
-                                                       return i.send_state() ==
-                                                              invoicing::v1::SEND_STATE_ENVOYE;
-                                                     }))},
-          {"PDF archivés",
-           absl::StrCat(CountIf(invoices, [](const Invoice& i) { return i.archived(); }))},
-          {"Fichiers e-facture CII écrits",
-           absl::StrCat(
-               CountIf(invoices, [](const Invoice& i) { return !i.einvoice_path().empty(); }))},
-          {"Total TTC", FormatAmount(TotalWithVat(invoices))},
-      }));
+  const invoicing::v1::SelectionSummary& summary = state.summary;
+  fmt::print("{}",
+             FormatFields({
+                 {"Dossier", state.tenant_existed
+                                 ? "existant, conservé avec sa numérotation (la série continue "
+                                   "après les numéros déjà émis)"
+                                 : "créé par ce job (numérotation à partir du premier numéro)"},
+                 {"Lignes lues", absl::StrCat(batch.rows_read())},
+                 {"Commandes importées", fmt::format("{} ({} valides)", batch.document_count(),
+                                                     batch.valid_document_count())},
+                 {"Factures générées", fmt::format("{} ({})", batch.invoice_count(),
+                                                   FormatNumberRange(batch.first_invoice_number(),
+                                                                     batch.last_invoice_number()))},
+                 {"Factures envoyées", absl::StrCat(summary.envoye())},
+                 {"PDF archivés", absl::StrCat(summary.archived())},
+                 {"Fichiers e-facture CII écrits", absl::StrCat(summary.with_einvoice())},
+                 {"Total TTC", FormatAmount(summary.total_with_vat())},
+             }));
   return absl::OkStatus();
 }
 
@@ -240,7 +241,7 @@ absl::Status RunFnacJob(Client& client, const JobOptions& options) {
       {"Préparation de l'envoi", [&] { return Prepare(client, state); }},
       {"Envoi", [&] { return Send(client, state); }},
       {"Archivage des PDF", [&] { return WaitArchived(client, state); }},
-      {"Factures", [&] { return PrintInvoices(state); }},
+      {"Factures", [&] { return PrintInvoices(client, state); }},
       {"Bilan", [&] { return PrintSummary(state); }},
   };
   fmt::print("Job FNAC : {}\n", options.file);

@@ -32,7 +32,8 @@ struct Calls {
   bool generated = false;
   bool reject_generation = false;
   int batch_polls = 0;
-  int list_polls = 0;
+  int summary_polls = 0;
+  int operation_polls = 0;
   std::vector<invoicing::v1::ApplyActionRequest> actions;
 };
 
@@ -115,6 +116,7 @@ class FakeImporter final : public importer::v1::ImporterService::Service {
                                 importer::v1::GenerateInvoicesResponse* response) override {
     std::lock_guard lock(calls_.mu);
     calls_.generated = !request->dry_run();
+    response->set_generation_id("g-1");
     response->set_document_count(2);
     response->set_skipped_invalid(1);
     response->mutable_total_incl_vat()->set_value("45.80");
@@ -147,13 +149,44 @@ class FakeInvoices final : public invoicing::v1::InvoiceService::Service {
     std::lock_guard lock(calls_.mu);
     calls_.actions.push_back(*request);
     response->set_selected(2);
-    response->set_changed(2);
+    invoicing::v1::Operation* op = response->mutable_operation();
+    op->set_operation_id("op-" + std::to_string(calls_.actions.size()));
+    op->set_kind("ACTION");
+    op->set_action(request->action());
+    op->set_state(invoicing::v1::OPERATION_STATE_RUNNING);
+    op->set_total(2);
+    return grpc::Status::OK;
+  }
+  // Actions finish on the second poll; the generation's operation is not known yet.
+  grpc::Status GetOperation(grpc::ServerContext*, const invoicing::v1::GetOperationRequest* request,
+                            invoicing::v1::Operation* op) override {
+    std::lock_guard lock(calls_.mu);
+    if (request->operation_id() == "g-1") {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "opération introuvable");
+    }
+    bool finished = ++calls_.operation_polls % 2 == 0;
+    op->set_operation_id(request->operation_id());
+    op->set_action(calls_.actions.back().action());
+    op->set_state(finished ? invoicing::v1::OPERATION_STATE_SUCCEEDED
+                           : invoicing::v1::OPERATION_STATE_RUNNING);
+    op->set_total(2);
+    op->set_done(finished ? 2 : 1);
+    return grpc::Status::OK;
+  }
+  grpc::Status SummarizeSelection(grpc::ServerContext*, const invoicing::v1::SelectionCriteria*,
+                                  invoicing::v1::SelectionSummary* summary) override {
+    std::lock_guard lock(calls_.mu);
+    bool archived = ++calls_.summary_polls >= 2;
+    summary->set_total(2);
+    summary->set_envoye(2);
+    summary->set_archived(archived ? 2 : 0);
+    summary->set_with_einvoice(archived ? 2 : 0);
+    summary->mutable_total_with_vat()->set_value("45.80");
     return grpc::Status::OK;
   }
   grpc::Status ListInvoices(grpc::ServerContext*, const invoicing::v1::ListInvoicesRequest*,
                             invoicing::v1::ListInvoicesResponse* response) override {
-    std::lock_guard lock(calls_.mu);
-    bool archived = ++calls_.list_polls >= 2;
+    bool archived = true;
     for (int i = 1; i <= 2; ++i) {
       invoicing::v1::Invoice* invoice = response->add_invoices();
       invoice->set_number("FA2026-00000" + std::to_string(i));
@@ -238,7 +271,7 @@ TEST_F(FakeStackTest, FnacJobRunsEveryStepInOrder) {
            "Préparation de l'envoi : 2 factures sélectionnées, 2 modifiées",
            "L'envoi au destinataire est définitif",
            "Envoi : 2 factures sélectionnées, 2 modifiées",
-           "2/2 PDF archivés",
+           "PDF archivés : 2/2 (100 %), terminé en",
            "Médiathèque d'Arles",
            "/tmp/einvoices/FA2026-000002.xml",
            "Factures envoyées",

@@ -99,6 +99,10 @@ void Runtime::WatchHealth() {
   }
 }
 
+void Runtime::AddWorker(std::function<void()> start, std::function<void()> stop) {
+  workers_.emplace_back(std::move(start), std::move(stop));
+}
+
 int Runtime::Run() {
   if (config_.migrate_only) {
     spdlog::info("migrations applied; exiting (FACTFLOW_MIGRATE_ONLY)");
@@ -123,11 +127,13 @@ int Runtime::Run() {
       return 1;
     }
   }
+  for (auto& [start, stop] : workers_) start();
   spdlog::info("{} started", config_.service_name);
   WatchHealth();
   spdlog::info("shutting down: RPCs, consumers, outbox, database");
   server_.Shutdown(absl::Seconds(5));
   for (auto& consumer : consumers_) consumer->Stop();
+  for (auto& [start, stop] : workers_) stop();
   relay_->Stop();
   if (producer_) (void)producer_->Flush(absl::Seconds(5));
   pool_.reset();

@@ -11,11 +11,12 @@
 //   register gRPC services on runtime.server(), consumers with runtime.AddConsumer(...)
 //   return runtime.Run();   // until SIGTERM/SIGINT
 //
-// Shutdown runs in reverse order: stop RPCs -> stop consumers -> flush the outbox -> close DB.
-// Health (grpc.health.v1) is NOT_SERVING while the database is unreachable, a consumer is
+// Shutdown runs in reverse order: stop RPCs -> stop consumers and workers -> flush the outbox ->
+// close DB. Health (grpc.health.v1) is NOT_SERVING while the database is unreachable, a consumer is
 // stuck or stopped, or the outbox cannot publish.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,7 +47,12 @@ class Runtime {
   void AddConsumer(std::string group, std::vector<std::string> topics,
                    outbox::EventConsumer::Handler handler);
 
-  // Starts the gRPC server and the consumers; blocks until SIGTERM/SIGINT; shuts down.
+  // A background worker of the service (e.g. invoicing-state's operation runner): `start` runs
+  // after the consumers started, `stop` after they stopped and before the database closes.
+  // Call before Run().
+  void AddWorker(std::function<void()> start, std::function<void()> stop);
+
+  // Starts the gRPC server, the consumers and the workers; blocks until SIGTERM/SIGINT; shuts down.
   // With FACTFLOW_MIGRATE_ONLY, returns 0 at once (Connect() applied the migrations).
   int Run();
 
@@ -70,6 +76,7 @@ class Runtime {
   std::unique_ptr<outbox::Relay> relay_;
   grpcutil::Server server_;
   std::vector<std::unique_ptr<outbox::EventConsumer>> consumers_;
+  std::vector<std::pair<std::function<void()>, std::function<void()>>> workers_;
   std::atomic<bool> stopping_{false};
 };
 

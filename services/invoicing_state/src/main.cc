@@ -5,6 +5,7 @@
 #include "grpc/tenant_service.h"
 #include "kafka/archive_handler.h"
 #include "kafka/generation_handler.h"
+#include "operations/action_runner.h"
 #include "runtime/runtime.h"
 #include "spdlog/spdlog.h"
 
@@ -18,6 +19,9 @@ int main() {
   config::Env env;
   config::ServiceConfig config = config::ReadServiceConfig(env, kService);
   std::string importer_address = env.Required("FACTFLOW_IMPORTER_ADDRESS");
+  // Invoices per chunk of an action operation (each chunk is one transaction).
+  int chunk_size = static_cast<int>(env.Integer(
+      "FACTFLOW_ACTION_CHUNK_SIZE", invoicing::ActionRunner::kDefaultChunkSize, 1, 100000));
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);
@@ -26,7 +30,9 @@ int main() {
     return 1;
   }
   invoicing::TenantServiceImpl tenants(runtime);
-  invoicing::InvoiceServiceImpl invoices(runtime);
+  invoicing::ActionRunner runner(runtime, chunk_size);
+  runtime.AddWorker([&] { runner.Start(); }, [&] { runner.Stop(); });
+  invoicing::InvoiceServiceImpl invoices(runtime, runner);
   runtime.server().AddService(&tenants);
   runtime.server().AddService(&invoices);
 

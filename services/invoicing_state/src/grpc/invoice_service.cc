@@ -1,26 +1,21 @@
 #include "grpc/invoice_service.h"
 
-#include <map>
-
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "domain/numbering.h"
-#include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
 #include "grpc/paging.h"
+#include "grpc/roles.h"
 #include "issuing/proto_mapping.h"
-#include "outbox/outbox.h"
+#include "logging/logging.h"
 #include "storage/invoice_repository.h"
+#include "storage/operation_repository.h"
 #include "storage/tenant_repository.h"
 
 namespace factflow::invoicing {
 namespace {
 
-constexpr char kTopic[] = "factflow.invoicing.v1";
 using grpcutil::kMaxPageSize;
-constexpr int kMaxActionSelection = 20000;
-const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
-                                                          auth::kRoleService};
-const std::initializer_list<std::string_view> kWriters = {auth::kRoleOperator, auth::kRoleAdmin};
 
 absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::SelectionCriteria& criteria,
                                                               v1::InvoiceAction for_action) {
@@ -42,49 +37,23 @@ absl::Status Unbuilt(std::string_view what) {
   return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
 }
 
-// Publishes the state changes of an action, one event per (from, to) pair and chunk of ids
-// (events stay bounded whatever the selection).
-void PublishStateChanges(
-    pqxx::work& tx, const auth::Principal& principal, domain::InvoiceAction action,
-    const std::map<std::pair<std::string, std::string>, std::vector<std::string>>& changes) {
-  constexpr size_t kIdsPerEvent = 1000;
-  for (const auto& [states, ids] : changes) {
-    for (size_t begin = 0; begin < ids.size(); begin += kIdsPerEvent) {
-      events::v1::InvoiceStateChanged changed;
-      for (size_t i = begin; i < ids.size() && i < begin + kIdsPerEvent; ++i) {
-        changed.add_invoice_ids(ids[i]);
-      }
-      changed.set_action(std::string(domain::ToCode(action)));
-      changed.set_from_state(states.first);
-      changed.set_to_state(states.second);
-      changed.set_operator_id(principal.operator_id);
-      outbox::Append(tx, kTopic,
-                     outbox::MakeEnvelope(changed, {principal.tenant_id, "invoice-selection",
-                                                    ids[begin], "invoicing-state", ""}));
-    }
+// The states frozen into an action's selection: the operator's, else every state when the
+// operator named invoices (each named invoice gets an outcome, done or refused and why), else
+// the action's default states.
+absl::StatusOr<std::vector<domain::SendState>> FrozenStates(const v1::SelectionCriteria& criteria,
+                                                            v1::InvoiceAction action) {
+  if (criteria.states().empty() && !criteria.invoice_ids().empty()) {
+    return std::vector<domain::SendState>(domain::kAllSendStates.begin(),
+                                          domain::kAllSendStates.end());
   }
+  return SelectedStates(criteria, action);
 }
 
-// Announces sent invoices to chorus-dispatch, in chunks.
-void PublishSent(pqxx::work& tx, const auth::Principal& principal, const v1::Tenant& tenant,
-                 const std::vector<std::string>& ids) {
-  int chunks = static_cast<int>((ids.size() + InvoiceServiceImpl::kSendChunk - 1) /
-                                InvoiceServiceImpl::kSendChunk);
-  for (int chunk = 0; chunk < chunks; ++chunk) {
-    events::v1::InvoicesSent sent;
-    for (size_t i = chunk * InvoiceServiceImpl::kSendChunk;
-         i < ids.size() && i < (chunk + 1) * size_t{InvoiceServiceImpl::kSendChunk}; ++i) {
-      sent.add_invoice_ids(ids[i]);
-    }
-    sent.set_operator_id(principal.operator_id);
-    sent.set_archive(tenant.archiving_enabled());
-    sent.set_dematerialise(tenant.dematerialisation_enabled());
-    sent.set_chunk_index(chunk);
-    sent.set_chunk_count(chunks);
-    outbox::Append(tx, kTopic,
-                   outbox::MakeEnvelope(sent, {principal.tenant_id, "invoice-selection",
-                                               sent.invoice_ids(0), "invoicing-state", ""}));
-  }
+std::string EmptySelection(const std::vector<domain::SendState>& states) {
+  std::vector<std::string> labels;
+  for (domain::SendState state : states) labels.emplace_back(domain::Label(state));
+  return absl::StrCat(
+      "aucune facture ne correspond à la sélection (états : ", absl::StrJoin(labels, ", "), ")");
 }
 
 }  // namespace
@@ -170,42 +139,22 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
               std::string(domain::kFinalActionConfirmation), " (confirm_final est requis)"));
         }
         FACTFLOW_ASSIGN_OR_RETURN(auto states,
-                                  SelectedStates(request->criteria(), request->action()));
+                                  FrozenStates(request->criteria(), request->action()));
+        std::string operation_id = logging::NewUuid();
         absl::Status status = runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(v1::Tenant tenant,
-                                    storage::LoadTenant(tx, principal.tenant_id));
-          auto invoices = storage::SelectInvoices(tx, principal.tenant_id, request->criteria(),
-                                                  states, kMaxActionSelection, 0, true);
-          std::map<std::pair<std::string, std::string>, std::vector<std::string>> changes;
-          std::vector<std::string> sent;
-          for (const v1::Invoice& invoice : invoices) {
-            FACTFLOW_ASSIGN_OR_RETURN(domain::SendState from, FromProto(invoice.send_state()));
-            auto to = domain::ApplyAction(action, from);
-            if (!to.ok()) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "facture ", invoice.number(), " : ", std::string(to.status().message())));
-            }
-            if (action == domain::InvoiceAction::kSend) {
-              storage::RecordSent(tx, principal.tenant_id, invoice.invoice_id(),
-                                  principal.operator_id);
-              sent.push_back(invoice.invoice_id());
-            } else if (*to != from) {
-              storage::UpdateSendState(tx, principal.tenant_id, invoice.invoice_id(), *to);
-            }
-            std::string from_code(domain::ToCode(from)), to_code(domain::ToCode(*to));
-            storage::AppendAudit(tx, principal.tenant_id,
-                                 {invoice.invoice_id(), principal.operator_id,
-                                  std::string(domain::ToCode(action)), from_code, to_code, ""});
-            changes[{from_code, to_code}].push_back(invoice.invoice_id());
-            response->add_invoice_ids(invoice.invoice_id());
-          }
-          response->set_selected(static_cast<int32_t>(invoices.size()));
-          response->set_changed(static_cast<int32_t>(invoices.size()));
-          PublishStateChanges(tx, principal, action, changes);
-          if (!sent.empty()) PublishSent(tx, principal, tenant, sent);
+          storage::InsertOperation(tx, {operation_id, principal.tenant_id, storage::kKindAction,
+                                        std::string(domain::ToCode(action)), principal.operator_id,
+                                        request->criteria().batch_id(), "sélection"});
+          int64_t total = storage::FreezeSelection(tx, principal.tenant_id, request->criteria(),
+                                                   states, operation_id);
+          storage::SetTotal(tx, operation_id, total,
+                            total == 0 ? EmptySelection(states) : "en file d'attente");
+          FACTFLOW_ASSIGN_OR_RETURN(*response->mutable_operation(),
+                                    storage::LoadOperation(tx, principal.tenant_id, operation_id));
+          response->set_selected(static_cast<int32_t>(total));
           return absl::OkStatus();
         });
-        if (status.ok()) runtime_.relay().Wake();
+        if (status.ok()) runner_.Wake();
         return status;
       });
 }

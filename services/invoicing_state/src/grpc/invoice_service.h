@@ -2,20 +2,20 @@
 
 // factflow.invoicing.v1.InvoiceService: the invoice processing screen (selection criteria,
 // send-state actions with their default states, final send), reads, the numbering audit and the
-// audit trail. Every query is scoped to the caller's tenant.
+// audit trail, and the long-running operations of bulk work (operation_rpcs.cc). Every query is
+// scoped to the caller's tenant.
 
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
+#include "operations/action_runner.h"
 #include "runtime/runtime.h"
 
 namespace factflow::invoicing {
 
 class InvoiceServiceImpl final : public v1::InvoiceService::Service {
  public:
-  // Invoice ids per InvoicesSent event: keeps events small and lets a restarted consumer resume
-  // in the middle of a large send.
-  static constexpr int kSendChunk = 25;
-
-  explicit InvoiceServiceImpl(runtime::Runtime& runtime) : runtime_(runtime) {}
+  // `runner` processes the operations ApplyAction starts; both must outlive the service.
+  InvoiceServiceImpl(runtime::Runtime& runtime, ActionRunner& runner)
+      : runtime_(runtime), runner_(runner) {}
 
   grpc::Status ListInvoices(grpc::ServerContext*, const v1::ListInvoicesRequest*,
                             v1::ListInvoicesResponse*) override;
@@ -25,6 +25,16 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
                                 v1::BatchGetInvoicesResponse*) override;
   grpc::Status ApplyAction(grpc::ServerContext*, const v1::ApplyActionRequest*,
                            v1::ApplyActionResponse*) override;
+  grpc::Status GetOperation(grpc::ServerContext*, const v1::GetOperationRequest*,
+                            v1::Operation*) override;
+  grpc::Status WatchOperation(grpc::ServerContext*, const v1::GetOperationRequest*,
+                              grpc::ServerWriter<v1::Operation>*) override;
+  grpc::Status ListOperations(grpc::ServerContext*, const v1::ListOperationsRequest*,
+                              v1::ListOperationsResponse*) override;
+  grpc::Status ListOperationItems(grpc::ServerContext*, const v1::ListOperationItemsRequest*,
+                                  v1::ListOperationItemsResponse*) override;
+  grpc::Status SummarizeSelection(grpc::ServerContext*, const v1::SelectionCriteria*,
+                                  v1::SelectionSummary*) override;
   grpc::Status CheckNumbering(grpc::ServerContext*, const v1::CheckNumberingRequest*,
                               v1::CheckNumberingResponse*) override;
   grpc::Status GetAuditTrail(grpc::ServerContext*, const v1::GetAuditTrailRequest*,
@@ -38,6 +48,7 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
 
  private:
   runtime::Runtime& runtime_;
+  ActionRunner& runner_;
 };
 
 }  // namespace factflow::invoicing

@@ -6,6 +6,7 @@
 #include "domain/numbering.h"
 #include "grpc/call.h"
 #include "issuing/invoice_builder.h"
+#include "operations/generation_progress.h"
 #include "outbox/inbox.h"
 #include "outbox/outbox.h"
 #include "spdlog/spdlog.h"
@@ -150,6 +151,8 @@ absl::Status GenerationHandler::Issue(pqxx::work& tx, const events::v1::EventEnv
       }
       staging.Add(*invoice);
     }
+    GenerationStep(runtime_.pool(), approved.generation_id(),
+                   absl::StrCat("récupération et calcul des documents : ", staging.count()));
     if (!staged.ok() || page.next_page_token().empty()) break;
     auto next = FetchPage(tenant_id, approved.generation_id(), page.next_page_token());
     if (next.ok()) {
@@ -166,6 +169,8 @@ absl::Status GenerationHandler::Issue(pqxx::work& tx, const events::v1::EventEnv
   }
 
   const absl::Time staged_at = absl::Now();
+  GenerationStep(runtime_.pool(), approved.generation_id(),
+                 absl::StrCat("numérotation de ", staging.count(), " factures"));
   // 2. Number the block under the series lock: a few set-based statements.
   FACTFLOW_ASSIGN_OR_RETURN(domain::NumberingSeries series,
                             storage::LockSeries(tx, tenant_id, series_code));
@@ -198,6 +203,7 @@ absl::Status GenerationHandler::Handle(const events::v1::EventEnvelope& envelope
   if (!envelope.payload().UnpackTo(&approved)) return absl::OkStatus();  // not for us
   // The documents are fetched page by page inside the transaction, but the series row is
   // locked only once they are all computed and staged.
+  FACTFLOW_RETURN_IF_ERROR(GenerationStarted(runtime_.pool(), envelope.tenant_id(), approved));
   absl::Status status =
       outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) -> absl::Status {
         if (storage::GenerationExists(tx, approved.generation_id())) return absl::OkStatus();

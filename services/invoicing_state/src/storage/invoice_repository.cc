@@ -5,6 +5,7 @@
 #include "db/pool.h"
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
+#include "storage/operation_repository.h"
 
 namespace factflow::invoicing::storage {
 namespace {
@@ -104,6 +105,33 @@ int64_t CountInvoices(pqxx::work& tx, const std::string& tenant_id,
       .as<int64_t>();
 }
 
+v1::SelectionSummary SummarizeSelection(pqxx::work& tx, const std::string& tenant_id,
+                                        const v1::SelectionCriteria& criteria) {
+  std::vector<domain::SendState> states;
+  for (int state : criteria.states()) {
+    auto parsed = FromProto(static_cast<v1::SendState>(state));
+    if (parsed.ok()) states.push_back(*parsed);
+  }
+  pqxx::row row = tx.exec1(
+      "SELECT count(*), count(*) FILTER (WHERE send_state = 'EN_ATTENTE'), "
+      "count(*) FILTER (WHERE send_state = 'PRET'), count(*) FILTER (WHERE send_state = "
+      "'ENVOYE'), count(*) FILTER (WHERE send_state = 'CONSERVE_INTERNE'), "
+      "count(*) FILTER (WHERE archived_at IS NOT NULL), "
+      "count(*) FILTER (WHERE einvoice_path IS NOT NULL AND einvoice_path <> ''), "
+      "coalesce(sum(total_with_vat), 0)::text FROM invoices WHERE " +
+      WhereClause(tx, tenant_id, criteria, states));
+  v1::SelectionSummary summary;
+  summary.set_total(row[0].as<int64_t>());
+  summary.set_en_attente(row[1].as<int64_t>());
+  summary.set_pret(row[2].as<int64_t>());
+  summary.set_envoye(row[3].as<int64_t>());
+  summary.set_conserve_interne(row[4].as<int64_t>());
+  summary.set_archived(row[5].as<int64_t>());
+  summary.set_with_einvoice(row[6].as<int64_t>());
+  summary.mutable_total_with_vat()->set_value(row[7].as<std::string>());
+  return summary;
+}
+
 absl::StatusOr<v1::Invoice> FindInvoice(pqxx::work& tx, const std::string& tenant_id,
                                         const std::string& invoice_id, const std::string& number) {
   pqxx::result rows =
@@ -122,18 +150,49 @@ absl::StatusOr<v1::Invoice> FindInvoice(pqxx::work& tx, const std::string& tenan
   return InvoiceFromRow(rows[0]);
 }
 
-void UpdateSendState(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                     domain::SendState state) {
-  tx.exec_params("UPDATE invoices SET send_state = $3 WHERE tenant_id = $1 AND invoice_id = $2",
-                 tenant_id, invoice_id, std::string(domain::ToCode(state)));
+int64_t FreezeSelection(pqxx::work& tx, const std::string& tenant_id,
+                        const v1::SelectionCriteria& criteria,
+                        const std::vector<domain::SendState>& states,
+                        const std::string& operation_id) {
+  return tx
+      .exec(absl::StrCat("INSERT INTO operation_items (operation_id, position, invoice_id) "
+                         "SELECT ",
+                         tx.quote(operation_id),
+                         "::uuid, (row_number() OVER (ORDER BY series_code, sequence_value)) - 1, "
+                         "invoice_id FROM invoices WHERE ",
+                         WhereClause(tx, tenant_id, criteria, states)))
+      .affected_rows();
 }
 
-void RecordSent(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                const std::string& operator_id) {
-  tx.exec_params(
-      "UPDATE invoices SET send_state = 'ENVOYE', sent_by = $3, sent_at = now() "
-      "WHERE tenant_id = $1 AND invoice_id = $2",
-      tenant_id, invoice_id, operator_id);
+int64_t ApplyTransition(pqxx::work& tx, const std::string& tenant_id,
+                        const std::vector<std::string>& invoice_ids, domain::SendState from,
+                        domain::SendState to, const std::string& action_code,
+                        const std::string& operator_id) {
+  if (invoice_ids.empty()) return 0;
+  std::string ids = ArrayLiteral(invoice_ids);
+  std::string from_code(domain::ToCode(from)), to_code(domain::ToCode(to));
+  // A transition to the same state (retrieve for Chorus of a sent invoice) changes no column:
+  // the sent invoice stays untouched, only the audit records the action.
+  std::string moved_cte =
+      from == to
+          ? "SELECT invoice_id FROM invoices WHERE tenant_id = $1 AND invoice_id = ANY($2::uuid[]) "
+            "AND send_state = $3"
+          : absl::StrCat("UPDATE invoices SET send_state = $4",
+                         to == domain::SendState::kEnvoye ? ", sent_by = $6, sent_at = now()" : "",
+                         " WHERE tenant_id = $1 AND invoice_id = ANY($2::uuid[]) AND "
+                         "send_state = $3 RETURNING invoice_id");
+  return tx
+      .exec_params(absl::StrCat("WITH moved AS (", moved_cte,
+                                ") INSERT INTO audit_trail (tenant_id, invoice_id, operator_id, "
+                                "action, from_state, to_state, detail, correlation_id) "
+                                "SELECT $1, invoice_id, $6, $5, $3, $4, '', $7 FROM moved"),
+                   tenant_id, ids, from_code, to_code, action_code, operator_id,
+                   logging::Current().correlation_id)
+      .affected_rows();
+}
+
+std::string ArrayLiteral(const std::vector<std::string>& values) {
+  return absl::StrCat("{", absl::StrJoin(values, ","), "}");
 }
 
 void RecordPrinted(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
@@ -197,6 +256,7 @@ void InsertGeneration(pqxx::work& tx, const std::string& tenant_id, const Genera
       "$5, $6, $7, $8, $9)",
       g.generation_id, tenant_id, g.batch_id, g.status, g.series_code, g.first_value, g.last_value,
       g.invoice_count, g.reason);
+  FinishGeneration(tx, g.generation_id);
 }
 
 std::vector<int64_t> SequenceValues(pqxx::work& tx, const std::string& tenant_id,

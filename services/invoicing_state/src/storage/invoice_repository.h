@@ -27,14 +27,30 @@ int64_t CountInvoices(pqxx::work& tx, const std::string& tenant_id,
                       const v1::SelectionCriteria& criteria,
                       const std::vector<domain::SendState>& states);
 
+// Counts of the invoices matching `criteria` (its states, or every state) by send state, and
+// how many are archived: one aggregate query.
+v1::SelectionSummary SummarizeSelection(pqxx::work& tx, const std::string& tenant_id,
+                                        const v1::SelectionCriteria& criteria);
+
 // One invoice by id or number; NotFound otherwise.
 absl::StatusOr<v1::Invoice> FindInvoice(pqxx::work& tx, const std::string& tenant_id,
                                         const std::string& invoice_id, const std::string& number);
 
-void UpdateSendState(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                     domain::SendState state);
-void RecordSent(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                const std::string& operator_id);
+// Freezes the invoices matching `criteria` and `states` into operation_items of `operation_id`
+// (positions 0.. in series and number order), with one INSERT ... SELECT. Returns the count.
+int64_t FreezeSelection(pqxx::work& tx, const std::string& tenant_id,
+                        const v1::SelectionCriteria& criteria,
+                        const std::vector<domain::SendState>& states,
+                        const std::string& operation_id);
+
+// Moves `invoice_ids` (of the tenant, all in state `from`, locked by the caller) to `to` with one
+// UPDATE ... WHERE invoice_id = ANY(...), recording the sender when `to` is ENVOYE, and appends
+// one audit row each with one multi-row INSERT (action, from, to, operator). Returns the number
+// of invoices moved (those no longer in `from` are left alone).
+int64_t ApplyTransition(pqxx::work& tx, const std::string& tenant_id,
+                        const std::vector<std::string>& invoice_ids, domain::SendState from,
+                        domain::SendState to, const std::string& action_code,
+                        const std::string& operator_id);
 void RecordPrinted(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
                    const std::string& operator_id);
 // Records what chorus-dispatch archived. Returns false when the invoice is unknown.
@@ -65,7 +81,12 @@ struct GenerationRecord {
   std::string reason;
 };
 bool GenerationExists(pqxx::work& tx, const std::string& generation_id);
+// Records the outcome of a generation and finishes its operation (see FinishGeneration).
 void InsertGeneration(pqxx::work& tx, const std::string& tenant_id, const GenerationRecord& g);
+
+// PostgreSQL array literal of values that need no quoting (UUIDs read from the database,
+// integers): "{a,b,c}".
+std::string ArrayLiteral(const std::vector<std::string>& values);
 
 // Sequence values of a series, ascending (for the numbering audit).
 std::vector<int64_t> SequenceValues(pqxx::work& tx, const std::string& tenant_id,
