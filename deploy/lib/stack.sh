@@ -3,6 +3,7 @@
 # Sourced by ./factflow.
 
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+source "$ROOT/deploy/lib/pg_roles.sh"
 SERVICES=(catalog_mapping invoicing_state importer chorus_dispatch)
 
 # Runs a PostgreSQL tool as the cluster owner (PostgreSQL refuses to run as root).
@@ -24,12 +25,8 @@ postgres_start() {
     -o "-p $port -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" \
     >/dev/null || { tail -20 "$state/pg/server.log" >&2; die "PostgreSQL did not start"; }
   echo "$port" >"$state/pg/port"
-  for db in factflow_importer factflow_catalog_mapping factflow_invoicing_state \
-            factflow_chorus_dispatch factflow_test; do
-    "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U factflow -d postgres -qAtc \
-      "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 ||
-      "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U factflow "$db"
-  done
+  # The owner and application roles, and the databases (deploy/lib/pg_roles.sh).
+  postgres_roles "$port"
   info "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$port (data: ${data#$ROOT/})"
 }
 
@@ -38,8 +35,13 @@ postgres_stop() {
   [ -f "$data/postmaster.pid" ] && pg_as_owner "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# The URL of database factflow_$2 as the superuser (test), or as the service's application role.
 database_url() {
-  echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg/port")/factflow_$2"
+  if [ "$2" = test ]; then
+    echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg/port")/factflow_test"
+  else
+    pg_role_url "$1" "$2"
+  fi
 }
 
 broker_start() {
@@ -73,6 +75,7 @@ write_env() {
       echo "export FACTFLOW_${upper}_ADDRESS='127.0.0.1:$port'"
       echo "export FACTFLOW_${upper}_METRICS_ADDRESS='127.0.0.1:$(free_port)'"
       echo "export FACTFLOW_${upper}_DATABASE_URL='$(database_url "$state" "$svc")'"
+      echo "export FACTFLOW_${upper}_MIGRATION_DATABASE_URL='$(pg_role_url "$state" "$svc" "$PG_OWNER_ROLE")'"
     done
   } >"$state/env"
 }
@@ -85,6 +88,7 @@ service_start() {
   ( source "$state/env"
     export FACTFLOW_GRPC_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_ADDRESS")"
     export FACTFLOW_DATABASE_URL="$(eval echo "\$FACTFLOW_${upper}_DATABASE_URL")"
+    export FACTFLOW_MIGRATION_DATABASE_URL="$(eval echo "\$FACTFLOW_${upper}_MIGRATION_DATABASE_URL")"
     export FACTFLOW_METRICS_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_METRICS_ADDRESS")"
     export FACTFLOW_LOG_FORMAT="${FACTFLOW_LOG_FORMAT:-text}"
     # The devbroker waits a session timeout before giving a dead member's partitions back.

@@ -36,13 +36,17 @@ struct ServiceConfig {
   std::string service_name;
   std::string grpc_address;     // FACTFLOW_GRPC_ADDRESS, e.g. 0.0.0.0:50051
   std::string metrics_address;  // FACTFLOW_METRICS_ADDRESS (Prometheus /metrics); none if empty
-  std::string database_url;     // FACTFLOW_DATABASE_URL (libpq URI)
-  std::string kafka_bootstrap;  // FACTFLOW_KAFKA_BOOTSTRAP
-  std::string auth_secret;      // FACTFLOW_AUTH_SECRET (HS256 token key, >= 32 bytes)
-  std::string log_format;       // FACTFLOW_LOG_FORMAT: text (default) | json
-  std::string log_level;        // FACTFLOW_LOG_LEVEL: info (default) | debug | warn ...
-  std::string instance_id;      // FACTFLOW_INSTANCE_ID (default: hostname)
-  int db_pool_size = 4;         // FACTFLOW_DB_POOL_SIZE
+  std::string database_url;     // FACTFLOW_DATABASE_URL (libpq URI): the application role
+  // FACTFLOW_MIGRATION_DATABASE_URL: the owner role, used only to apply migrations at start.
+  // Unset: the service only verifies that the migrations were applied (by the migrations job);
+  // with FACTFLOW_MIGRATE_ONLY it then migrates through FACTFLOW_DATABASE_URL.
+  std::string migration_database_url;
+  std::string kafka_bootstrap;           // FACTFLOW_KAFKA_BOOTSTRAP
+  std::string auth_secret;               // FACTFLOW_AUTH_SECRET (HS256 token key, >= 32 bytes)
+  std::string log_format;                // FACTFLOW_LOG_FORMAT: text (default) | json
+  std::string log_level;                 // FACTFLOW_LOG_LEVEL: info (default) | debug | warn ...
+  std::string instance_id;               // FACTFLOW_INSTANCE_ID (default: hostname)
+  int db_pool_size = 4;                  // FACTFLOW_DB_POOL_SIZE
   int kafka_session_timeout_ms = 10000;  // FACTFLOW_KAFKA_SESSION_TIMEOUT_MS: how soon a
                                          // crashed consumer's partitions are reassigned
   bool migrate_only = false;  // FACTFLOW_MIGRATE_ONLY: apply migrations, then exit (Helm Job)

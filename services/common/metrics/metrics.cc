@@ -23,6 +23,11 @@ struct Metrics::State {
           .Name("factflow_events_total")
           .Help("Events consumed, by consumer group and outcome")
           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& failures =
+      prometheus::BuildCounter()
+          .Name("factflow_failures_total")
+          .Help("Work items that failed and need an operator, by kind")
+          .Register(*registry);
   prometheus::Counter& published = prometheus::BuildCounter()
                                        .Name("factflow_outbox_published_total")
                                        .Help("Events relayed from the outbox to Kafka")
@@ -76,6 +81,10 @@ void Metrics::CountEvent(std::string_view consumer, std::string_view outcome) {
 
 void Metrics::CountPublished(int64_t events) {
   state_->published.Increment(static_cast<double>(events));
+}
+
+void Metrics::CountFailure(std::string_view what) {
+  state_->failures.Add({{"what", std::string(what)}}).Increment();
 }
 
 void Metrics::SetHealthy(bool healthy) { state_->healthy.Set(healthy ? 1 : 0); }

@@ -7,6 +7,8 @@
 //   factflow_events_total{consumer, outcome}     events consumed: applied | retried | dead_letter
 //   factflow_outbox_published_total             events relayed from the outbox to Kafka
 //   factflow_healthy                             1 while the service reports SERVING
+//   factflow_failures_total{what}                work items that failed and need an operator
+//                                                (e.g. what=invoice_render, einvoice_file)
 //
 // Metrics are process-wide (one registry per process, as Prometheus clients do). Thread-safe.
 
@@ -32,6 +34,8 @@ class Metrics {
   void CountEvent(std::string_view consumer, std::string_view outcome);
   void CountPublished(int64_t events);
   void SetHealthy(bool healthy);
+  // One failed work item of kind `what` (a short snake_case name): alert on its rate.
+  void CountFailure(std::string_view what);
 
   // The text exposition of every metric (what /metrics serves).
   std::string Render() const;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/call.h"
 #include "storage/archive_repository.h"
+#include "validation/fields.h"
 
 namespace factflow::dispatch {
 namespace {
@@ -23,16 +24,18 @@ grpc::Status Unbuilt(grpc::ServerContext* context, const auth::TokenSigner& sign
 grpc::Status DispatchServiceImpl::ListArchivedObjects(grpc::ServerContext* context,
                                                       const v1::ListArchivedObjectsRequest* request,
                                                       v1::ListArchivedObjectsResponse* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "ListArchivedObjects", kReaders,
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 for (auto& object : storage::ListObjects(tx, principal.tenant_id,
-                                                                          request->invoice_id())) {
-                                   *response->add_objects() = std::move(object);
-                                 }
-                                 return absl::OkStatus();
-                               });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "ListArchivedObjects", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id()));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          for (auto& object :
+               storage::ListObjects(tx, principal.tenant_id, request->invoice_id())) {
+            *response->add_objects() = std::move(object);
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status DispatchServiceImpl::GetArchivedObject(grpc::ServerContext* context,
@@ -40,7 +43,8 @@ grpc::Status DispatchServiceImpl::GetArchivedObject(grpc::ServerContext* context
                                                     v1::ArchivedObject* response) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetArchivedObject", kReaders,
-      [&](const auth::Principal& principal) {
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("object_id", request->object_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               *response, storage::LoadObject(tx, principal.tenant_id, request->object_id()));
@@ -53,7 +57,9 @@ grpc::Status DispatchServiceImpl::ListExchanges(grpc::ServerContext* context,
                                                 const v1::ListExchangesRequest* request,
                                                 v1::ListExchangesResponse* response) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "ListExchanges", kReaders, [&](const auth::Principal& principal) {
+      context, runtime_.signer(), "ListExchanges", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           for (auto& exchange :
                storage::ListExchanges(tx, principal.tenant_id, request->invoice_id())) {

@@ -1,13 +1,12 @@
 #include "kafka/sent_invoices_handler.h"
 
-#include <fstream>
-#include <system_error>
-
 #include "absl/strings/str_cat.h"
 #include "domain/cii_writer.h"
 #include "domain/pdf_renderer.h"
 #include "factflow/events/v1/events.pb.h"
+#include "files/confined_path.h"
 #include "grpc/call.h"
+#include "metrics/metrics.h"
 #include "outbox/inbox.h"
 #include "outbox/outbox.h"
 #include "rendering/invoice_mapping.h"
@@ -59,21 +58,13 @@ absl::StatusOr<std::string> SentInvoicesHandler::WriteEinvoiceFile(const std::st
                                                                    const std::string& number,
                                                                    const std::string& xml) const {
   if (einvoice_dir_.empty()) return std::string();
-  std::filesystem::path dir = einvoice_dir_ / tenant_id;
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  std::filesystem::path path = dir / (number + ".xml");
-  std::filesystem::path temporary = dir / (number + ".xml.tmp");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << xml;
-    if (!out.flush()) {
-      return absl::UnavailableError(absl::StrCat("cannot write ", temporary.string()));
-    }
-  }
-  // Readers never see a half-written file; a replay rewrites identical bytes.
-  std::filesystem::rename(temporary, path, error);
-  if (error) return absl::UnavailableError(absl::StrCat("cannot write ", path.string()));
+  // Tenant ids and invoice numbers (series prefixes may contain '/') are escaped into single
+  // file names, and the write is confined under the folder: no user text becomes a path.
+  FACTFLOW_ASSIGN_OR_RETURN(
+      std::filesystem::path path,
+      files::WriteConfinedFile(
+          einvoice_dir_, {files::SafeFileName(tenant_id), files::SafeFileName(number) + ".xml"},
+          xml));
   return path.string();
 }
 
@@ -95,7 +86,8 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
   if (!sent.archive()) return RecordNotArchived(envelope, sent);
   FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, sent));
   std::vector<Rendered> rendered;
-  std::vector<std::pair<std::string, std::string>> failures;  // invoice id, reason
+  std::vector<std::pair<std::string, std::string>> failures;       // invoice id, reason
+  std::vector<std::pair<std::string, std::string>> file_failures;  // invoice id, reason
   for (auto& invoice : invoices) {
     auto document = ToDocument(invoice);
     // Both renderers refuse an inconsistent document (CheckConsistency), naming the field.
@@ -103,12 +95,22 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
     auto xml = pdf.ok() ? domain::WriteCiiD16B(*document) : pdf.status();
     if (!xml.ok()) {
       spdlog::error("invoice {} cannot be rendered: {}", invoice.number(), xml.status().ToString());
+      metrics::Metrics::Get().CountFailure("invoice_render");
       failures.emplace_back(invoice.invoice_id(), xml.status().ToString());
       continue;
     }
-    FACTFLOW_ASSIGN_OR_RETURN(std::string path,
-                              WriteEinvoiceFile(tenant_id, invoice.number(), *xml));
-    rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml), std::move(path)});
+    // The archive is the legal copy; the e-invoice file is a convenience for the operator. A
+    // file that cannot be written is reported for this invoice and never blocks the others
+    // (nor the other tenants sharing the partition).
+    auto path = WriteEinvoiceFile(tenant_id, invoice.number(), *xml);
+    if (!path.ok()) {
+      spdlog::error("invoice {}: e-invoice file not written: {}", invoice.number(),
+                    path.status().ToString());
+      metrics::Metrics::Get().CountFailure("einvoice_file");
+      file_failures.emplace_back(invoice.invoice_id(), std::string(path.status().message()));
+    }
+    rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml),
+                        path.ok() ? std::move(*path) : std::string()});
   }
   absl::Status status =
       outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
@@ -138,6 +140,9 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
         }
         for (const auto& [invoice_id, reason] : failures) {
           storage::RecordExchange(tx, tenant_id, invoice_id, "ARCHIVE", "ERROR", reason);
+        }
+        for (const auto& [invoice_id, reason] : file_failures) {
+          storage::RecordExchange(tx, tenant_id, invoice_id, "EINVOICE_FILE", "ERROR", reason);
         }
         if (archived.invoices_size() > 0) {
           outbox::Append(tx, kTopic,

@@ -65,7 +65,7 @@ absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string&
                                   "object_id = $2::uuid"),
                      tenant_id, object_id);
   if (rows.empty())
-    return absl::NotFoundError(absl::StrCat("archive object ", object_id, " not found"));
+    return absl::NotFoundError(absl::StrCat("objet d'archive ", object_id, " introuvable"));
   v1::ArchivedObject object = FromRow(rows[0]);
   pqxx::binarystring content(rows[0][10]);
   object.set_content(content.str());

@@ -9,8 +9,11 @@
 #include "grpc/paging.h"
 #include "issuing/proto_mapping.h"
 #include "outbox/outbox.h"
+#include "rendering/invoice_mapping.h"
+#include "spdlog/spdlog.h"
 #include "storage/invoice_repository.h"
 #include "storage/tenant_repository.h"
+#include "validation/fields.h"
 
 namespace factflow::invoicing {
 namespace {
@@ -22,8 +25,55 @@ const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, a
                                                           auth::kRoleService};
 const std::initializer_list<std::string_view> kWriters = {auth::kRoleOperator, auth::kRoleAdmin};
 
+// Batch numbers are positive and far below this; a larger one is a typing error.
+constexpr int64_t kMaxBatchNumber = int64_t{1} << 40;
+constexpr size_t kMaxOperatorIdBytes = 128;
+
+// Every field of the criteria checked before it reaches SQL (French InvalidArgument).
+absl::Status ValidateCriteria(const v1::SelectionCriteria& c) {
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckRange("criteria.batch_number_from",
+                                                  c.batch_number_from(), 0, kMaxBatchNumber));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckRange("criteria.batch_number_to", c.batch_number_to(), 0, kMaxBatchNumber));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckDate("criteria.date_from", c.date_from(), true));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckDate("criteria.date_to", c.date_to(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.print_date_from", c.print_date_from(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.print_date_to", c.print_date_to(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("criteria.created_by", c.created_by(), kMaxOperatorIdBytes));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("criteria.printed_by", c.printed_by(), kMaxOperatorIdBytes));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("criteria.batch_id", c.batch_id(), true));
+  if (c.invoice_ids_size() > kMaxActionSelection) {
+    return absl::InvalidArgumentError(absl::StrCat("criteria.invoice_ids : au plus ",
+                                                   kMaxActionSelection, " factures par demande"));
+  }
+  for (const auto& id : c.invoice_ids()) {
+    FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("criteria.invoice_ids", id));
+  }
+  return absl::OkStatus();
+}
+
+// An invoice that chorus-dispatch could not render must never become sendable: PREPARE and SEND
+// run the same consistency check as the renderers (amounts within range, totals adding up).
+absl::Status CheckRenderable(const v1::Invoice& invoice) {
+  auto document = dispatch::ToDocument(invoice);
+  absl::Status status =
+      document.ok() ? dispatch::domain::CheckConsistency(*document) : document.status();
+  if (status.ok()) return absl::OkStatus();
+  spdlog::warn("invoice {} refused: cannot be rendered: {}", invoice.number(), status.ToString());
+  return absl::FailedPreconditionError(absl::StrCat(
+      "facture ", invoice.number(),
+      " : montants hors limites ou incohérents, elle ne pourrait être ni rendue ni archivée ; "
+      "corrigez le lot d'origine (annulation et nouvel import). Détail : ",
+      validation::Echo(status.message())));
+}
+
 absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::SelectionCriteria& criteria,
                                                               v1::InvoiceAction for_action) {
+  FACTFLOW_RETURN_IF_ERROR(ValidateCriteria(criteria));
   std::vector<domain::SendState> states;
   for (int state : criteria.states()) {
     auto parsed = FromProto(static_cast<v1::SendState>(state));
@@ -115,6 +165,9 @@ grpc::Status InvoiceServiceImpl::GetInvoice(grpc::ServerContext* context,
         if (request->invoice_id().empty() && request->number().empty()) {
           return absl::InvalidArgumentError("invoice_id ou number est obligatoire");
         }
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id(), true));
+        FACTFLOW_RETURN_IF_ERROR(
+            validation::CheckText("number", request->number(), domain::kMaxInvoiceNumberLength));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               *response, storage::FindInvoice(tx, principal.tenant_id, request->invoice_id(),
@@ -133,6 +186,9 @@ grpc::Status InvoiceServiceImpl::BatchGetInvoices(grpc::ServerContext* context,
         if (request->invoice_ids_size() > kMaxPageSize) {
           return absl::InvalidArgumentError(
               absl::StrCat("au plus ", kMaxPageSize, " factures par appel"));
+        }
+        for (const auto& id : request->invoice_ids()) {
+          FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_ids", id));
         }
         v1::SelectionCriteria criteria;
         *criteria.mutable_invoice_ids() = request->invoice_ids();
@@ -174,6 +230,10 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
           std::vector<std::string> sent;
           for (const v1::Invoice& invoice : invoices) {
             FACTFLOW_ASSIGN_OR_RETURN(domain::SendState from, FromProto(invoice.send_state()));
+            if (action == domain::InvoiceAction::kPrepare ||
+                action == domain::InvoiceAction::kSend) {
+              FACTFLOW_RETURN_IF_ERROR(CheckRenderable(invoice));
+            }
             auto to = domain::ApplyAction(action, from);
             if (!to.ok()) {
               return absl::FailedPreconditionError(absl::StrCat(
@@ -211,6 +271,7 @@ grpc::Status InvoiceServiceImpl::CheckNumbering(grpc::ServerContext* context,
       context, runtime_.signer(), "CheckNumbering", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
         std::string code = request->series_code().empty() ? "FA" : request->series_code();
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckText("series_code", code, 64));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(domain::NumberingSeries series,
                                     storage::LockSeries(tx, principal.tenant_id, code));
@@ -239,7 +300,9 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
                                                const v1::GetAuditTrailRequest* request,
                                                v1::GetAuditTrailResponse* response) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "GetAuditTrail", kReaders, [&](const auth::Principal& principal) {
+      context, runtime_.signer(), "GetAuditTrail", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           for (auto& entry : storage::LoadAudit(tx, principal.tenant_id, request->invoice_id())) {
             *response->add_entries() = std::move(entry);
