@@ -71,13 +71,30 @@ absl::Status StatusFromUnexpected(std::string_view method, const std::exception&
   return absl::InternalError("erreur interne");
 }
 
+absl::Status NotYetAvailable(std::string_view what, std::string_view plan) {
+  return absl::UnimplementedError(absl::StrCat(std::string(what),
+                                               " n'est pas encore disponible (prévu : ",
+                                               std::string(plan), ")"));
+}
+
 absl::Status ForCaller(const absl::Status& status) {
-  if (status.code() != absl::StatusCode::kInternal && status.code() != absl::StatusCode::kUnknown) {
-    return status;
+  // These codes also come from libraries (gRPC core, a called service's transport), in English
+  // and with addresses: the caller gets a French sentence and the correlation id of the log line.
+  const std::string reference =
+      absl::StrCat(" ; référence pour le support : ", logging::Current().correlation_id);
+  switch (status.code()) {
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+      return absl::Status(status.code(), absl::StrCat("erreur interne du service", reference));
+    case absl::StatusCode::kUnavailable:
+      return absl::UnavailableError(absl::StrCat(
+          "service momentanément indisponible : réessayez dans quelques instants", reference));
+    case absl::StatusCode::kDeadlineExceeded:
+      return absl::DeadlineExceededError(
+          absl::StrCat("l'opération a dépassé son délai : réessayez", reference));
+    default:
+      return status;
   }
-  return absl::Status(status.code(),
-                      absl::StrCat("erreur interne du service ; référence pour le support : ",
-                                   logging::Current().correlation_id));
 }
 
 std::unique_ptr<grpc::ClientContext> OutgoingContext(std::string_view token,

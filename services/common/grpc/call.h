@@ -41,8 +41,9 @@ absl::Status RequireAnyRole(const auth::Principal& principal,
 // overflow (std::overflow_error) is OUT_OF_RANGE, anything else INTERNAL, in French.
 absl::Status StatusFromUnexpected(std::string_view method, const std::exception& e);
 
-// The status as a caller may see it: INTERNAL and UNKNOWN messages (which may carry library or
-// database text) become a generic French sentence with the correlation id to find the log line.
+// The status as a caller may see it: INTERNAL, UNKNOWN, UNAVAILABLE and DEADLINE_EXCEEDED
+// messages (which may carry library, transport or database text) become a generic French
+// sentence with the correlation id to find the log line (where HandleRpc logged the original).
 absl::Status ForCaller(const absl::Status& status);
 
 // fn: absl::Status(const auth::Principal&). Exceptions are mapped by StatusFromUnexpected, and
@@ -72,6 +73,10 @@ grpc::Status HandleRpc(grpc::ServerContext* context, const auth::TokenSigner& si
   metrics::Metrics::Get().CountRpc(method, result.code());
   return status::ToGrpc(ForCaller(result));
 }
+
+// UNIMPLEMENTED for an operation not built yet, in French: "<what> n'est pas encore disponible
+// (prévu : <plan>)".
+absl::Status NotYetAvailable(std::string_view what, std::string_view plan);
 
 // A client context carrying `token` and the current thread's correlation id, with a deadline.
 std::unique_ptr<grpc::ClientContext> OutgoingContext(std::string_view token,

@@ -28,6 +28,11 @@ struct Metrics::State {
           .Name("factflow_failures_total")
           .Help("Work items that failed and need an operator, by kind")
           .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& pending =
+      prometheus::BuildGauge()
+          .Name("factflow_pending")
+          .Help("Work items waiting for a retry, by kind")
+          .Register(*registry);
   prometheus::Counter& published = prometheus::BuildCounter()
                                        .Name("factflow_outbox_published_total")
                                        .Help("Events relayed from the outbox to Kafka")
@@ -85,6 +90,10 @@ void Metrics::CountPublished(int64_t events) {
 
 void Metrics::CountFailure(std::string_view what) {
   state_->failures.Add({{"what", std::string(what)}}).Increment();
+}
+
+void Metrics::SetPending(std::string_view what, int64_t count) {
+  state_->pending.Add({{"what", std::string(what)}}).Set(static_cast<double>(count));
 }
 
 void Metrics::SetHealthy(bool healthy) { state_->healthy.Set(healthy ? 1 : 0); }

@@ -1,6 +1,7 @@
 #include "validation/fields.h"
 
 #include "absl/strings/str_cat.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::validation {
 namespace {
@@ -73,8 +74,8 @@ bool IsUuid(std::string_view text) {
 
 absl::Status CheckUuid(std::string_view field, std::string_view value, bool optional) {
   if ((optional && value.empty()) || IsUuid(value)) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, " : ", Echo(value), " n'est pas un identifiant valide (UUID attendu)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      AsAbsl(field), " : ", Echo(value), " n'est pas un identifiant valide (UUID attendu)"));
 }
 
 absl::Status CheckDate(std::string_view field, std::string_view value, bool optional) {
@@ -90,26 +91,27 @@ absl::Status CheckDate(std::string_view field, std::string_view value, bool opti
       return absl::OkStatus();
     }
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, " : ", Echo(value), " n'est pas une date valide (AAAA-MM-JJ attendu)"));
+  return absl::InvalidArgumentError(absl::StrCat(
+      AsAbsl(field), " : ", Echo(value), " n'est pas une date valide (AAAA-MM-JJ attendu)"));
 }
 
 absl::Status CheckRange(std::string_view field, int64_t value, int64_t min, int64_t max) {
   if (value >= min && value <= max) return absl::OkStatus();
   return absl::InvalidArgumentError(
-      absl::StrCat(field, " : ", value, " hors des limites (de ", min, " à ", max, ")"));
+      absl::StrCat(AsAbsl(field), " : ", value, " hors des limites (de ", min, " à ", max, ")"));
 }
 
 absl::Status CheckText(std::string_view field, std::string_view value, size_t max_bytes) {
   if (value.size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " : texte trop long (", value.size(),
-                                                   " octets, ", max_bytes, " au maximum)"));
+    return absl::InvalidArgumentError(absl::StrCat(AsAbsl(field), " : texte trop long (",
+                                                   value.size(), " octets, ", max_bytes,
+                                                   " au maximum)"));
   }
   for (size_t i = 0; i < value.size();) {
     size_t n = Utf8Length(value, i);
     if (n == 0 || (n == 1 && static_cast<unsigned char>(value[i]) < 0x20)) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, " : ", Echo(value),
+          absl::StrCat(AsAbsl(field), " : ", Echo(value),
                        " contient des caractères invalides (UTF-8 sans caractère "
                        "de contrôle attendu)"));
     }

@@ -14,8 +14,7 @@ const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, a
 grpc::Status Unbuilt(grpc::ServerContext* context, const auth::TokenSigner& signer,
                      std::string_view method, std::string_view what) {
   return grpcutil::HandleRpc(context, signer, method, kReaders, [&](const auth::Principal&) {
-    return absl::UnimplementedError(
-        absl::StrCat(std::string(method), " is not built yet: ", std::string(what)));
+    return grpcutil::NotYetAvailable(method, what);
   });
 }
 
@@ -74,20 +73,20 @@ grpc::Status DispatchServiceImpl::PrepareChorusExport(grpc::ServerContext* conte
                                                       const v1::PrepareChorusExportRequest*,
                                                       v1::PrepareChorusExportResponse*) {
   return Unbuilt(context, runtime_.signer(), "PrepareChorusExport",
-                 "Chorus Pro candidates with their anomalies");
+                 "les factures candidates à Chorus Pro avec leurs anomalies");
 }
 
 grpc::Status DispatchServiceImpl::FinishChorusExport(grpc::ServerContext* context,
                                                      const v1::FinishChorusExportRequest*,
                                                      v1::FinishChorusExportResponse*) {
   return Unbuilt(context, runtime_.signer(), "FinishChorusExport",
-                 "Chorus Pro export files and report");
+                 "les fichiers d'export Chorus Pro et leur compte rendu");
 }
 
 grpc::Status DispatchServiceImpl::RetrieveChorusZip(grpc::ServerContext* context,
                                                     const v1::RetrieveChorusZipRequest*,
                                                     v1::RetrieveChorusZipResponse*) {
-  return Unbuilt(context, runtime_.signer(), "RetrieveChorusZip", "ZIP of signed PDFs");
+  return Unbuilt(context, runtime_.signer(), "RetrieveChorusZip", "le ZIP des PDF signés");
 }
 
 }  // namespace factflow::dispatch

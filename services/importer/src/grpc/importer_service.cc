@@ -91,8 +91,8 @@ v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_s
   return approved;
 }
 
-absl::Status Unbuilt(std::string_view what) {
-  return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
+absl::Status Unbuilt(std::string_view what, std::string_view plan) {
+  return grpcutil::NotYetAvailable(what, plan);
 }
 
 }  // namespace
@@ -416,7 +416,7 @@ grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
                                                    v1::ApplyColumnValueResponse*) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "ApplyColumnValue", kOperators,
-      [](const auth::Principal&) { return Unbuilt("ApplyColumnValue (grid calculator icons)"); });
+      [](const auth::Principal&) { return Unbuilt("ApplyColumnValue", "les icônes calculatrice de la grille"); });
 }
 
 grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
@@ -424,7 +424,7 @@ grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
                                                  v1::GridDocument*) {
   return grpcutil::HandleRpc(context, runtime_.signer(), "UpdateDocument", kOperators,
                              [](const auth::Principal&) {
-                               return Unbuilt("UpdateDocument (editing one staged document)");
+                               return Unbuilt("UpdateDocument", "la modification d'un document de la grille");
                              });
 }
 
@@ -433,7 +433,7 @@ grpc::Status ImporterServiceImpl::CancelBatches(grpc::ServerContext* context,
                                                 v1::CancelBatchesResponse*) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "CancelBatches", kOperators,
-      [](const auth::Principal&) { return Unbuilt("CancelBatches (Suppr. Import)"); });
+      [](const auth::Principal&) { return Unbuilt("CancelBatches", "l'annulation de lots (Suppr. Import)"); });
 }
 
 }  // namespace factflow::importer

@@ -8,9 +8,8 @@
 #include "grpc/call.h"
 #include "grpc/paging.h"
 #include "issuing/proto_mapping.h"
+#include "issuing/renderable.h"
 #include "outbox/outbox.h"
-#include "rendering/invoice_mapping.h"
-#include "spdlog/spdlog.h"
 #include "storage/invoice_repository.h"
 #include "storage/tenant_repository.h"
 #include "validation/fields.h"
@@ -56,21 +55,6 @@ absl::Status ValidateCriteria(const v1::SelectionCriteria& c) {
   return absl::OkStatus();
 }
 
-// An invoice that chorus-dispatch could not render must never become sendable: PREPARE and SEND
-// run the same consistency check as the renderers (amounts within range, totals adding up).
-absl::Status CheckRenderable(const v1::Invoice& invoice) {
-  auto document = dispatch::ToDocument(invoice);
-  absl::Status status =
-      document.ok() ? dispatch::domain::CheckConsistency(*document) : document.status();
-  if (status.ok()) return absl::OkStatus();
-  spdlog::warn("invoice {} refused: cannot be rendered: {}", invoice.number(), status.ToString());
-  return absl::FailedPreconditionError(absl::StrCat(
-      "facture ", invoice.number(),
-      " : montants hors limites ou incohérents, elle ne pourrait être ni rendue ni archivée ; "
-      "corrigez le lot d'origine (annulation et nouvel import). Détail : ",
-      validation::Echo(status.message())));
-}
-
 absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::SelectionCriteria& criteria,
                                                               v1::InvoiceAction for_action) {
   FACTFLOW_RETURN_IF_ERROR(ValidateCriteria(criteria));
@@ -88,8 +72,8 @@ absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::Selectio
   return states;
 }
 
-absl::Status Unbuilt(std::string_view what) {
-  return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
+absl::Status Unbuilt(std::string_view what, std::string_view plan) {
+  return grpcutil::NotYetAvailable(what, plan);
 }
 
 // Publishes the state changes of an action, one event per (from, to) pair.
@@ -212,8 +196,8 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
         if (action == domain::InvoiceAction::kPrint || action == domain::InvoiceAction::kPreview ||
             action == domain::InvoiceAction::kPrintBillsOfExchange ||
             action == domain::InvoiceAction::kRetrieveForChorus) {
-          return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action)),
-                                      " (PDF of the selection)"));
+          return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action))),
+                         "le PDF de la sélection");
         }
         if (domain::IsFinal(action) && !request->confirm_final()) {
           return absl::FailedPreconditionError(absl::StrCat(
@@ -314,9 +298,10 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
 
 grpc::Status InvoiceServiceImpl::CreateInvoice(grpc::ServerContext* context,
                                                const v1::CreateInvoiceRequest*, v1::Invoice*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "CreateInvoice", kWriters,
-      [](const auth::Principal&) { return Unbuilt("CreateInvoice (manual invoices)"); });
+  return grpcutil::HandleRpc(context, runtime_.signer(), "CreateInvoice", kWriters,
+                             [](const auth::Principal&) {
+                               return Unbuilt("CreateInvoice", "la saisie de factures manuelles");
+                             });
 }
 
 grpc::Status InvoiceServiceImpl::CreateCreditNote(grpc::ServerContext* context,
@@ -324,15 +309,16 @@ grpc::Status InvoiceServiceImpl::CreateCreditNote(grpc::ServerContext* context,
                                                   v1::Invoice*) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "CreateCreditNote", kWriters,
-      [](const auth::Principal&) { return Unbuilt("CreateCreditNote (credit notes)"); });
+      [](const auth::Principal&) { return Unbuilt("CreateCreditNote", "les avoirs"); });
 }
 
 grpc::Status InvoiceServiceImpl::NightlySendDryRun(grpc::ServerContext* context,
                                                    const v1::NightlySendDryRunRequest*,
                                                    v1::ListInvoicesResponse*) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "NightlySendDryRun", kReaders,
-      [](const auth::Principal&) { return Unbuilt("NightlySendDryRun (month-end send)"); });
+      context, runtime_.signer(), "NightlySendDryRun", kReaders, [](const auth::Principal&) {
+        return Unbuilt("NightlySendDryRun", "l'envoi automatique de fin de mois");
+      });
 }
 
 }  // namespace factflow::invoicing
