@@ -7,6 +7,7 @@
 
 #include <pqxx/pqxx>
 #include <string>
+#include <tuple>
 
 #include "logging/logging.h"
 #include "testing/test_database.h"

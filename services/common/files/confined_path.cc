@@ -61,7 +61,7 @@ std::string SafeFileName(std::string_view text) {
     if (KeptAsIs(c, i == 0)) {
       out.push_back(c);
     } else {
-      absl::StrAppendFormat(&out, "%%%02X", static_cast<unsigned char>(c));
+      absl::StrAppendFormat(&out, "%%%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
     }
   }
   return out;

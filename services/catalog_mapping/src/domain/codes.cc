@@ -98,7 +98,7 @@ void Problems::Add(std::string message) { messages_.push_back(std::move(message)
 absl::Status Problems::Finish() const {
   if (messages_.empty()) return absl::OkStatus();
   // A request with thousands of wrong entries gets a readable answer: the first few problems.
-  constexpr size_t kShown = 10;
+  constexpr size_t kShown = 5;
   if (messages_.size() <= kShown) return absl::InvalidArgumentError(absl::StrJoin(messages_, "; "));
   return absl::InvalidArgumentError(
       absl::StrCat(absl::StrJoin(messages_.begin(), messages_.begin() + kShown, "; "), "; et ",

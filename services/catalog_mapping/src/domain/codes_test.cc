@@ -55,5 +55,13 @@ TEST(ProblemsTest, ReportsEveryProblemAtOnce) {
   EXPECT_TRUE(Problems().Finish().ok());
 }
 
+TEST(ProblemsTest, ListsTheFirstFiveOnly) {
+  Problems problems;
+  for (int i = 0; i < 7; ++i) problems.Add("problème " + std::to_string(i));
+  std::string message = Message(problems.Finish());
+  EXPECT_THAT(message, AllOf(HasSubstr("problème 4"), HasSubstr("et 2 autres problèmes")));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("problème 5")));
+}
+
 }  // namespace
 }  // namespace factflow::catalog_mapping::domain
