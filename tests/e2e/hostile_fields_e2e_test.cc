@@ -169,7 +169,8 @@ TEST_F(HostileFieldsTest, EveryRpcRefusesMalformedFieldsCleanly) {
         EXPECT_NE(status.error_code(), grpc::StatusCode::UNKNOWN) << message;
         EXPECT_LE(message.size(), kMaxMessageBytes) << message.substr(0, 300);
         for (const std::string& fragment : ForbiddenFragments()) {
-          EXPECT_FALSE(absl::StrContainsIgnoreCase(message, fragment))
+          EXPECT_FALSE(
+              absl::StrContains(absl::AsciiStrToLower(message), absl::AsciiStrToLower(fragment)))
               << "\"" << fragment << "\" in: " << message.substr(0, 300);
         }
       }
