@@ -27,6 +27,8 @@ std::string SqlState(const std::string& url, const std::string& sql) {
     tx.exec(sql);
     tx.commit();
     return "";
+  } catch (const pqxx::insufficient_privilege&) {
+    return kInsufficientPrivilege;  // libpqxx 6 does not pass the SQLSTATE for this one
   } catch (const pqxx::sql_error& e) {
     return e.sqlstate();
   }

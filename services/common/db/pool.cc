@@ -36,7 +36,13 @@ absl::Status StatusFromException(const std::exception& e) {
     spdlog::error("database client error: {}", e.what());
     return absl::InternalError("erreur interne d'accès à la base de données");
   }
-  const std::string& state = sql->sqlstate();
+  // libpqxx 6 leaves the SQLSTATE empty for some of its exception classes: infer the class.
+  std::string state = sql->sqlstate();
+  if (state.empty()) {
+    if (dynamic_cast<const pqxx::data_exception*>(&e) != nullptr) state = "22000";
+    if (dynamic_cast<const pqxx::integrity_constraint_violation*>(&e) != nullptr) state = "23000";
+    if (dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) state = "42501";
+  }
   spdlog::error("SQL error {} ({}) in: {}", e.what(), state, sql->query().substr(0, 2000));
   return StatusFromSqlState(state);
 }
