@@ -72,9 +72,8 @@ absl::Status StatusFromUnexpected(std::string_view method, const std::exception&
 }
 
 absl::Status NotYetAvailable(std::string_view what, std::string_view plan) {
-  return absl::UnimplementedError(absl::StrCat(std::string(what),
-                                               " n'est pas encore disponible (prévu : ",
-                                               std::string(plan), ")"));
+  return absl::UnimplementedError(absl::StrCat(
+      std::string(what), " n'est pas encore disponible (prévu : ", std::string(plan), ")"));
 }
 
 absl::Status ForCaller(const absl::Status& status) {

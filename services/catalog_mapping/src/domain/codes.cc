@@ -41,9 +41,9 @@ absl::Status CheckTextShape(std::string_view field, std::string_view value, int 
   }
   int length = CharacterCount(value);
   if (length > max_length) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        std::string(field), " « ", Excerpt(value), " » fait ", length, " caractères : ",
-        std::string(what), " au plus ", max_length, " caractères"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(field), " « ", Excerpt(value), " » fait ", length,
+                     " caractères : ", std::string(what), " au plus ", max_length, " caractères"));
   }
   return absl::OkStatus();
 }
@@ -70,7 +70,8 @@ absl::StatusOr<std::string> NormalizeCode(std::string_view field, std::string_vi
     return absl::InvalidArgumentError(absl::StrCat(
         std::string(field), " est vide : donnez un code de 1 à ", kMaxCodeLength, " caractères"));
   }
-  if (absl::Status shape = CheckTextShape(field, code, kMaxCodeLength, "un code fait"); !shape.ok()) {
+  if (absl::Status shape = CheckTextShape(field, code, kMaxCodeLength, "un code fait");
+      !shape.ok()) {
     return shape;
   }
   return std::string(code);

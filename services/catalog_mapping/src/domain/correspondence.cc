@@ -13,8 +13,7 @@ namespace {
 absl::Status CheckCount(std::string_view field, size_t count) {
   if (count <= static_cast<size_t>(kMaxCodesPerCall)) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(std::string(field), " contient ", count,
-                                                 " entrées : envoyez-en au plus ",
-                                                 kMaxCodesPerCall,
+                                                 " entrées : envoyez-en au plus ", kMaxCodesPerCall,
                                                  " par appel et répartissez le reste"));
 }
 
@@ -66,13 +65,12 @@ absl::StatusOr<std::vector<Correspondence>> ValidateCorrespondences(
     }
     const auto [first, kept] = it->second;
     if (result[kept].article_code != change->article_code) {
-      problems.Add(absl::StrCat("correspondences[", first, "] et correspondences[", i,
-                                "] modifient toutes deux le code externe « ",
-                                Excerpt(change->external_code), " » du connecteur « ",
-                                Excerpt(change->connector_code), " » (",
-                                Describe(result[kept].article_code), " et ",
-                                Describe(change->article_code),
-                                ") : ne gardez que celle que vous voulez"));
+      problems.Add(
+          absl::StrCat("correspondences[", first, "] et correspondences[", i,
+                       "] modifient toutes deux le code externe « ", Excerpt(change->external_code),
+                       " » du connecteur « ", Excerpt(change->connector_code), " » (",
+                       Describe(result[kept].article_code), " et ", Describe(change->article_code),
+                       ") : ne gardez que celle que vous voulez"));
     }
   }
   if (absl::Status status = problems.Finish(); !status.ok()) return status;

@@ -9,10 +9,9 @@ namespace factflow::catalog_mapping::domain {
 
 absl::StatusOr<PageQuery> MakePageQuery(int32_t page_size, std::string_view page_token) {
   if (page_size < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("page.page_size ", page_size,
-                                                   " est négatif : donnez de 1 à ", kMaxPageSize,
-                                                   ", ou 0 pour la taille par défaut (",
-                                                   kDefaultPageSize, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size ", page_size, " est négatif : donnez de 1 à ", kMaxPageSize,
+                     ", ou 0 pour la taille par défaut (", kDefaultPageSize, ")"));
   }
   if (CharacterCount(page_token) > kMaxCodeLength) {
     return absl::InvalidArgumentError(

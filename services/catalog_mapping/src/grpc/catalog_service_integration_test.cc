@@ -193,9 +193,10 @@ TEST_F(CatalogServiceTest, UpsertGetAndListArticles) {
 TEST_F(CatalogServiceTest, InvalidArticleIsRefusedWithTheFix) {
   grpc::Status status = UpsertArticle(kTenantA, "ART-1", "", "19.6");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(),
-              AllOf(HasSubstr("article.label est obligatoire"),
-                    HasSubstr("19.6 n'est pas un taux de TVA français : utilisez l'un de 20, 10, 5.5")));
+  EXPECT_THAT(
+      status.error_message(),
+      AllOf(HasSubstr("article.label est obligatoire"),
+            HasSubstr("19.6 n'est pas un taux de TVA français : utilisez l'un de 20, 10, 5.5")));
   EXPECT_EQ(Count("articles"), 0);
 }
 
@@ -424,8 +425,9 @@ TEST_F(CatalogServiceTest, ConnectorServiceSaysItIsNotBuiltYet) {
   catalog::v1::SyncReport report;
   grpc::Status status = connector_stub_->Receive(As(kTenantA).get(), request, &report);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(status.error_message(), AllOf(HasSubstr("ConnectorService.Receive n'est pas encore disponible"),
-                                            HasSubstr("prévu : la réception des fichiers CSV ETA par E-connecteur")));
+  EXPECT_THAT(status.error_message(),
+              AllOf(HasSubstr("ConnectorService.Receive n'est pas encore disponible"),
+                    HasSubstr("prévu : la réception des fichiers CSV ETA par E-connecteur")));
 
   grpc::ClientContext anonymous;
   catalog::v1::ListConnectorsResponse connectors;

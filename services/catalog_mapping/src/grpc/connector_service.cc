@@ -65,7 +65,8 @@ grpc::Status ConnectorService::ListSyncReports(grpc::ServerContext* context,
                                                catalog::v1::ListSyncReportsResponse*) {
   return HandleRead(
       context, signer_, "ConnectorService.ListSyncReports", [](const auth::Principal&) {
-        return NotBuilt("ListSyncReports", "l'historique des comptes rendus de synchronisation par connecteur");
+        return NotBuilt("ListSyncReports",
+                        "l'historique des comptes rendus de synchronisation par connecteur");
       });
 }
 

@@ -415,25 +415,27 @@ grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
                                                    const v1::ApplyColumnValueRequest*,
                                                    v1::ApplyColumnValueResponse*) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "ApplyColumnValue", kOperators,
-      [](const auth::Principal&) { return Unbuilt("ApplyColumnValue", "les icônes calculatrice de la grille"); });
+      context, runtime_.signer(), "ApplyColumnValue", kOperators, [](const auth::Principal&) {
+        return Unbuilt("ApplyColumnValue", "les icônes calculatrice de la grille");
+      });
 }
 
 grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
                                                  const v1::UpdateDocumentRequest*,
                                                  v1::GridDocument*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "UpdateDocument", kOperators,
-                             [](const auth::Principal&) {
-                               return Unbuilt("UpdateDocument", "la modification d'un document de la grille");
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "UpdateDocument", kOperators, [](const auth::Principal&) {
+        return Unbuilt("UpdateDocument", "la modification d'un document de la grille");
+      });
 }
 
 grpc::Status ImporterServiceImpl::CancelBatches(grpc::ServerContext* context,
                                                 const v1::CancelBatchesRequest*,
                                                 v1::CancelBatchesResponse*) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "CancelBatches", kOperators,
-      [](const auth::Principal&) { return Unbuilt("CancelBatches", "l'annulation de lots (Suppr. Import)"); });
+      context, runtime_.signer(), "CancelBatches", kOperators, [](const auth::Principal&) {
+        return Unbuilt("CancelBatches", "l'annulation de lots (Suppr. Import)");
+      });
 }
 
 }  // namespace factflow::importer
