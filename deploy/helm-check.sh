@@ -447,7 +447,7 @@ OWN_ENV = {"importer": ["FACTFLOW_INVOICING_STATE_ADDRESS", "FACTFLOW_CATALOG_MA
            "catalog-mapping": [],
            "invoicing-state": ["FACTFLOW_IMPORTER_ADDRESS"],
            "chorus-dispatch": ["FACTFLOW_INVOICING_STATE_ADDRESS"]}
-SECRET_ENV = {"FACTFLOW_AUTH_SECRET", "FACTFLOW_DATABASE_URL"}
+SECRET_ENV = {"FACTFLOW_AUTH_SECRET", "FACTFLOW_DATABASE_URL", "FACTFLOW_MIGRATION_DATABASE_URL"}
 CALLS = {"importer": {"catalog-mapping", "invoicing-state"}, "catalog-mapping": set(),
          "invoicing-state": {"importer"}, "chorus-dispatch": {"invoicing-state"}}
 DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -479,7 +479,11 @@ def check_pod(where, spec, component, kind):
         if (env.get("FACTFLOW_LOG_FORMAT") or {}).get("value") != "json": fail(f"{where}: logs not JSON")
         if kind == "Job":
             if (env.get("FACTFLOW_MIGRATE_ONLY") or {}).get("value") != "true": fail(f"{where}: not FACTFLOW_MIGRATE_ONLY")
+            if "FACTFLOW_MIGRATION_DATABASE_URL" not in env: fail(f"{where}: migrations not run as the owner role")
         else:
+            # Least privilege: the values files keep the migrations Jobs on, so services never
+            # get the owner role's URL.
+            if "FACTFLOW_MIGRATION_DATABASE_URL" in env: fail(f"{where}: a Deployment gets the owner role's URL")
             for probe in ("readinessProbe", "livenessProbe"):
                 if "port" not in ((c.get(probe) or {}).get("grpc") or {}): fail(f"{where}: no gRPC {probe}")
 

@@ -2,6 +2,7 @@
 # the four services. Everything it starts is recorded in $state/pids and stopped by stack_down.
 # Sourced by ./factflow.
 
+source "$ROOT/deploy/lib/pg_roles.sh"
 SERVICES=(catalog_mapping invoicing_state importer chorus_dispatch)
 
 # The newest PostgreSQL server installed (looked up when needed: before ensure_packages has run,
@@ -94,13 +95,8 @@ CONF
     die "PostgreSQL did not start (last lines of $home/server.log above)"
   done
   echo "$port" >"$state/pg-port"
-  for db in factflow_importer factflow_catalog_mapping factflow_invoicing_state \
-            factflow_chorus_dispatch factflow_test; do
-    "$bin/psql" -h 127.0.0.1 -p "$port" -U factflow -d postgres -qAtc \
-      "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 ||
-      "$bin/createdb" -h 127.0.0.1 -p "$port" -U factflow "$db" ||
-      die "could not create the database $db (see $home/server.log)"
-  done
+  # The owner and application roles, and the databases (deploy/lib/pg_roles.sh).
+  postgres_roles "$port" || die "could not create the database roles and databases (see $home/server.log)"
   info "PostgreSQL $(basename "$(dirname "$bin")") on 127.0.0.1:$port (data: $data)"
 }
 
@@ -119,8 +115,13 @@ stack_purge() {
   rm -rf "$state"
 }
 
+# The URL of database factflow_$2 as the superuser (test), or as the service's application role.
 database_url() {
-  echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg-port")/factflow_$2"
+  if [ "$2" = test ]; then
+    echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg-port")/factflow_test"
+  else
+    pg_role_url "$1" "$2"
+  fi
 }
 
 broker_start() {
@@ -156,6 +157,7 @@ write_env() {
       echo "export FACTFLOW_${upper}_ADDRESS='127.0.0.1:$port'"
       echo "export FACTFLOW_${upper}_METRICS_ADDRESS='127.0.0.1:$(free_port)'"
       echo "export FACTFLOW_${upper}_DATABASE_URL='$(database_url "$state" "$svc")'"
+      echo "export FACTFLOW_${upper}_MIGRATION_DATABASE_URL='$(pg_role_url "$state" "$svc" "$PG_OWNER_ROLE")'"
     done
   } >"$state/env"
 }
@@ -168,6 +170,7 @@ service_start() {
   ( source "$state/env"
     export FACTFLOW_GRPC_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_ADDRESS")"
     export FACTFLOW_DATABASE_URL="$(eval echo "\$FACTFLOW_${upper}_DATABASE_URL")"
+    export FACTFLOW_MIGRATION_DATABASE_URL="$(eval echo "\$FACTFLOW_${upper}_MIGRATION_DATABASE_URL")"
     export FACTFLOW_METRICS_ADDRESS="$(eval echo "\$FACTFLOW_${upper}_METRICS_ADDRESS")"
     export FACTFLOW_LOG_FORMAT="${FACTFLOW_LOG_FORMAT:-text}"
     # The devbroker waits a session timeout before giving a dead member's partitions back.

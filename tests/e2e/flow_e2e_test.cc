@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <pqxx/pqxx>
@@ -326,6 +327,39 @@ TEST_F(FlowTest, TenantsWithoutArchivingSendButArchiveNothing) {
     EXPECT_EQ(objects.objects_size(), 0);
     EXPECT_FALSE(Invoices(batch.batch_id()).front().archived());
   }
+}
+
+// A series prefix with slashes (leading, inner, trailing) never becomes a path: the e-invoice
+// lands in <dir>/<tenant>/ under an escaped name, and archiving goes on.
+TEST_F(FlowTest, SeriesPrefixWithSlashesStaysInsideTheEinvoiceFolder) {
+  std::string tenant = UniqueTenant("e2e-slash");
+  token_ = stack_.Token(tenant);
+  iv1::Tenant settings = DemoTenant(tenant);
+  settings.mutable_series(0)->set_prefix("/FA/26/");
+  iv1::Tenant created;
+  grpc::Status status =
+      stack_.tenants().CreateTenant(stack_.Context(token_).get(), settings, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  mv1::Batch batch = Upload(GenerateFnacExport(2, 0, 11));
+  Generate(batch.batch_id());
+  WaitGenerated(batch.batch_id());
+  Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id());
+  ASSERT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).done(), 2);
+  WaitAllArchived(batch.batch_id(), 2);
+
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::weakly_canonical(fs::path(stack_.einvoice_dir()) / tenant);
+  std::set<std::string> expected = {"%2FFA%2F26%2F000001.xml", "%2FFA%2F26%2F000002.xml"};
+  for (const auto& invoice : Invoices(batch.batch_id())) {
+    EXPECT_THAT(invoice.number(), ::testing::StartsWith("/FA/26/"));
+    EXPECT_EQ(fs::weakly_canonical(invoice.einvoice_path()).parent_path(), folder)
+        << invoice.einvoice_path();
+  }
+  std::set<std::string> found;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    found.insert(fs::relative(entry.path(), folder).string());
+  }
+  EXPECT_EQ(found, expected);
 }
 
 TEST_F(FlowTest, KilledConsumersLoseNothingApplyNothingTwiceLeaveNoGap) {

@@ -119,6 +119,16 @@ app.kubernetes.io/part-of: factflow
 {{- end }}
 {{- end }}
 
+{{/* The owner role's URL (FACTFLOW_MIGRATION_DATABASE_URL): migrations only (deploy/README.md). */}}
+{{- define "factflow.migrationEnv" -}}
+{{- $v := .root.Values -}}
+- name: FACTFLOW_MIGRATION_DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ get (default (dict) $v.postgresql.migrationSecretNames) .name | default $v.postgresql.existingSecret | required "postgresql.existingSecret is required: a Secret holding the owner role's database URL per service (deploy/README.md)" }}
+      key: {{ index $v.postgresql.migrationSecretKeys .name | required (printf "postgresql.migrationSecretKeys.%s is required" .name) }}
+{{- end }}
+
 {{/* Pod-level settings shared by the Deployments and the migration Jobs. */}}
 {{- define "factflow.podSpec" -}}
 {{- $v := .root.Values -}}
@@ -199,6 +209,9 @@ spec:
               containerPort: {{ int $v.metrics.port }}
             {{- end }}
           env: {{- include "factflow.env" . | nindent 12 }}
+            {{- if not .root.Values.migrations.enabled }}
+            {{- include "factflow.migrationEnv" . | nindent 12 }}
+            {{- end }}
           {{- include "factflow.probes" . | nindent 10 }}
           resources: {{- toYaml $svc.resources | nindent 12 }}
           volumeMounts:
@@ -232,9 +245,10 @@ spec:
 {{- end }}
 
 {{/*
-Migrations Job of one service: the same binary and environment with FACTFLOW_MIGRATE_ONLY=true,
-run before the release's objects on install and upgrade. Services also migrate at start under an
-advisory lock; the Job makes a failing migration stop the upgrade before any pod is replaced.
+Migrations Job of one service: the same binary and environment with FACTFLOW_MIGRATE_ONLY=true and
+the owner role's URL, run before the release's objects on install and upgrade, so a failing
+migration stops the upgrade before any pod is replaced. The services run as their application
+role and only check at start that the migrations were applied.
 */}}
 {{- define "factflow.migrationsJob" -}}
 {{- if .root.Values.migrations.enabled }}
@@ -268,6 +282,7 @@ spec:
           {{- include "factflow.container" . | nindent 10 }}
           env:
             {{- include "factflow.env" . | nindent 12 }}
+            {{- include "factflow.migrationEnv" . | nindent 12 }}
             - name: FACTFLOW_MIGRATE_ONLY
               value: "true"
           resources: {{- toYaml $m.resources | nindent 12 }}

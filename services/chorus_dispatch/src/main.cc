@@ -17,6 +17,8 @@ int main() {
   config::ServiceConfig config = config::ReadServiceConfig(env, kService);
   std::string invoicing_address = env.Required("FACTFLOW_INVOICING_STATE_ADDRESS");
   std::string einvoice_dir = env.Optional("FACTFLOW_EINVOICE_DIR", "");
+  // How often invoices whose rendering failed are tried again.
+  int64_t render_retry_seconds = env.Integer("FACTFLOW_RENDER_RETRY_SECONDS", 300, 1, 86400);
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);
@@ -30,5 +32,6 @@ int main() {
                                      einvoice_dir);
   runtime.AddConsumer(dispatch::SentInvoicesHandler::kConsumer, {"factflow.invoicing.v1"},
                       [&](const auto& envelope) { return sent.Handle(envelope); });
+  if (!config.migrate_only) sent.StartRetrying(absl::Seconds(render_retry_seconds));
   return runtime.Run();
 }

@@ -65,18 +65,19 @@ absl::StatusOr<Principal> TokenSigner::Verify(std::string_view token) const {
   if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
                  static_cast<int>(secret_.size())) != 0 ||
       raw == nullptr) {
-    return absl::UnauthenticatedError("invalid token: bad signature or malformed");
+    return absl::UnauthenticatedError("jeton invalide : signature incorrecte ou format illisible");
   }
   JwtPtr jwt(raw);
   if (jwt_get_alg(jwt.get()) != JWT_ALG_HS256) {
-    return absl::UnauthenticatedError("invalid token: unexpected algorithm");
+    return absl::UnauthenticatedError(
+        "jeton invalide : algorithme de signature non accepté (HS256 attendu)");
   }
   if (Grant(jwt.get(), "iss") != kIssuer) {
-    return absl::UnauthenticatedError("invalid token: wrong issuer");
+    return absl::UnauthenticatedError("jeton invalide : émetteur inconnu");
   }
   int64_t exp = jwt_get_grant_int(jwt.get(), "exp");
   if (exp <= absl::ToUnixSeconds(absl::Now())) {
-    return absl::UnauthenticatedError("token expired: ask for a new one");
+    return absl::UnauthenticatedError("jeton expiré : demandez-en un nouveau (factflowctl token)");
   }
   Principal principal;
   principal.tenant_id = Grant(jwt.get(), "tenant");
@@ -85,7 +86,7 @@ absl::StatusOr<Principal> TokenSigner::Verify(std::string_view token) const {
     principal.roles.emplace_back(role);
   }
   if (principal.tenant_id.empty() || principal.operator_id.empty()) {
-    return absl::UnauthenticatedError("invalid token: tenant or operator missing");
+    return absl::UnauthenticatedError("jeton invalide : dossier (tenant) ou opérateur absent");
   }
   return principal;
 }

@@ -33,7 +33,7 @@ TEST(TokenTest, RejectsAnExpiredToken) {
   ASSERT_TRUE(token.ok());
   auto principal = signer.Verify(*token);
   EXPECT_EQ(principal.status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_NE(principal.status().message().find("expired"), std::string::npos);
+  EXPECT_NE(principal.status().message().find("expiré"), std::string::npos);
 }
 
 TEST(TokenTest, RejectsATamperedPayload) {

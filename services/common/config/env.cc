@@ -70,6 +70,7 @@ ServiceConfig ReadServiceConfig(Env& env, std::string_view service_name) {
   config.grpc_address = env.Required("FACTFLOW_GRPC_ADDRESS");
   config.metrics_address = env.Optional("FACTFLOW_METRICS_ADDRESS", "");
   config.database_url = env.Required("FACTFLOW_DATABASE_URL");
+  config.migration_database_url = env.Optional("FACTFLOW_MIGRATION_DATABASE_URL", "");
   config.kafka_bootstrap_file = env.Optional("FACTFLOW_KAFKA_BOOTSTRAP_FILE", "");
   config.kafka_bootstrap = config.kafka_bootstrap_file.empty()
                                ? env.Required("FACTFLOW_KAFKA_BOOTSTRAP")

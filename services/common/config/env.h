@@ -36,7 +36,11 @@ struct ServiceConfig {
   std::string service_name;
   std::string grpc_address;     // FACTFLOW_GRPC_ADDRESS, e.g. 0.0.0.0:50051
   std::string metrics_address;  // FACTFLOW_METRICS_ADDRESS (Prometheus /metrics); none if empty
-  std::string database_url;     // FACTFLOW_DATABASE_URL (libpq URI)
+  std::string database_url;     // FACTFLOW_DATABASE_URL (libpq URI): the application role
+  // FACTFLOW_MIGRATION_DATABASE_URL: the owner role, used only to apply migrations at start.
+  // Unset: the service only verifies that the migrations were applied (by the migrations job);
+  // with FACTFLOW_MIGRATE_ONLY it then migrates through FACTFLOW_DATABASE_URL.
+  std::string migration_database_url;
   std::string kafka_bootstrap;  // FACTFLOW_KAFKA_BOOTSTRAP (optional when the file is given)
   // FACTFLOW_KAFKA_BOOTSTRAP_FILE: a file holding the bootstrap list, re-read when the broker
   // is lost (the devbroker supervisor rewrites it on restart); wins over FACTFLOW_KAFKA_BOOTSTRAP.

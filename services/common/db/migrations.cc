@@ -77,7 +77,37 @@ CREATE TABLE dead_letters (
   failed_at   timestamptz NOT NULL DEFAULT now()
 );
 )sql"},
-          {2, "0002_outbox_retention", R"sql(
+          {2, "0002_least_privilege", R"sql(
+-- Least privilege (deploy/README.md, "Database roles"): migrations run as the owner role, the
+-- service as an application role with only the DML it needs. Each service's privileges
+-- migration calls this for the tables every service has, then grants on its own tables.
+CREATE FUNCTION factflow_grant_common(app_role text) RETURNS void AS $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = app_role) THEN
+    RAISE EXCEPTION 'role % does not exist: create it before migrating (deploy/README.md, Database roles)', app_role;
+  END IF;
+  EXECUTE format('GRANT SELECT ON schema_migrations TO %I', app_role);
+  EXECUTE format('GRANT SELECT, INSERT ON outbox, inbox, dead_letters TO %I', app_role);
+  -- The relay marks rows published (and the republish path clears the mark): nothing else.
+  EXECUTE format('GRANT UPDATE (published_at) ON outbox TO %I', app_role);
+  EXECUTE format('GRANT USAGE ON SEQUENCE outbox_id_seq, dead_letters_id_seq TO %I', app_role);
+  -- Outbox retention (migration 3): the relay records the cluster it publishes to, and purges
+  -- published rows past the retention (unpublished rows are never deleted: see the policy).
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON outbox_cluster TO %I', app_role);
+  EXECUTE format('GRANT DELETE ON outbox TO %I', app_role);
+END
+$$ LANGUAGE plpgsql;
+REVOKE ALL ON FUNCTION factflow_grant_common(text) FROM PUBLIC;
+
+-- TRUNCATE bypasses row triggers: protected tables refuse it with this statement trigger.
+CREATE FUNCTION refuse_truncate() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'table % cannot be truncated', TG_TABLE_NAME
+    USING ERRCODE = 'integrity_constraint_violation';
+END
+$$ LANGUAGE plpgsql;
+)sql"},
+          {3, "0003_outbox_retention", R"sql(
 -- The Kafka cluster the outbox was last published to (one row). When the producer finds
 -- another cluster id (the broker lost its log), the relay republishes the retention horizon.
 CREATE TABLE outbox_cluster (
@@ -87,6 +117,18 @@ CREATE TABLE outbox_cluster (
 );
 -- Published rows are kept for the retention, then purged; both walk this index.
 CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL;
+-- Only published rows may be purged: an event not yet on the broker is never deleted.
+CREATE FUNCTION outbox_keep_unpublished() RETURNS trigger AS $$
+BEGIN
+  IF OLD.published_at IS NULL THEN
+    RAISE EXCEPTION 'outbox event % is not published yet: it cannot be deleted', OLD.id
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN OLD;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER outbox_keep_unpublished BEFORE DELETE ON outbox
+  FOR EACH ROW EXECUTE FUNCTION outbox_keep_unpublished();
 )sql"}};
 }
 
@@ -114,6 +156,26 @@ absl::Status ApplyMigrations(Pool& pool, const std::vector<Migration>& migration
     pqxx::nontransaction(connection).exec_params("SELECT pg_advisory_unlock($1)", kMigrationLock);
     return status;
   });
+}
+
+absl::Status VerifyMigrations(Pool& pool, const std::vector<Migration>& migrations) {
+  std::map<int, std::string> applied;
+  absl::Status read = pool.InTransaction([&](pqxx::work& tx) {
+    for (const auto& row : tx.exec("SELECT version, name FROM schema_migrations")) {
+      applied[row[0].as<int>()] = row[1].as<std::string>();
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  std::vector<std::string> pending;
+  for (const Migration& migration : migrations) {
+    auto it = applied.find(migration.version);
+    if (it == applied.end() || it->second != migration.name) pending.push_back(migration.name);
+  }
+  if (pending.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      pending.size(), " migration(s) not applied (first: ", pending.front(),
+      "): run the migrations job, or give FACTFLOW_MIGRATION_DATABASE_URL (the owner role)"));
 }
 
 }  // namespace factflow::db

@@ -26,4 +26,9 @@ std::vector<Migration> CommonMigrations();
 // differs from the compiled one is an error (FailedPrecondition): history was rewritten.
 absl::Status ApplyMigrations(Pool& pool, const std::vector<Migration>& migrations);
 
+// For a service running as its application role (which cannot run DDL): OK when every migration
+// is recorded in schema_migrations under its name, FailedPrecondition naming the first pending
+// one otherwise (the migrations job has not run yet).
+absl::Status VerifyMigrations(Pool& pool, const std::vector<Migration>& migrations);
+
 }  // namespace factflow::db

@@ -19,18 +19,64 @@ bool Reusable(const std::unique_ptr<pqxx::connection>& connection) {
 }  // namespace
 
 absl::Status StatusFromException(const std::exception& e) {
+  // The exception's text (PostgreSQL's message, the SQL statement, the values) is logged here and
+  // never returned: statuses may reach clients, and the text may carry their own hostile input.
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr ||
       dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) {
-    return absl::UnavailableError(absl::StrCat("database unavailable: ", e.what()));
+    spdlog::warn("database unavailable: {}", e.what());
+    return absl::UnavailableError(
+        "base de données momentanément indisponible : réessayez dans quelques instants");
   }
   if (dynamic_cast<const pqxx::transaction_rollback*>(&e) != nullptr) {
-    return absl::AbortedError(absl::StrCat("transaction conflict: ", e.what()));
+    spdlog::warn("transaction conflict: {}", e.what());
+    return absl::AbortedError("conflit entre opérations simultanées : réessayez");
   }
-  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
-    spdlog::error("SQL error {} in: {}", e.what(), sql->query());
-    return absl::InternalError(absl::StrCat("database error: ", e.what()));
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (sql == nullptr) {
+    spdlog::error("database client error: {}", e.what());
+    return absl::InternalError("erreur interne d'accès à la base de données");
   }
-  return absl::InternalError(e.what());
+  // libpqxx 6 leaves the SQLSTATE empty for some of its exception classes: infer the class.
+  std::string state = sql->sqlstate();
+  if (state.empty()) {
+    if (dynamic_cast<const pqxx::data_exception*>(&e) != nullptr) state = "22000";
+    if (dynamic_cast<const pqxx::integrity_constraint_violation*>(&e) != nullptr) state = "23000";
+    if (dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr) state = "42501";
+  }
+  spdlog::error("SQL error {} ({}) in: {}", e.what(), state, sql->query().substr(0, 2000));
+  return StatusFromSqlState(state);
+}
+
+absl::Status StatusFromSqlState(std::string_view sqlstate) {
+  if (sqlstate == "22003") {
+    return absl::OutOfRangeError(
+        "valeur numérique hors limites : un montant ou un nombre est trop grand");
+  }
+  if (sqlstate.substr(0, 2) == "22") {
+    return absl::InvalidArgumentError(
+        "valeur invalide : un identifiant, une date ou un nombre de la demande est mal formé");
+  }
+  if (sqlstate == "23505") {
+    return absl::AlreadyExistsError("cet enregistrement existe déjà");
+  }
+  if (sqlstate.substr(0, 2) == "23") {
+    return absl::FailedPreconditionError(
+        "opération refusée : l'enregistrement est protégé (facture envoyée, archive, journal) "
+        "ou lié à d'autres données");
+  }
+  if (sqlstate.substr(0, 2) == "54") {
+    return absl::InvalidArgumentError("demande trop volumineuse pour la base de données");
+  }
+  if (sqlstate == "57014") {
+    return absl::DeadlineExceededError("la base de données a interrompu une opération trop longue");
+  }
+  if (sqlstate.substr(0, 2) == "08" || sqlstate == "57P01" || sqlstate == "57P02" ||
+      sqlstate == "57P03" || sqlstate.substr(0, 2) == "53") {
+    return absl::UnavailableError(
+        "base de données momentanément indisponible : réessayez dans quelques instants");
+  }
+  // Privileges, syntax, undefined objects...: a bug or a deployment problem, retried by consumers.
+  return absl::InternalError("erreur interne de la base de données (détail dans le journal)");
 }
 
 std::string TextOrEmpty(const pqxx::field& field) {

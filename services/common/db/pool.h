@@ -1,11 +1,18 @@
 #pragma once
 
 // PostgreSQL access shared by every service: a small connection pool and a transaction runner
-// that converts libpqxx exceptions into absl::Status once, here.
+// that converts libpqxx exceptions into absl::Status once, here (StatusFromException). The
+// status message is a generic French sentence; the database's own text (message, SQL, values)
+// only goes to the log, never to a caller.
 //
-//   Unavailable  the connection was lost (the pool reconnects next time) - retry later;
-//   Aborted      serialization failure or deadlock after the retries - retry the operation;
-//   Internal     any other SQL error (a bug: logged with the statement's error text).
+//   Unavailable        the connection was lost (the pool reconnects next time) - retry later;
+//   Aborted            serialization failure or deadlock after the retries - retry the operation;
+//   OutOfRange         numeric overflow (SQLSTATE 22003);
+//   InvalidArgument    other data exceptions (class 22: malformed uuid, date, number...) and
+//                      program limits (class 54);
+//   AlreadyExists      unique violation (23505);
+//   FailedPrecondition other integrity violations (class 23, including the protection triggers);
+//   Internal           anything else (a bug or a deployment problem such as a missing grant).
 
 #include <condition_variable>
 #include <functional>
@@ -13,6 +20,7 @@
 #include <mutex>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -50,8 +58,11 @@ class Pool {
   int free_slots_;
 };
 
-// Converts a libpqxx exception (or any std::exception) to a status, as described above.
+// Converts a libpqxx exception (or any std::exception) to a status, as described above, and
+// logs the exception's text.
 absl::Status StatusFromException(const std::exception& e);
+// The status for a PostgreSQL SQLSTATE, as described above (generic French message).
+absl::Status StatusFromSqlState(std::string_view sqlstate);
 
 // Helpers for nullable columns.
 std::string TextOrEmpty(const pqxx::field& field);

@@ -37,7 +37,17 @@ std::string CorrelationId(const grpc::ServerContext& context);
 absl::Status RequireAnyRole(const auth::Principal& principal,
                             std::initializer_list<std::string_view> roles);
 
-// fn: absl::Status(const auth::Principal&). Exceptions become INTERNAL (and are logged).
+// An exception escaping an RPC handler, logged with its text and mapped without it: a Decimal
+// overflow (std::overflow_error) is OUT_OF_RANGE, anything else INTERNAL, in French.
+absl::Status StatusFromUnexpected(std::string_view method, const std::exception& e);
+
+// The status as a caller may see it: INTERNAL, UNKNOWN, UNAVAILABLE and DEADLINE_EXCEEDED
+// messages (which may carry library, transport or database text) become a generic French
+// sentence with the correlation id to find the log line (where HandleRpc logged the original).
+absl::Status ForCaller(const absl::Status& status);
+
+// fn: absl::Status(const auth::Principal&). Exceptions are mapped by StatusFromUnexpected, and
+// every status goes through ForCaller.
 template <typename Fn>
 grpc::Status HandleRpc(grpc::ServerContext* context, const auth::TokenSigner& signer,
                        std::string_view method, std::initializer_list<std::string_view> roles,
@@ -54,16 +64,19 @@ grpc::Status HandleRpc(grpc::ServerContext* context, const auth::TokenSigner& si
     try {
       result = fn(*principal);
     } catch (const std::exception& e) {
-      spdlog::error("{}: unexpected failure: {}", method, e.what());
-      result = absl::InternalError(std::string("internal error: ") + e.what());
+      result = StatusFromUnexpected(method, e);
     }
   }
   if (!result.ok() && result.code() != absl::StatusCode::kNotFound) {
     spdlog::warn("{}: {}", method, result.ToString());
   }
   metrics::Metrics::Get().CountRpc(method, result.code());
-  return status::ToGrpc(result);
+  return status::ToGrpc(ForCaller(result));
 }
+
+// UNIMPLEMENTED for an operation not built yet, in French: "<what> n'est pas encore disponible
+// (prévu : <plan>)".
+absl::Status NotYetAvailable(std::string_view what, std::string_view plan);
 
 // A client context carrying `token` and the current thread's correlation id, with a deadline.
 std::unique_ptr<grpc::ClientContext> OutgoingContext(std::string_view token,

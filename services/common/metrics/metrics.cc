@@ -23,6 +23,16 @@ struct Metrics::State {
           .Name("factflow_events_total")
           .Help("Events consumed, by consumer group and outcome")
           .Register(*registry);
+  prometheus::Family<prometheus::Counter>& failures =
+      prometheus::BuildCounter()
+          .Name("factflow_failures_total")
+          .Help("Work items that failed and need an operator, by kind")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& pending =
+      prometheus::BuildGauge()
+          .Name("factflow_pending")
+          .Help("Work items waiting for a retry, by kind")
+          .Register(*registry);
   prometheus::Counter& published = prometheus::BuildCounter()
                                        .Name("factflow_outbox_published_total")
                                        .Help("Events relayed from the outbox to Kafka")
@@ -94,6 +104,14 @@ void Metrics::CountPublishFailure() { state_->publish_failures.Increment(); }
 
 void Metrics::SetOutboxStuckRow(int64_t row_id) {
   state_->stuck_row.Set(static_cast<double>(row_id));
+}
+
+void Metrics::CountFailure(std::string_view what) {
+  state_->failures.Add({{"what", std::string(what)}}).Increment();
+}
+
+void Metrics::SetPending(std::string_view what, int64_t count) {
+  state_->pending.Add({{"what", std::string(what)}}).Set(static_cast<double>(count));
 }
 
 void Metrics::SetHealthy(bool healthy) { state_->healthy.Set(healthy ? 1 : 0); }

@@ -10,6 +10,10 @@
 //   factflow_outbox_stuck_row                    id of the outbox row the relay cannot publish
 //                                                (0 while it publishes)
 //   factflow_healthy                             1 while the service reports SERVING
+//   factflow_failures_total{what}                work items that failed and need an operator
+//                                                (e.g. what=invoice_render, einvoice_file)
+//   factflow_pending{what}                       work items waiting for a retry (e.g.
+//                                                what=invoice_render): alert when above 0
 //
 // Metrics are process-wide (one registry per process, as Prometheus clients do). Thread-safe.
 
@@ -37,6 +41,10 @@ class Metrics {
   void CountPublishFailure();
   void SetOutboxStuckRow(int64_t row_id);
   void SetHealthy(bool healthy);
+  // One failed work item of kind `what` (a short snake_case name): alert on its rate.
+  void CountFailure(std::string_view what);
+  // The number of work items of kind `what` waiting for a retry.
+  void SetPending(std::string_view what, int64_t count);
 
   // The text exposition of every metric (what /metrics serves).
   std::string Render() const;

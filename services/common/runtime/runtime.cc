@@ -15,10 +15,10 @@ std::atomic<bool> signal_received{false};
 
 extern "C" void OnSignal(int) { signal_received = true; }
 
-absl::StatusOr<std::unique_ptr<db::Pool>> ConnectWithRetry(const config::ServiceConfig& config) {
+absl::StatusOr<std::unique_ptr<db::Pool>> ConnectWithRetry(const std::string& url, int size) {
   absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (true) {
-    auto pool = db::Pool::Connect(config.database_url, config.db_pool_size);
+    auto pool = db::Pool::Connect(url, size);
     if (pool.ok() || absl::Now() > deadline || signal_received) return pool;
     spdlog::warn("database not reachable yet: {}", pool.status().ToString());
     std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -53,13 +53,24 @@ std::string Runtime::ServiceToken(const std::string& tenant_id) const {
 }
 
 absl::Status Runtime::Connect(const std::vector<db::Migration>& service_migrations) {
-  auto pool = ConnectWithRetry(config_);
-  if (!pool.ok()) return pool.status();
-  pool_ = std::move(*pool);
   std::vector<db::Migration> migrations = db::CommonMigrations();
   migrations.insert(migrations.end(), service_migrations.begin(), service_migrations.end());
-  if (absl::Status s = db::ApplyMigrations(*pool_, migrations); !s.ok()) return s;
+  // Migrations run as the owner role, on a connection of their own; the service then runs as
+  // its application role, which has no DDL, TRUNCATE or trigger control (deploy/README.md).
+  std::string migration_url = config_.migration_database_url;
+  if (migration_url.empty() && config_.migrate_only) migration_url = config_.database_url;
+  if (!migration_url.empty()) {
+    auto owner = ConnectWithRetry(migration_url, 1);
+    if (!owner.ok()) return owner.status();
+    if (absl::Status s = db::ApplyMigrations(**owner, migrations); !s.ok()) return s;
+  }
   if (config_.migrate_only) return absl::OkStatus();
+  auto pool = ConnectWithRetry(config_.database_url, config_.db_pool_size);
+  if (!pool.ok()) return pool.status();
+  pool_ = std::move(*pool);
+  if (migration_url.empty()) {
+    if (absl::Status s = db::VerifyMigrations(*pool_, migrations); !s.ok()) return s;
+  }
   auto producer = kafka::Producer::Create(kafka_settings("producer"));
   if (!producer.ok()) return producer.status();
   producer_ = std::move(*producer);

@@ -11,3 +11,6 @@ CREATE TABLE issued_chunks (
 
 -- The control grid's "only invalid documents" pages (keyset on position).
 CREATE INDEX staged_invalid_by_batch ON staged_documents (batch_id, position) WHERE NOT valid;
+
+-- Least privilege (0101): the importer records and reads the chunks, nothing more.
+GRANT SELECT, INSERT ON issued_chunks TO factflow_importer_app;

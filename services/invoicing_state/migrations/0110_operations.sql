@@ -38,3 +38,6 @@ CREATE TABLE operation_items (
 -- The next chunk: the first pending positions.
 CREATE INDEX operation_items_pending ON operation_items (operation_id, position)
   WHERE outcome IS NULL;
+
+-- Least privilege (0101): the service creates operations and advances them; nothing is deleted.
+GRANT SELECT, INSERT, UPDATE ON operations, operation_items TO factflow_invoicing_state_app;

@@ -31,22 +31,23 @@ absl::StatusOr<money::Decimal> ParseVatRate(std::string_view field, std::string_
   std::string_view trimmed = TrimSpaces(text);
   if (trimmed.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(std::string(field),
-                                                   " is required: give the rate in percent, one "
-                                                   "of ",
+                                                   " est obligatoire : donnez le taux en pour "
+                                                   "cent, parmi ",
                                                    std::string(kVatRatesText)));
   }
   std::optional<money::Decimal> rate = money::Decimal::Parse(trimmed);
   if (!rate) {
     return absl::InvalidArgumentError(
-        absl::StrCat(std::string(field), " '", std::string(trimmed),
-                     "' is not a decimal number: write the rate in percent with a point, e.g. "
-                     "\"5.5\" (allowed: ",
+        absl::StrCat(std::string(field), " « ", Excerpt(trimmed),
+                     " » n'est pas un nombre décimal : écrivez le taux en pour cent avec un "
+                     "point, par exemple « 5.5 » (taux admis : ",
                      std::string(kVatRatesText), ")"));
   }
   if (std::find(kVatRates.begin(), kVatRates.end(), *rate) == kVatRates.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(std::string(field), " ", std::string(trimmed),
-                                                   " is not a French VAT rate: use one of ",
-                                                   std::string(kVatRatesText), " (in percent)"));
+    return absl::InvalidArgumentError(absl::StrCat(std::string(field), " ", Excerpt(trimmed),
+                                                   " n'est pas un taux de TVA français : "
+                                                   "utilisez l'un de ",
+                                                   std::string(kVatRatesText), " (en pour cent)"));
   }
   return *rate;
 }
@@ -57,9 +58,10 @@ absl::StatusOr<std::string> NormalizeUnitCode(std::string_view field, std::strin
   if (code.size() < 2 || code.size() > 3 ||
       !std::all_of(code.begin(), code.end(), IsUnitCodeCharacter)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        std::string(field), " '", std::string(TrimSpaces(text)),
-        "' is not a UN/ECE Recommendation 20 unit code: use e.g. C62 (one), H87 (piece), "
-        "KGM (kilogram), LTR (litre), HUR (hour), or leave it empty for C62"));
+        std::string(field), " « ", Excerpt(TrimSpaces(text)),
+        " » n'est pas un code d'unité de la recommandation 20 de l'UN/ECE : utilisez par "
+        "exemple C62 (unité), H87 (pièce), KGM (kilogramme), LTR (litre), HUR (heure), ou "
+        "laissez-le vide pour C62"));
   }
   return code;
 }
@@ -69,14 +71,14 @@ absl::StatusOr<money::Decimal> ParseUnitPrice(std::string_view field, std::strin
   std::optional<money::Decimal> price = money::Decimal::Parse(trimmed);
   if (!price) {
     return absl::InvalidArgumentError(absl::StrCat(
-        std::string(field), " '", std::string(trimmed),
-        "' is not a decimal number: write it with a point and at most 4 decimals, e.g. "
-        "\"19.99\""));
+        std::string(field), " « ", Excerpt(trimmed),
+        " » n'est pas un nombre décimal : écrivez-le avec un point et au plus 4 décimales, "
+        "par exemple « 19.99 »"));
   }
   if (price->is_negative()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        std::string(field), " ", std::string(trimmed),
-        " is negative: give a price of zero or more (credits are made with credit notes)"));
+        std::string(field), " ", Excerpt(trimmed),
+        " est négatif : donnez un prix positif ou nul (les remboursements se font par avoir)"));
   }
   return *price;
 }

@@ -41,28 +41,28 @@ TEST(ParseVatRateTest, AcceptsEquivalentSpellings) {
 TEST(ParseVatRateTest, RefusesOtherRatesListingTheAllowedOnes) {
   absl::StatusOr<money::Decimal> rate = ParseVatRate("article.vat_rate", "19.6");
   EXPECT_EQ(rate.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(Message(rate.status()), AllOf(HasSubstr("19.6 is not a French VAT rate"),
+  EXPECT_THAT(Message(rate.status()), AllOf(HasSubstr("19.6 n'est pas un taux de TVA français"),
                                             HasSubstr("5.5"), HasSubstr("1.05")));
 }
 
 TEST(ParseVatRateTest, RefusesCommaAndFractionsExplainingTheFormat) {
-  EXPECT_THAT(Message(ParseVatRate("vat_rate", "5,5").status()), HasSubstr("with a point"));
+  EXPECT_THAT(Message(ParseVatRate("vat_rate", "5,5").status()), HasSubstr("avec un point"));
   EXPECT_THAT(Message(ParseVatRate("vat_rate", "0.055").status()),
-              HasSubstr("not a French VAT rate"));
-  EXPECT_THAT(Message(ParseVatRate("vat_rate", "").status()), HasSubstr("is required"));
+              HasSubstr("pas un taux de TVA français"));
+  EXPECT_THAT(Message(ParseVatRate("vat_rate", "").status()), HasSubstr("est obligatoire"));
 }
 
 TEST(NormalizeUnitCodeTest, DefaultsToOneAndUpperCases) {
   EXPECT_EQ(*NormalizeUnitCode("unit_code", ""), "C62");
   EXPECT_EQ(*NormalizeUnitCode("unit_code", " kgm "), "KGM");
   EXPECT_THAT(Message(NormalizeUnitCode("unit_code", "piece").status()),
-              HasSubstr("not a UN/ECE Recommendation 20 unit code"));
+              HasSubstr("pas un code d'unité de la recommandation 20"));
 }
 
 TEST(ParseUnitPriceTest, AcceptsUpToFourDecimalsAndRefusesNegatives) {
   EXPECT_EQ(*ParseUnitPrice("price", "19.9999"), money::Decimal::FromRaw(199'999));
-  EXPECT_THAT(Message(ParseUnitPrice("price", "1.23456").status()), HasSubstr("at most 4"));
-  EXPECT_THAT(Message(ParseUnitPrice("price", "-1").status()), HasSubstr("is negative"));
+  EXPECT_THAT(Message(ParseUnitPrice("price", "1.23456").status()), HasSubstr("au plus 4"));
+  EXPECT_THAT(Message(ParseUnitPrice("price", "-1").status()), HasSubstr("est négatif"));
 }
 
 TEST(ValidateArticleTest, NormalisesAValidDraft) {
@@ -93,8 +93,8 @@ TEST(ValidateArticleTest, ReportsEveryWrongFieldAtOnce) {
   absl::StatusOr<Article> article = ValidateArticle(draft);
   EXPECT_EQ(article.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(article.status()),
-              AllOf(HasSubstr("article.code"), HasSubstr("article.label is required"),
-                    HasSubstr("article.vat_rate 7 is not a French VAT rate")));
+              AllOf(HasSubstr("article.code"), HasSubstr("article.label est obligatoire"),
+                    HasSubstr("article.vat_rate 7 n'est pas un taux de TVA français")));
 }
 
 TEST(DecimalTextTest, GivesTheShortestExactText) {

@@ -18,6 +18,8 @@ bool HasControlCharacter(std::string_view text) {
   return false;
 }
 
+}  // namespace
+
 // Shown in messages: long values are cut so that an error stays readable.
 std::string Excerpt(std::string_view value) {
   constexpr size_t kShown = 40;
@@ -27,18 +29,21 @@ std::string Excerpt(std::string_view value) {
   return absl::StrCat(std::string(value.substr(0, cut)), "...");
 }
 
+namespace {
+
 absl::Status CheckTextShape(std::string_view field, std::string_view value, int max_length,
                             std::string_view what) {
   if (HasControlCharacter(value)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(std::string(field), " '", Excerpt(value),
-                     "' contains a control character (tab, line break...): remove it"));
+        absl::StrCat(std::string(field), " « ", Excerpt(value),
+                     " » contient un caractère de contrôle (tabulation, saut de ligne...) : "
+                     "retirez-le"));
   }
   int length = CharacterCount(value);
   if (length > max_length) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        std::string(field), " '", Excerpt(value), "' is ", length,
-        " characters long: ", std::string(what), " at most ", max_length, " characters"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(field), " « ", Excerpt(value), " » fait ", length,
+                     " caractères : ", std::string(what), " au plus ", max_length, " caractères"));
   }
   return absl::OkStatus();
 }
@@ -63,9 +68,10 @@ absl::StatusOr<std::string> NormalizeCode(std::string_view field, std::string_vi
   std::string_view code = TrimSpaces(value);
   if (code.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        std::string(field), " is empty: give a code of 1 to ", kMaxCodeLength, " characters"));
+        std::string(field), " est vide : donnez un code de 1 à ", kMaxCodeLength, " caractères"));
   }
-  if (absl::Status shape = CheckTextShape(field, code, kMaxCodeLength, "codes have"); !shape.ok()) {
+  if (absl::Status shape = CheckTextShape(field, code, kMaxCodeLength, "un code fait");
+      !shape.ok()) {
     return shape;
   }
   return std::string(code);
@@ -76,9 +82,9 @@ absl::StatusOr<std::string> NormalizeText(std::string_view field, std::string_vi
   std::string_view text = TrimSpaces(value);
   if (text.empty() && required) {
     return absl::InvalidArgumentError(
-        absl::StrCat(std::string(field), " is required: give a non-empty text"));
+        absl::StrCat(std::string(field), " est obligatoire : donnez un texte non vide"));
   }
-  if (absl::Status shape = CheckTextShape(field, text, max_length, "write"); !shape.ok()) {
+  if (absl::Status shape = CheckTextShape(field, text, max_length, "écrivez"); !shape.ok()) {
     return shape;
   }
   return std::string(text);
@@ -92,7 +98,12 @@ void Problems::Add(std::string message) { messages_.push_back(std::move(message)
 
 absl::Status Problems::Finish() const {
   if (messages_.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrJoin(messages_, "; "));
+  // A request with thousands of wrong entries gets a readable answer: the first few problems.
+  constexpr size_t kShown = 5;
+  if (messages_.size() <= kShown) return absl::InvalidArgumentError(absl::StrJoin(messages_, "; "));
+  return absl::InvalidArgumentError(
+      absl::StrCat(absl::StrJoin(messages_.begin(), messages_.begin() + kShown, "; "), "; et ",
+                   messages_.size() - kShown, " autres problèmes"));
 }
 
 }  // namespace factflow::catalog_mapping::domain

@@ -25,6 +25,9 @@ inline constexpr int kMaxTextLength = 255;
 // Number of characters (Unicode code points) of a UTF-8 string.
 int CharacterCount(std::string_view utf8);
 
+// `value` cut to 40 characters (with "..." when longer), for error messages.
+std::string Excerpt(std::string_view value);
+
 // Removes leading and trailing ASCII whitespace.
 std::string_view TrimSpaces(std::string_view text);
 

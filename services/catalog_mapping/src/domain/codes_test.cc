@@ -22,7 +22,7 @@ TEST(NormalizeCodeTest, TrimsSurroundingSpacesAndKeepsCase) {
 TEST(NormalizeCodeTest, RefusesEmptyCodeNamingTheField) {
   absl::StatusOr<std::string> code = NormalizeCode("article.code", "   ");
   EXPECT_EQ(code.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(Message(code.status()), AllOf(HasSubstr("article.code is empty"), HasSubstr("64")));
+  EXPECT_THAT(Message(code.status()), AllOf(HasSubstr("article.code est vide"), HasSubstr("64")));
 }
 
 TEST(NormalizeCodeTest, CountsCharactersNotBytes) {
@@ -30,18 +30,18 @@ TEST(NormalizeCodeTest, CountsCharactersNotBytes) {
   for (int i = 0; i < kMaxCodeLength; ++i) accented += "\u00e9";  // 2 bytes each
   EXPECT_TRUE(NormalizeCode("code", accented).ok());
   absl::StatusOr<std::string> too_long = NormalizeCode("code", accented + "e");
-  EXPECT_THAT(Message(too_long.status()), HasSubstr("65 characters long"));
+  EXPECT_THAT(Message(too_long.status()), HasSubstr("fait 65 caractères"));
 }
 
 TEST(NormalizeCodeTest, RefusesControlCharactersInside) {
   absl::StatusOr<std::string> code = NormalizeCode("x", "AB\nCD");
-  EXPECT_THAT(Message(code.status()), HasSubstr("control character"));
+  EXPECT_THAT(Message(code.status()), HasSubstr("caractère de contrôle"));
 }
 
 TEST(NormalizeTextTest, EmptyIsAllowedUnlessRequired) {
   EXPECT_EQ(*NormalizeText("article.family", " ", /*required=*/false), "");
   EXPECT_THAT(Message(NormalizeText("article.label", " ", /*required=*/true).status()),
-              HasSubstr("article.label is required"));
+              HasSubstr("article.label est obligatoire"));
 }
 
 TEST(ProblemsTest, ReportsEveryProblemAtOnce) {
@@ -51,8 +51,16 @@ TEST(ProblemsTest, ReportsEveryProblemAtOnce) {
   problems.Add(std::string("c is wrong"));
   absl::Status status = problems.Finish();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(Message(status), AllOf(HasSubstr("a is empty"), HasSubstr("; c is wrong")));
+  EXPECT_THAT(Message(status), AllOf(HasSubstr("a est vide"), HasSubstr("; c is wrong")));
   EXPECT_TRUE(Problems().Finish().ok());
+}
+
+TEST(ProblemsTest, ListsTheFirstFiveOnly) {
+  Problems problems;
+  for (int i = 0; i < 7; ++i) problems.Add("problème " + std::to_string(i));
+  std::string message = Message(problems.Finish());
+  EXPECT_THAT(message, AllOf(HasSubstr("problème 4"), HasSubstr("et 2 autres problèmes")));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("problème 5")));
 }
 
 }  // namespace

@@ -12,9 +12,9 @@ namespace {
 
 absl::Status CheckCount(std::string_view field, size_t count) {
   if (count <= static_cast<size_t>(kMaxCodesPerCall)) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(std::string(field), " has ", count,
-                                                 " entries: send at most ", kMaxCodesPerCall,
-                                                 " per call and split the rest into more calls"));
+  return absl::InvalidArgumentError(absl::StrCat(std::string(field), " contient ", count,
+                                                 " entrées : envoyez-en au plus ", kMaxCodesPerCall,
+                                                 " par appel et répartissez le reste"));
 }
 
 absl::StatusOr<Correspondence> NormalizeCorrespondence(size_t index, const Correspondence& change) {
@@ -34,8 +34,8 @@ absl::StatusOr<Correspondence> NormalizeCorrespondence(size_t index, const Corre
 }
 
 std::string Describe(const std::string& article_code) {
-  return article_code.empty() ? std::string("removal")
-                              : absl::StrCat("article '", article_code, "'");
+  return article_code.empty() ? std::string("suppression")
+                              : absl::StrCat("article « ", Excerpt(article_code), " »");
 }
 
 }  // namespace
@@ -65,11 +65,12 @@ absl::StatusOr<std::vector<Correspondence>> ValidateCorrespondences(
     }
     const auto [first, kept] = it->second;
     if (result[kept].article_code != change->article_code) {
-      problems.Add(absl::StrCat("correspondences[", first, "] and correspondences[", i,
-                                "] both change external code '", change->external_code,
-                                "' of connector '", change->connector_code, "' (",
-                                Describe(result[kept].article_code), " and ",
-                                Describe(change->article_code), "): keep only the one you mean"));
+      problems.Add(
+          absl::StrCat("correspondences[", first, "] et correspondences[", i,
+                       "] modifient toutes deux le code externe « ", Excerpt(change->external_code),
+                       " » du connecteur « ", Excerpt(change->connector_code), " » (",
+                       Describe(result[kept].article_code), " et ", Describe(change->article_code),
+                       ") : ne gardez que celle que vous voulez"));
     }
   }
   if (absl::Status status = problems.Finish(); !status.ok()) return status;

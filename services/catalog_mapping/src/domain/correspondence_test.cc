@@ -39,22 +39,22 @@ TEST(ValidateCorrespondencesTest, RefusesTheSameCodeSentToTwoArticles) {
       ValidateCorrespondences({{"fnac", "S1", "A"}, {"fnac", "S2", "B"}, {"fnac", "S1", ""}});
   EXPECT_EQ(changes.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(changes.status()),
-              AllOf(HasSubstr("correspondences[0] and correspondences[2]"), HasSubstr("'S1'"),
-                    HasSubstr("article 'A' and removal")));
+              AllOf(HasSubstr("correspondences[0] et correspondences[2]"), HasSubstr("« S1 »"),
+                    HasSubstr("article « A » et suppression")));
 }
 
 TEST(ValidateCorrespondencesTest, NamesTheWrongEntries) {
   absl::StatusOr<std::vector<Correspondence>> changes =
       ValidateCorrespondences({{"fnac", "S1", "A"}, {"", "S2", "B"}, {"fnac", " ", "B"}});
   EXPECT_THAT(Message(changes.status()),
-              AllOf(HasSubstr("correspondences[1].connector_code is empty"),
-                    HasSubstr("correspondences[2].external_code is empty")));
+              AllOf(HasSubstr("correspondences[1].connector_code est vide"),
+                    HasSubstr("correspondences[2].external_code est vide")));
 }
 
 TEST(ValidateCorrespondencesTest, RefusesMoreThanTheLimit) {
   std::vector<Correspondence> many(kMaxCodesPerCall + 1, Correspondence{"fnac", "S", "A"});
   EXPECT_THAT(Message(ValidateCorrespondences(many).status()),
-              HasSubstr("send at most 10000 per call"));
+              HasSubstr("envoyez-en au plus 10000 par appel"));
 }
 
 TEST(TargetArticleCodesTest, ListsDistinctTargetsWithoutRemovals) {
@@ -72,9 +72,9 @@ TEST(ValidateResolveQueryTest, DeduplicatesKeepingFirstPositions) {
 
 TEST(ValidateResolveQueryTest, RefusesMissingConnectorEmptyCodesAndTooManyCodes) {
   EXPECT_THAT(Message(ValidateResolveQuery("", {"A"}).status()),
-              HasSubstr("connector_code is empty"));
+              HasSubstr("connector_code est vide"));
   EXPECT_THAT(Message(ValidateResolveQuery("fnac", {"A", ""}).status()),
-              HasSubstr("external_codes[1] is empty"));
+              HasSubstr("external_codes[1] est vide"));
   std::vector<std::string> many(kMaxCodesPerCall + 1, "A");
   EXPECT_EQ(ValidateResolveQuery("fnac", many).status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<std::string> limit(kMaxCodesPerCall, "A");

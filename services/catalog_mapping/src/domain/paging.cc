@@ -9,14 +9,14 @@ namespace factflow::catalog_mapping::domain {
 
 absl::StatusOr<PageQuery> MakePageQuery(int32_t page_size, std::string_view page_token) {
   if (page_size < 0) {
-    return absl::InvalidArgumentError(absl::StrCat("page.page_size ", page_size,
-                                                   " is negative: give 1 to ", kMaxPageSize,
-                                                   ", or 0 for the default of ", kDefaultPageSize));
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size ", page_size, " est négatif : donnez de 1 à ", kMaxPageSize,
+                     ", ou 0 pour la taille par défaut (", kDefaultPageSize, ")"));
   }
   if (CharacterCount(page_token) > kMaxCodeLength) {
     return absl::InvalidArgumentError(
-        "page.page_token is not one this service returned: pass the next_page_token of the "
-        "previous page unchanged, or leave it empty to start from the first page");
+        "page.page_token n'a pas été donné par ce service : renvoyez tel quel le "
+        "next_page_token de la page précédente, ou laissez-le vide pour reprendre au début");
   }
   PageQuery query;
   query.size = page_size == 0 ? kDefaultPageSize : std::min<int>(page_size, kMaxPageSize);

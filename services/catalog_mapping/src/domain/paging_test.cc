@@ -26,7 +26,7 @@ TEST(MakePageQueryTest, CapsTheSizeAndKeepsTheToken) {
 }
 
 TEST(MakePageQueryTest, RefusesNegativeSizesAndForeignTokens) {
-  EXPECT_THAT(std::string(MakePageQuery(-1, "").status().message()), HasSubstr("negative"));
+  EXPECT_THAT(std::string(MakePageQuery(-1, "").status().message()), HasSubstr("négatif"));
   EXPECT_THAT(std::string(MakePageQuery(10, std::string(200, 'x')).status().message()),
               HasSubstr("next_page_token"));
 }

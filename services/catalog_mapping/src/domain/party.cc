@@ -32,8 +32,8 @@ absl::StatusOr<std::string> NormalizeKind(std::string_view text) {
   std::string kind = Upper(text);
   if (std::find(kPartyKinds.begin(), kPartyKinds.end(), kind) == kPartyKinds.end()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("party.kind '", std::string(TrimSpaces(text)),
-                     "' is not a kind of party: use CLIENT, FOURNISSEUR or CONTACT"));
+        absl::StrCat("party.kind « ", Excerpt(TrimSpaces(text)),
+                     " » n'est pas un type de tiers : utilisez CLIENT, FOURNISSEUR ou CONTACT"));
   }
   return kind;
 }
@@ -43,9 +43,9 @@ absl::StatusOr<std::string> NormalizeSiret(std::string_view text) {
   if (siret.empty()) return siret;
   if (siret.size() != 14 || !AllOf(siret, absl::ascii_isdigit)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "party.siret '", std::string(TrimSpaces(text)),
-        "' is not a SIRET: give the 14 digits (9-digit SIREN followed by the 5-digit NIC), or "
-        "leave it empty"));
+        "party.siret « ", Excerpt(TrimSpaces(text)),
+        " » n'est pas un SIRET : donnez les 14 chiffres (SIREN de 9 chiffres suivi du NIC de 5 "
+        "chiffres), ou laissez-le vide"));
   }
   return siret;
 }
@@ -56,9 +56,9 @@ absl::StatusOr<std::string> NormalizeVatNumber(std::string_view text) {
   if (vat.size() < 4 || vat.size() > 16 || !AllOf(vat.substr(0, 2), absl::ascii_isupper) ||
       !AllOf(vat.substr(2), absl::ascii_isalnum)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "party.vat_number '", std::string(TrimSpaces(text)),
-        "' is not an intra-community VAT number: give the 2-letter country prefix and the "
-        "number, e.g. FR32123456789, or leave it empty"));
+        "party.vat_number « ", Excerpt(TrimSpaces(text)),
+        " » n'est pas un numéro de TVA intracommunautaire : donnez le préfixe pays de 2 lettres "
+        "et le numéro, par exemple FR32123456789, ou laissez-le vide"));
   }
   return vat;
 }
@@ -72,7 +72,8 @@ absl::StatusOr<std::string> NormalizeEmail(std::string_view text) {
                email.find(' ') == std::string::npos && email.size() <= 254;
   if (!valid) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "party.email '", email, "' is not an e-mail address: write it as name@example.fr"));
+        "party.email « ", Excerpt(email),
+        " » n'est pas une adresse électronique : écrivez-la sous la forme nom@exemple.fr"));
   }
   return email;
 }
@@ -81,8 +82,9 @@ absl::StatusOr<std::string> NormalizeCountryCode(std::string_view field, std::st
   std::string code = Upper(text);
   if (code.empty() || (code.size() == 2 && AllOf(code, absl::ascii_isupper))) return code;
   return absl::InvalidArgumentError(
-      absl::StrCat(std::string(field), " '", std::string(TrimSpaces(text)),
-                   "' is not an ISO 3166-1 alpha-2 country code: use e.g. FR, BE, DE"));
+      absl::StrCat(std::string(field), " « ", Excerpt(TrimSpaces(text)),
+                   " » n'est pas un code pays ISO 3166-1 alpha-2 : utilisez par exemple FR, BE, "
+                   "DE"));
 }
 
 PostalAddress NormalizeAddress(std::string_view name, const PostalAddress& address,
@@ -128,8 +130,8 @@ absl::StatusOr<Party> ValidateParty(const Party& draft) {
                                                    /*required=*/false, 100));
   if (party.export_to_chorus && WithoutSpaces(draft.siret).empty()) {
     problems.Add(
-        "party.export_to_chorus is set but party.siret is empty: Chorus Pro identifies the "
-        "buyer by its SIRET, so give it, or clear export_to_chorus");
+        "party.export_to_chorus est coché mais party.siret est vide : Chorus Pro identifie "
+        "l'acheteur par son SIRET ; donnez-le, ou décochez export_to_chorus");
   }
   if (absl::Status status = problems.Finish(); !status.ok()) return status;
   return party;

@@ -48,24 +48,24 @@ TEST(ValidatePartyTest, RefusesUnknownKindAndMalformedIdentifiers) {
   absl::StatusOr<Party> party = ValidateParty(draft);
   EXPECT_EQ(party.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(party.status()),
-              AllOf(HasSubstr("use CLIENT, FOURNISSEUR or CONTACT"),
-                    HasSubstr("party.siret '1234' is not a SIRET: give the 14 digits"),
-                    HasSubstr("party.email 'nobody'"),
-                    HasSubstr("party.delivery_address.country_code 'FRA'")));
+              AllOf(HasSubstr("utilisez CLIENT, FOURNISSEUR ou CONTACT"),
+                    HasSubstr("party.siret « 1234 » n'est pas un SIRET : donnez les 14 chiffres"),
+                    HasSubstr("party.email « nobody »"),
+                    HasSubstr("party.delivery_address.country_code « FRA »")));
 }
 
 TEST(ValidatePartyTest, ChorusExportNeedsASiret) {
   Party draft = ValidDraft();
   draft.export_to_chorus = true;
   EXPECT_THAT(Message(ValidateParty(draft).status()),
-              HasSubstr("export_to_chorus is set but party.siret is empty"));
+              HasSubstr("export_to_chorus est coché mais party.siret est vide"));
 }
 
 TEST(ValidatePartyTest, RequiresCodeAndName) {
   Party draft;
   draft.kind = "CONTACT";
   EXPECT_THAT(Message(ValidateParty(draft).status()),
-              AllOf(HasSubstr("party.code is empty"), HasSubstr("party.name is required")));
+              AllOf(HasSubstr("party.code est vide"), HasSubstr("party.name est obligatoire")));
 }
 
 }  // namespace

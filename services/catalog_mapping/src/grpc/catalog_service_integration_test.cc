@@ -193,9 +193,10 @@ TEST_F(CatalogServiceTest, UpsertGetAndListArticles) {
 TEST_F(CatalogServiceTest, InvalidArticleIsRefusedWithTheFix) {
   grpc::Status status = UpsertArticle(kTenantA, "ART-1", "", "19.6");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(),
-              AllOf(HasSubstr("article.label is required"),
-                    HasSubstr("19.6 is not a French VAT rate: use one of 20, 10, 5.5")));
+  EXPECT_THAT(
+      status.error_message(),
+      AllOf(HasSubstr("article.label est obligatoire"),
+            HasSubstr("19.6 n'est pas un taux de TVA français : utilisez l'un de 20, 10, 5.5")));
   EXPECT_EQ(Count("articles"), 0);
 }
 
@@ -205,7 +206,7 @@ TEST_F(CatalogServiceTest, UnknownArticleIsNotFoundNamingTheCode) {
   catalog::v1::Article article;
   grpc::Status status = catalog_stub_->GetArticle(As(kTenantA).get(), get, &article);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(status.error_message(), HasSubstr("article 'NOPE' does not exist"));
+  EXPECT_THAT(status.error_message(), HasSubstr("l'article « NOPE » n'existe pas"));
 }
 
 TEST_F(CatalogServiceTest, CorrespondencesAreSetThenResolvedInRequestOrder) {
@@ -291,8 +292,8 @@ TEST_F(CatalogServiceTest, UnknownArticleIsRefusedAndNothingIsWritten) {
       kTenantA, {{"fnac", "SKU-1", "ART-1"}, {"fnac", "SKU-2", "GHOST"}, {"fnac", "SKU-3", ""}});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
-              AllOf(HasSubstr("'GHOST' is not an article of this tenant"),
-                    HasSubstr("UpsertArticle"), HasSubstr("nothing was changed")));
+              AllOf(HasSubstr("« GHOST » n'est pas un article de ce dossier"),
+                    HasSubstr("UpsertArticle"), HasSubstr("rien n'a été modifié")));
   EXPECT_EQ(Count("correspondences"), 0);
   EXPECT_EQ(Count("outbox"), 0);
   EXPECT_EQ(outbox_wakes_.load(), 0);
@@ -362,7 +363,7 @@ TEST_F(CatalogServiceTest, ResolveRefusesMoreThanTenThousandCodes) {
   catalog::v1::ResolveArticlesResponse resolved;
   grpc::Status status = Resolve(kTenantA, "fnac", codes, &resolved);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("send at most 10000 per call"));
+  EXPECT_THAT(status.error_message(), HasSubstr("envoyez-en au plus 10000 par appel"));
 
   codes.pop_back();
   ASSERT_TRUE(UpsertArticle(kTenantA, "ART-1", "Stylo", "20").ok());
@@ -415,7 +416,7 @@ TEST_F(CatalogServiceTest, PartiesAreUpsertedAndListed) {
   party.set_siret("123");
   status = catalog_stub_->UpsertParty(As(kTenantA).get(), party, &stored);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("give the 14 digits"));
+  EXPECT_THAT(status.error_message(), HasSubstr("donnez les 14 chiffres"));
 }
 
 TEST_F(CatalogServiceTest, ConnectorServiceSaysItIsNotBuiltYet) {
@@ -424,8 +425,9 @@ TEST_F(CatalogServiceTest, ConnectorServiceSaysItIsNotBuiltYet) {
   catalog::v1::SyncReport report;
   grpc::Status status = connector_stub_->Receive(As(kTenantA).get(), request, &report);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(status.error_message(), AllOf(HasSubstr("ConnectorService.Receive is not built yet"),
-                                            HasSubstr("reception of ETA CSV files is planned")));
+  EXPECT_THAT(status.error_message(),
+              AllOf(HasSubstr("ConnectorService.Receive n'est pas encore disponible"),
+                    HasSubstr("prévu : la réception des fichiers CSV ETA par E-connecteur")));
 
   grpc::ClientContext anonymous;
   catalog::v1::ListConnectorsResponse connectors;

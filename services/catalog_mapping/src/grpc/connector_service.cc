@@ -10,10 +10,11 @@ namespace factflow::catalog_mapping::grpcapi {
 namespace {
 
 absl::Status NotBuilt(std::string_view method, std::string_view plan) {
-  return absl::UnimplementedError(absl::StrCat(
-      "ConnectorService.", std::string(method), " is not built yet: ", std::string(plan),
-      " is planned. Article correspondences can already be set with "
-      "CatalogService.SetCorrespondences"));
+  return grpcutil::NotYetAvailable(
+      absl::StrCat("ConnectorService.", std::string(method)),
+      absl::StrCat(std::string(plan),
+                   " ; les correspondances d'articles se règlent déjà avec "
+                   "CatalogService.SetCorrespondences"));
 }
 
 }  // namespace
@@ -26,8 +27,8 @@ grpc::Status ConnectorService::UpsertConnector(grpc::ServerContext* context,
   return HandleWrite(context, signer_, "ConnectorService.UpsertConnector",
                      [](const auth::Principal&) {
                        return NotBuilt("UpsertConnector",
-                                       "E-connector setup (link type, CSV folder or webservice, "
-                                       "send and reception settings)");
+                                       "le paramétrage des E-connecteurs (type de liaison, dossier "
+                                       "CSV ou service web, réglages d'envoi et de réception)");
                      });
 }
 
@@ -36,7 +37,7 @@ grpc::Status ConnectorService::ListConnectors(grpc::ServerContext* context,
                                               catalog::v1::ListConnectorsResponse*) {
   return HandleRead(context, signer_, "ConnectorService.ListConnectors",
                     [](const auth::Principal&) {
-                      return NotBuilt("ListConnectors", "Listing the tenant's E-connectors");
+                      return NotBuilt("ListConnectors", "la liste des E-connecteurs du dossier");
                     });
 }
 
@@ -46,8 +47,8 @@ grpc::Status ConnectorService::ListPendingReceptions(
   return HandleRead(context, signer_, "ConnectorService.ListPendingReceptions",
                     [](const auth::Principal&) {
                       return NotBuilt("ListPendingReceptions",
-                                      "Listing the ETA CSV files waiting for reception, with "
-                                      "their articles' mapping status");
+                                      "la liste des fichiers CSV ETA en attente de réception, "
+                                      "avec l'état de correspondance de leurs articles");
                     });
 }
 
@@ -55,7 +56,7 @@ grpc::Status ConnectorService::Receive(grpc::ServerContext* context,
                                        const catalog::v1::ReceiveRequest*,
                                        catalog::v1::SyncReport*) {
   return HandleWrite(context, signer_, "ConnectorService.Receive", [](const auth::Principal&) {
-    return NotBuilt("Receive", "E-connector reception of ETA CSV files");
+    return NotBuilt("Receive", "la réception des fichiers CSV ETA par E-connecteur");
   });
 }
 
@@ -64,7 +65,8 @@ grpc::Status ConnectorService::ListSyncReports(grpc::ServerContext* context,
                                                catalog::v1::ListSyncReportsResponse*) {
   return HandleRead(
       context, signer_, "ConnectorService.ListSyncReports", [](const auth::Principal&) {
-        return NotBuilt("ListSyncReports", "The history of synchronisation reports per connector");
+        return NotBuilt("ListSyncReports",
+                        "l'historique des comptes rendus de synchronisation par connecteur");
       });
 }
 

@@ -142,16 +142,16 @@ absl::Status CheckArticlesExist(pqxx::work& tx, const std::string& tenant_id,
   std::vector<std::string> named;
   for (const auto& row : unknown) {
     if (static_cast<int>(named.size()) == kMaxNamedUnknownArticles) break;
-    named.push_back(absl::StrCat("'", row[0].as<std::string>(), "'"));
+    named.push_back(absl::StrCat("« ", domain::Excerpt(row[0].as<std::string>()), " »"));
   }
   std::string more = unknown.size() > named.size()
-                         ? absl::StrCat(" and ", unknown.size() - named.size(), " more")
+                         ? absl::StrCat(" et ", unknown.size() - named.size(), " autres")
                          : std::string();
   return absl::InvalidArgumentError(absl::StrCat(
       "article_code ", absl::StrJoin(named, ", "), more,
-      unknown.size() == 1 ? " is not an article" : " are not articles",
-      " of this tenant: create them with UpsertArticle first, or correct the article codes "
-      "(nothing was changed)"));
+      unknown.size() == 1 ? " n'est pas un article" : " ne sont pas des articles",
+      " de ce dossier : créez-les d'abord (UpsertArticle) ou corrigez les codes d'article "
+      "(rien n'a été modifié)"));
 }
 
 using ChangedCodes = std::map<std::string, std::vector<std::string>>;  // by connector
@@ -267,9 +267,9 @@ absl::StatusOr<Article> CatalogRepository::GetArticle(const std::string& tenant_
   }));
   if (!found) {
     return absl::NotFoundError(
-        absl::StrCat("article '", code,
-                     "' does not exist in this tenant's catalog: check the code (codes are "
-                     "case-sensitive) or create it with UpsertArticle"));
+        absl::StrCat("l'article « ", domain::Excerpt(code),
+                     " » n'existe pas dans le catalogue de ce dossier : vérifiez le code (les "
+                     "majuscules comptent) ou créez-le (UpsertArticle)"));
   }
   return *std::move(found);
 }

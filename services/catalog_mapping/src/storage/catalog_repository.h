@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "db/pool.h"
 #include "domain/article.h"
+#include "domain/codes.h"
 #include "domain/correspondence.h"
 #include "domain/paging.h"
 #include "domain/party.h"

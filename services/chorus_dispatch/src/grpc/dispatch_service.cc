@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/call.h"
 #include "storage/archive_repository.h"
+#include "validation/fields.h"
 
 namespace factflow::dispatch {
 namespace {
@@ -13,8 +14,7 @@ const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, a
 grpc::Status Unbuilt(grpc::ServerContext* context, const auth::TokenSigner& signer,
                      std::string_view method, std::string_view what) {
   return grpcutil::HandleRpc(context, signer, method, kReaders, [&](const auth::Principal&) {
-    return absl::UnimplementedError(
-        absl::StrCat(std::string(method), " is not built yet: ", std::string(what)));
+    return grpcutil::NotYetAvailable(method, what);
   });
 }
 
@@ -23,16 +23,18 @@ grpc::Status Unbuilt(grpc::ServerContext* context, const auth::TokenSigner& sign
 grpc::Status DispatchServiceImpl::ListArchivedObjects(grpc::ServerContext* context,
                                                       const v1::ListArchivedObjectsRequest* request,
                                                       v1::ListArchivedObjectsResponse* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "ListArchivedObjects", kReaders,
-                             [&](const auth::Principal& principal) {
-                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 for (auto& object : storage::ListObjects(tx, principal.tenant_id,
-                                                                          request->invoice_id())) {
-                                   *response->add_objects() = std::move(object);
-                                 }
-                                 return absl::OkStatus();
-                               });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "ListArchivedObjects", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id()));
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          for (auto& object :
+               storage::ListObjects(tx, principal.tenant_id, request->invoice_id())) {
+            *response->add_objects() = std::move(object);
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status DispatchServiceImpl::GetArchivedObject(grpc::ServerContext* context,
@@ -40,7 +42,8 @@ grpc::Status DispatchServiceImpl::GetArchivedObject(grpc::ServerContext* context
                                                     v1::ArchivedObject* response) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetArchivedObject", kReaders,
-      [&](const auth::Principal& principal) {
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("object_id", request->object_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               *response, storage::LoadObject(tx, principal.tenant_id, request->object_id()));
@@ -53,7 +56,9 @@ grpc::Status DispatchServiceImpl::ListExchanges(grpc::ServerContext* context,
                                                 const v1::ListExchangesRequest* request,
                                                 v1::ListExchangesResponse* response) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "ListExchanges", kReaders, [&](const auth::Principal& principal) {
+      context, runtime_.signer(), "ListExchanges", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           for (auto& exchange :
                storage::ListExchanges(tx, principal.tenant_id, request->invoice_id())) {
@@ -68,20 +73,20 @@ grpc::Status DispatchServiceImpl::PrepareChorusExport(grpc::ServerContext* conte
                                                       const v1::PrepareChorusExportRequest*,
                                                       v1::PrepareChorusExportResponse*) {
   return Unbuilt(context, runtime_.signer(), "PrepareChorusExport",
-                 "Chorus Pro candidates with their anomalies");
+                 "les factures candidates à Chorus Pro avec leurs anomalies");
 }
 
 grpc::Status DispatchServiceImpl::FinishChorusExport(grpc::ServerContext* context,
                                                      const v1::FinishChorusExportRequest*,
                                                      v1::FinishChorusExportResponse*) {
   return Unbuilt(context, runtime_.signer(), "FinishChorusExport",
-                 "Chorus Pro export files and report");
+                 "les fichiers d'export Chorus Pro et leur compte rendu");
 }
 
 grpc::Status DispatchServiceImpl::RetrieveChorusZip(grpc::ServerContext* context,
                                                     const v1::RetrieveChorusZipRequest*,
                                                     v1::RetrieveChorusZipResponse*) {
-  return Unbuilt(context, runtime_.signer(), "RetrieveChorusZip", "ZIP of signed PDFs");
+  return Unbuilt(context, runtime_.signer(), "RetrieveChorusZip", "le ZIP des PDF signés");
 }
 
 }  // namespace factflow::dispatch

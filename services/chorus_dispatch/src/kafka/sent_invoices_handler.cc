@@ -1,13 +1,17 @@
 #include "kafka/sent_invoices_handler.h"
 
-#include <fstream>
-#include <system_error>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "domain/cii_writer.h"
 #include "domain/pdf_renderer.h"
 #include "factflow/events/v1/events.pb.h"
+#include "files/confined_path.h"
 #include "grpc/call.h"
+#include "logging/logging.h"
+#include "metrics/metrics.h"
 #include "outbox/inbox.h"
 #include "outbox/outbox.h"
 #include "rendering/invoice_mapping.h"
@@ -36,6 +40,18 @@ struct SentInvoicesHandler::Rendered {
   std::string einvoice_path;
 };
 
+struct SentInvoicesHandler::Failure {
+  std::string invoice_id;
+  std::string number;
+  std::string reason;
+};
+
+struct SentInvoicesHandler::Outcome {
+  std::vector<Rendered> rendered;
+  std::vector<Failure> failures;       // not rendered: retried later
+  std::vector<Failure> file_failures;  // rendered and archived, e-invoice file not written
+};
+
 SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
                                          std::shared_ptr<grpc::Channel> invoicing,
                                          std::filesystem::path einvoice_dir)
@@ -44,9 +60,9 @@ SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
       einvoice_dir_(std::move(einvoice_dir)) {}
 
 absl::StatusOr<std::vector<invoicing::v1::Invoice>> SentInvoicesHandler::Fetch(
-    const std::string& tenant_id, const events::v1::InvoicesSent& sent) {
+    const std::string& tenant_id, const std::vector<std::string>& invoice_ids) {
   invoicing::v1::BatchGetInvoicesRequest request;
-  *request.mutable_invoice_ids() = sent.invoice_ids();
+  for (const auto& id : invoice_ids) request.add_invoice_ids(id);
   invoicing::v1::BatchGetInvoicesResponse response;
   auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(30));
   FACTFLOW_RETURN_IF_ERROR(
@@ -59,21 +75,13 @@ absl::StatusOr<std::string> SentInvoicesHandler::WriteEinvoiceFile(const std::st
                                                                    const std::string& number,
                                                                    const std::string& xml) const {
   if (einvoice_dir_.empty()) return std::string();
-  std::filesystem::path dir = einvoice_dir_ / tenant_id;
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  std::filesystem::path path = dir / (number + ".xml");
-  std::filesystem::path temporary = dir / (number + ".xml.tmp");
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << xml;
-    if (!out.flush()) {
-      return absl::UnavailableError(absl::StrCat("cannot write ", temporary.string()));
-    }
-  }
-  // Readers never see a half-written file; a replay rewrites identical bytes.
-  std::filesystem::rename(temporary, path, error);
-  if (error) return absl::UnavailableError(absl::StrCat("cannot write ", path.string()));
+  // Tenant ids and invoice numbers (series prefixes may contain '/') are escaped into single
+  // file names, and the write is confined under the folder: no user text becomes a path.
+  FACTFLOW_ASSIGN_OR_RETURN(
+      std::filesystem::path path,
+      files::WriteConfinedFile(
+          einvoice_dir_, {files::SafeFileName(tenant_id), files::SafeFileName(number) + ".xml"},
+          xml));
   return path.string();
 }
 
@@ -88,71 +96,143 @@ absl::Status SentInvoicesHandler::RecordNotArchived(const events::v1::EventEnvel
   });
 }
 
-absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelope) {
-  events::v1::InvoicesSent sent;
-  if (!envelope.payload().UnpackTo(&sent)) return absl::OkStatus();  // not for us
-  const std::string& tenant_id = envelope.tenant_id();
-  if (!sent.archive()) return RecordNotArchived(envelope, sent);
-  FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, sent));
-  std::vector<Rendered> rendered;
-  std::vector<std::pair<std::string, std::string>> failures;  // invoice id, reason
+SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
+    const std::string& tenant_id, std::vector<invoicing::v1::Invoice> invoices) const {
+  Outcome outcome;
   for (auto& invoice : invoices) {
     auto document = ToDocument(invoice);
     // Both renderers refuse an inconsistent document (CheckConsistency), naming the field.
     auto pdf = document.ok() ? domain::RenderInvoicePdf(*document) : document.status();
     auto xml = pdf.ok() ? domain::WriteCiiD16B(*document) : pdf.status();
     if (!xml.ok()) {
-      spdlog::error("invoice {} cannot be rendered: {}", invoice.number(), xml.status().ToString());
-      failures.emplace_back(invoice.invoice_id(), xml.status().ToString());
+      spdlog::error("invoice {} cannot be rendered (retried later): {}", invoice.number(),
+                    xml.status().ToString());
+      metrics::Metrics::Get().CountFailure("invoice_render");
+      outcome.failures.push_back({invoice.invoice_id(), invoice.number(), xml.status().ToString()});
       continue;
     }
-    FACTFLOW_ASSIGN_OR_RETURN(std::string path,
-                              WriteEinvoiceFile(tenant_id, invoice.number(), *xml));
-    rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml), std::move(path)});
+    // The archive is the legal copy; the e-invoice file is a convenience for the operator. A
+    // file that cannot be written is reported for this invoice and never blocks the others
+    // (nor the other tenants sharing the partition).
+    auto path = WriteEinvoiceFile(tenant_id, invoice.number(), *xml);
+    if (!path.ok()) {
+      spdlog::error("invoice {}: e-invoice file not written: {}", invoice.number(),
+                    path.status().ToString());
+      metrics::Metrics::Get().CountFailure("einvoice_file");
+      outcome.file_failures.push_back(
+          {invoice.invoice_id(), invoice.number(), std::string(path.status().message())});
+    }
+    outcome.rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml),
+                                path.ok() ? std::move(*path) : std::string()});
   }
+  return outcome;
+}
+
+void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
+                                 const Outcome& outcome, const std::string& cause_event_id) {
+  events::v1::InvoicesArchived archived;
+  for (const Rendered& r : outcome.rendered) {
+    const std::string& number = r.invoice.number();
+    std::string retain = RetainUntil(r.invoice.issue_date());
+    v1::ArchivedObject pdf =
+        storage::StoreOnce(tx, tenant_id,
+                           {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
+                            number + ".pdf", r.pdf, retain});
+    v1::ArchivedObject xml =
+        storage::StoreOnce(tx, tenant_id,
+                           {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
+                            number + ".xml", r.xml, retain});
+    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
+                            absl::StrCat("PDF ", pdf.sha256(), ", CII ", xml.sha256()));
+    storage::ResolveRenderFailure(tx, tenant_id, r.invoice.invoice_id());
+    events::v1::ArchivedInvoice* out = archived.add_invoices();
+    out->set_invoice_id(r.invoice.invoice_id());
+    out->set_invoice_number(number);
+    out->set_pdf_object_id(pdf.object_id());
+    out->set_pdf_sha256(pdf.sha256());
+    out->set_pdf_size(pdf.size());
+    out->set_xml_object_id(xml.object_id());
+    out->set_xml_sha256(xml.sha256());
+    out->set_einvoice_path(r.einvoice_path);
+  }
+  for (const Failure& f : outcome.failures) {
+    storage::RecordExchange(tx, tenant_id, f.invoice_id, "ARCHIVE", "ERROR", f.reason);
+    storage::RecordRenderFailure(tx, tenant_id, f.invoice_id, f.number, f.reason);
+  }
+  for (const Failure& f : outcome.file_failures) {
+    storage::RecordExchange(tx, tenant_id, f.invoice_id, "EINVOICE_FILE", "ERROR", f.reason);
+  }
+  if (archived.invoices_size() > 0) {
+    outbox::Append(tx, kTopic,
+                   outbox::MakeEnvelope(
+                       archived, {tenant_id, "invoice-selection", archived.invoices(0).invoice_id(),
+                                  "chorus-dispatch", cause_event_id}));
+  }
+}
+
+absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelope) {
+  events::v1::InvoicesSent sent;
+  if (!envelope.payload().UnpackTo(&sent)) return absl::OkStatus();  // not for us
+  const std::string& tenant_id = envelope.tenant_id();
+  if (!sent.archive()) return RecordNotArchived(envelope, sent);
+  std::vector<std::string> ids(sent.invoice_ids().begin(), sent.invoice_ids().end());
+  FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
+  Outcome outcome = Render(tenant_id, std::move(invoices));
   absl::Status status =
       outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
-        events::v1::InvoicesArchived archived;
-        for (const Rendered& r : rendered) {
-          const std::string& number = r.invoice.number();
-          std::string retain = RetainUntil(r.invoice.issue_date());
-          v1::ArchivedObject pdf =
-              storage::StoreOnce(tx, tenant_id,
-                                 {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
-                                  number + ".pdf", r.pdf, retain});
-          v1::ArchivedObject xml =
-              storage::StoreOnce(tx, tenant_id,
-                                 {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
-                                  number + ".xml", r.xml, retain});
-          storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
-                                  absl::StrCat("PDF ", pdf.sha256(), ", CII ", xml.sha256()));
-          events::v1::ArchivedInvoice* out = archived.add_invoices();
-          out->set_invoice_id(r.invoice.invoice_id());
-          out->set_invoice_number(number);
-          out->set_pdf_object_id(pdf.object_id());
-          out->set_pdf_sha256(pdf.sha256());
-          out->set_pdf_size(pdf.size());
-          out->set_xml_object_id(xml.object_id());
-          out->set_xml_sha256(xml.sha256());
-          out->set_einvoice_path(r.einvoice_path);
-        }
-        for (const auto& [invoice_id, reason] : failures) {
-          storage::RecordExchange(tx, tenant_id, invoice_id, "ARCHIVE", "ERROR", reason);
-        }
-        if (archived.invoices_size() > 0) {
-          outbox::Append(tx, kTopic,
-                         outbox::MakeEnvelope(archived, {tenant_id, "invoice-selection",
-                                                         archived.invoices(0).invoice_id(),
-                                                         "chorus-dispatch", envelope.event_id()}));
-        }
+        Record(tx, tenant_id, outcome, envelope.event_id());
         return absl::OkStatus();
       });
   if (status.ok()) {
     runtime_.relay().Wake();
-    spdlog::info("archived {} invoices (chunk {}/{}), {} failed", rendered.size(),
-                 sent.chunk_index() + 1, sent.chunk_count(), failures.size());
+    spdlog::info("archived {} invoices (chunk {}/{}), {} failed", outcome.rendered.size(),
+                 sent.chunk_index() + 1, sent.chunk_count(), outcome.failures.size());
   }
   return status;
+}
+
+absl::StatusOr<int> SentInvoicesHandler::RetryFailed() {
+  std::vector<storage::RenderFailure> pending;
+  FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
+    pending = storage::PendingRenderFailures(tx, kRetryBatch);
+    return absl::OkStatus();
+  }));
+  std::map<std::string, std::vector<std::string>> by_tenant;
+  for (const auto& failure : pending) by_tenant[failure.tenant_id].push_back(failure.invoice_id);
+  int archived = 0;
+  for (const auto& [tenant_id, ids] : by_tenant) {
+    logging::ScopedContext log_context({tenant_id, logging::NewUuid(), ""});
+    FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
+    Outcome outcome = Render(tenant_id, std::move(invoices));
+    FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
+      Record(tx, tenant_id, outcome, "");
+      return absl::OkStatus();
+    }));
+    archived += static_cast<int>(outcome.rendered.size());
+  }
+  if (archived > 0) {
+    runtime_.relay().Wake();
+    spdlog::info("render retry: {} of {} invoices archived", archived, pending.size());
+  }
+  return archived;
+}
+
+void SentInvoicesHandler::StartRetrying(absl::Duration interval) {
+  retry_thread_ = std::jthread([this, interval](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      absl::StatusOr<int> retried = RetryFailed();
+      if (!retried.ok()) spdlog::warn("render retry: {}", retried.status().ToString());
+      (void)runtime_.pool().InTransaction([](pqxx::work& tx) {
+        metrics::Metrics::Get().SetPending("invoice_render",
+                                           storage::CountPendingRenderFailures(tx));
+        return absl::OkStatus();
+      });
+      std::mutex mutex;
+      std::unique_lock lock(mutex);
+      std::condition_variable_any().wait_for(lock, stop, absl::ToChronoMilliseconds(interval),
+                                             [] { return false; });
+    }
+  });
 }
 
 }  // namespace factflow::dispatch

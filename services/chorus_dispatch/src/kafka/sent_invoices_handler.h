@@ -1,18 +1,32 @@
 #pragma once
 
 // Consumes factflow.invoicing.v1 InvoicesSent. When the tenant archives invoices, it fetches the
-// sent invoices (by reference) from
-// invoicing-state, renders each one's PDF and CII D16B e-invoice, writes the e-invoice file, and
+// sent invoices (by reference) from invoicing-state, renders each one's PDF and CII D16B
+// e-invoice, writes the e-invoice file (confined under the e-invoice folder, names escaped), and
 // in ONE transaction with the inbox claim stores both in the write-once archive, logs the
 // exchange and publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
 // the archive keeps the first copy. When archiving is off, it only logs the exchange as SKIPPED.
+//
+// A failure is per invoice and never blocks the others (nor the other tenants of the partition):
+// an invoice that cannot be rendered is logged, counted (factflow_failures_total{what=
+// "invoice_render"}), recorded in render_failures and retried by StartRetrying's thread until it
+// is archived (factflow_pending{what="invoice_render"} says how many wait); an e-invoice file
+// that cannot be written is recorded as an EINVOICE_FILE exchange in error, the invoice being
+// archived all the same.
+//
+// Thread safety: Handle runs on the consumer's thread, the retries on their own; both only share
+// the database pool and the gRPC stub, which are thread-safe.
 
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "factflow/events/v1/envelope.pb.h"
 #include "factflow/events/v1/events.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
@@ -28,14 +42,32 @@ class SentInvoicesHandler {
   SentInvoicesHandler(runtime::Runtime& runtime, std::shared_ptr<grpc::Channel> invoicing,
                       std::filesystem::path einvoice_dir);
 
+  // Invoices retried per pass of the retry thread.
+  static constexpr int kRetryBatch = 25;
+
   absl::Status Handle(const events::v1::EventEnvelope& envelope);
+
+  // Renders and archives again up to kRetryBatch invoices of render_failures, least recently
+  // tried first; returns how many were archived. Errors: fetching or storing failed (the
+  // failures stay pending).
+  absl::StatusOr<int> RetryFailed();
+
+  // Runs RetryFailed every `interval` on a thread of its own, and keeps the pending gauge up to
+  // date, until the handler is destroyed.
+  void StartRetrying(absl::Duration interval);
 
  private:
   struct Rendered;
+  struct Failure;
+  struct Outcome;
+  Outcome Render(const std::string& tenant_id, std::vector<invoicing::v1::Invoice> invoices) const;
+  // Archives what was rendered, records the failures, publishes InvoicesArchived.
+  void Record(pqxx::work& tx, const std::string& tenant_id, const Outcome& outcome,
+              const std::string& cause_event_id);
   absl::Status RecordNotArchived(const events::v1::EventEnvelope& envelope,
                                  const events::v1::InvoicesSent& sent);
-  absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(const std::string& tenant_id,
-                                                            const events::v1::InvoicesSent& sent);
+  absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(
+      const std::string& tenant_id, const std::vector<std::string>& invoice_ids);
   absl::StatusOr<std::string> WriteEinvoiceFile(const std::string& tenant_id,
                                                 const std::string& number,
                                                 const std::string& xml) const;
@@ -43,6 +75,7 @@ class SentInvoicesHandler {
   runtime::Runtime& runtime_;
   std::unique_ptr<invoicing::v1::InvoiceService::Stub> invoicing_;
   std::filesystem::path einvoice_dir_;
+  std::jthread retry_thread_;  // last: stopped and joined first
 };
 
 }  // namespace factflow::dispatch

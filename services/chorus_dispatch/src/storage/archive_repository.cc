@@ -65,7 +65,7 @@ absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string&
                                   "object_id = $2::uuid"),
                      tenant_id, object_id);
   if (rows.empty())
-    return absl::NotFoundError(absl::StrCat("archive object ", object_id, " not found"));
+    return absl::NotFoundError(absl::StrCat("objet d'archive ", object_id, " introuvable"));
   v1::ArchivedObject object = FromRow(rows[0]);
   pqxx::binarystring content(rows[0][10]);
   object.set_content(content.str());
@@ -96,6 +96,41 @@ std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenan
     exchanges.push_back(std::move(exchange));
   }
   return exchanges;
+}
+
+void RecordRenderFailure(pqxx::work& tx, const std::string& tenant_id,
+                         const std::string& invoice_id, const std::string& invoice_number,
+                         const std::string& error) {
+  tx.exec_params(
+      "INSERT INTO render_failures (tenant_id, invoice_id, invoice_number, last_error) "
+      "VALUES ($1, $2::uuid, $3, $4) ON CONFLICT (tenant_id, invoice_id) DO UPDATE SET "
+      "attempts = render_failures.attempts + 1, last_error = EXCLUDED.last_error, "
+      "last_failed_at = now(), resolved_at = NULL",
+      tenant_id, invoice_id, invoice_number, error);
+}
+
+void ResolveRenderFailure(pqxx::work& tx, const std::string& tenant_id,
+                          const std::string& invoice_id) {
+  tx.exec_params(
+      "UPDATE render_failures SET resolved_at = now() "
+      "WHERE tenant_id = $1 AND invoice_id = $2::uuid AND resolved_at IS NULL",
+      tenant_id, invoice_id);
+}
+
+std::vector<RenderFailure> PendingRenderFailures(pqxx::work& tx, int limit) {
+  std::vector<RenderFailure> pending;
+  for (const auto& row :
+       tx.exec_params("SELECT tenant_id, invoice_id FROM render_failures WHERE resolved_at IS NULL "
+                      "ORDER BY last_failed_at LIMIT $1",
+                      limit)) {
+    pending.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+  }
+  return pending;
+}
+
+int64_t CountPendingRenderFailures(pqxx::work& tx) {
+  return tx.exec1("SELECT count(*) FROM render_failures WHERE resolved_at IS NULL")[0]
+      .as<int64_t>();
 }
 
 }  // namespace factflow::dispatch::storage

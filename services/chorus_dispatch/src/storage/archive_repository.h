@@ -37,4 +37,20 @@ void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::str
 std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
                                         const std::string& invoice_id);
 
+// Render failures (render_failures table): recorded per invoice, retried until resolved.
+struct RenderFailure {
+  std::string tenant_id;
+  std::string invoice_id;
+};
+// Records (or counts again) a failure of the invoice's rendering.
+void RecordRenderFailure(pqxx::work& tx, const std::string& tenant_id,
+                         const std::string& invoice_id, const std::string& invoice_number,
+                         const std::string& error);
+// Marks the invoice's failure, if any, resolved (it was archived).
+void ResolveRenderFailure(pqxx::work& tx, const std::string& tenant_id,
+                          const std::string& invoice_id);
+// The unresolved failures, least recently tried first, at most `limit`.
+std::vector<RenderFailure> PendingRenderFailures(pqxx::work& tx, int limit);
+int64_t CountPendingRenderFailures(pqxx::work& tx);
+
 }  // namespace factflow::dispatch::storage

@@ -14,6 +14,7 @@
 #include "money/decimal_wire.h"
 #include "outbox/outbox.h"
 #include "storage/batch_repository.h"
+#include "validation/fields.h"
 
 namespace factflow::importer {
 namespace {
@@ -117,8 +118,8 @@ class UploadSlot {
   bool acquired_ = false;
 };
 
-absl::Status Unbuilt(std::string_view what) {
-  return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
+absl::Status Unbuilt(std::string_view what, std::string_view plan) {
+  return grpcutil::NotYetAvailable(what, plan);
 }
 
 }  // namespace
@@ -197,10 +198,11 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "UploadFile", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckText("file_name", request->file_name(), 255));
         if (request->format() != kFnacFormat) {
-          return absl::UnimplementedError(absl::StrCat("import format « ", request->format(),
-                                                       " » is not built yet (only ", kFnacFormat,
-                                                       ")"));
+          return absl::UnimplementedError(
+              absl::StrCat("format d'import ", validation::Echo(request->format()),
+                           " pas encore disponible (seul ", kFnacFormat, " l'est)"));
         }
         if (static_cast<int64_t>(request->content().size()) > settings_.max_upload_bytes) {
           return absl::InvalidArgumentError(absl::StrCat(
@@ -255,7 +257,9 @@ grpc::Status ImporterServiceImpl::GetBatch(grpc::ServerContext* context,
                                            const v1::GetBatchRequest* request,
                                            v1::Batch* response) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "GetBatch", kReaders, [&](const auth::Principal& principal) {
+      context, runtime_.signer(), "GetBatch", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("batch_id", request->batch_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               *response, storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
@@ -289,6 +293,7 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "ListGridDocuments", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("batch_id", request->batch_id()));
         FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseKeysetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
@@ -309,7 +314,11 @@ grpc::Status ImporterServiceImpl::SetDocumentsChecked(grpc::ServerContext* conte
                                                       v1::SetDocumentsCheckedResponse* response) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "SetDocumentsChecked", kOperators,
-      [&](const auth::Principal& principal) {
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("batch_id", request->batch_id()));
+        for (const auto& id : request->document_ids()) {
+          FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("document_ids", id));
+        }
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id,
                                                                         request->batch_id(), true));
@@ -337,6 +346,7 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GenerateInvoices", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("batch_id", request->batch_id()));
         absl::Status status = runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id,
                                                                         request->batch_id(), true));
@@ -383,6 +393,7 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetApprovedDocuments", {auth::kRoleService},
       [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("generation_id", request->generation_id()));
         FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseKeysetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
@@ -410,7 +421,8 @@ grpc::Status ImporterServiceImpl::GetPreferences(grpc::ServerContext* context,
                                                  v1::ImportPreferences* response) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetPreferences", kReaders,
-      [&](const auth::Principal& principal) {
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckText("format", request->format(), 64));
         *response = DefaultPreferences(request->format());
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           if (auto saved = storage::LoadPreferences(tx, principal.tenant_id, request->format())) {
@@ -424,39 +436,43 @@ grpc::Status ImporterServiceImpl::GetPreferences(grpc::ServerContext* context,
 grpc::Status ImporterServiceImpl::SavePreferences(grpc::ServerContext* context,
                                                   const v1::ImportPreferences* request,
                                                   v1::ImportPreferences* response) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "SavePreferences", kOperators,
-                             [&](const auth::Principal& principal) {
-                               *response = Merge(DefaultPreferences(request->format()), *request);
-                               return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-                                 storage::SavePreferences(tx, principal.tenant_id, *response);
-                                 return absl::OkStatus();
-                               });
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "SavePreferences", kOperators,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckText("format", request->format(), 64));
+        *response = Merge(DefaultPreferences(request->format()), *request);
+        return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          storage::SavePreferences(tx, principal.tenant_id, *response);
+          return absl::OkStatus();
+        });
+      });
 }
 
 grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
                                                    const v1::ApplyColumnValueRequest*,
                                                    v1::ApplyColumnValueResponse*) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "ApplyColumnValue", kOperators,
-      [](const auth::Principal&) { return Unbuilt("ApplyColumnValue (grid calculator icons)"); });
+      context, runtime_.signer(), "ApplyColumnValue", kOperators, [](const auth::Principal&) {
+        return Unbuilt("ApplyColumnValue", "les icônes calculatrice de la grille");
+      });
 }
 
 grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
                                                  const v1::UpdateDocumentRequest*,
                                                  v1::GridDocument*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "UpdateDocument", kOperators,
-                             [](const auth::Principal&) {
-                               return Unbuilt("UpdateDocument (editing one staged document)");
-                             });
+  return grpcutil::HandleRpc(
+      context, runtime_.signer(), "UpdateDocument", kOperators, [](const auth::Principal&) {
+        return Unbuilt("UpdateDocument", "la modification d'un document de la grille");
+      });
 }
 
 grpc::Status ImporterServiceImpl::CancelBatches(grpc::ServerContext* context,
                                                 const v1::CancelBatchesRequest*,
                                                 v1::CancelBatchesResponse*) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "CancelBatches", kOperators,
-      [](const auth::Principal&) { return Unbuilt("CancelBatches (Suppr. Import)"); });
+      context, runtime_.signer(), "CancelBatches", kOperators, [](const auth::Principal&) {
+        return Unbuilt("CancelBatches", "l'annulation de lots (Suppr. Import)");
+      });
 }
 
 }  // namespace factflow::importer

@@ -8,17 +8,56 @@
 #include "grpc/roles.h"
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
+#include "issuing/renderable.h"
+#include "outbox/outbox.h"
 #include "storage/invoice_repository.h"
 #include "storage/operation_repository.h"
 #include "storage/tenant_repository.h"
+#include "validation/fields.h"
 
 namespace factflow::invoicing {
 namespace {
 
 using grpcutil::kMaxPageSize;
 
+// Batch numbers are positive and far below this; a larger one is a typing error.
+constexpr int64_t kMaxBatchNumber = int64_t{1} << 40;
+constexpr size_t kMaxOperatorIdBytes = 128;
+// Invoices named one by one in a request (a selection by criteria has no limit): bounds the
+// request, and is refused with a message beyond it, never cut.
+constexpr int kMaxNamedInvoices = 20'000;
+
+// Every field of the criteria checked before it reaches SQL (French InvalidArgument).
+absl::Status ValidateCriteria(const v1::SelectionCriteria& c) {
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckRange("criteria.batch_number_from",
+                                                  c.batch_number_from(), 0, kMaxBatchNumber));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckRange("criteria.batch_number_to", c.batch_number_to(), 0, kMaxBatchNumber));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckDate("criteria.date_from", c.date_from(), true));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckDate("criteria.date_to", c.date_to(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.print_date_from", c.print_date_from(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.print_date_to", c.print_date_to(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("criteria.created_by", c.created_by(), kMaxOperatorIdBytes));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("criteria.printed_by", c.printed_by(), kMaxOperatorIdBytes));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("criteria.batch_id", c.batch_id(), true));
+  if (c.invoice_ids_size() > kMaxNamedInvoices) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "criteria.invoice_ids : au plus ", kMaxNamedInvoices,
+        " factures nommées par demande (sélectionnez par lot, dates ou états pour davantage)"));
+  }
+  for (const auto& id : c.invoice_ids()) {
+    FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("criteria.invoice_ids", id));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::SelectionCriteria& criteria,
                                                               v1::InvoiceAction for_action) {
+  FACTFLOW_RETURN_IF_ERROR(ValidateCriteria(criteria));
   std::vector<domain::SendState> states;
   for (int state : criteria.states()) {
     auto parsed = FromProto(static_cast<v1::SendState>(state));
@@ -33,8 +72,8 @@ absl::StatusOr<std::vector<domain::SendState>> SelectedStates(const v1::Selectio
   return states;
 }
 
-absl::Status Unbuilt(std::string_view what) {
-  return absl::UnimplementedError(absl::StrCat(std::string(what), " is not built yet"));
+absl::Status Unbuilt(std::string_view what, std::string_view plan) {
+  return grpcutil::NotYetAvailable(what, plan);
 }
 
 // The states frozen into an action's selection: the operator's, else every state when the
@@ -90,6 +129,9 @@ grpc::Status InvoiceServiceImpl::GetInvoice(grpc::ServerContext* context,
         if (request->invoice_id().empty() && request->number().empty()) {
           return absl::InvalidArgumentError("invoice_id ou number est obligatoire");
         }
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id(), true));
+        FACTFLOW_RETURN_IF_ERROR(
+            validation::CheckText("number", request->number(), domain::kMaxInvoiceNumberLength));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               *response, storage::FindInvoice(tx, principal.tenant_id, request->invoice_id(),
@@ -108,6 +150,9 @@ grpc::Status InvoiceServiceImpl::BatchGetInvoices(grpc::ServerContext* context,
         if (request->invoice_ids_size() > kMaxPageSize) {
           return absl::InvalidArgumentError(
               absl::StrCat("au plus ", kMaxPageSize, " factures par appel"));
+        }
+        for (const auto& id : request->invoice_ids()) {
+          FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_ids", id));
         }
         v1::SelectionCriteria criteria;
         *criteria.mutable_invoice_ids() = request->invoice_ids();
@@ -131,8 +176,8 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
         if (action == domain::InvoiceAction::kPrint || action == domain::InvoiceAction::kPreview ||
             action == domain::InvoiceAction::kPrintBillsOfExchange ||
             action == domain::InvoiceAction::kRetrieveForChorus) {
-          return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action)),
-                                      " (PDF of the selection)"));
+          return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action))),
+                         "le PDF de la sélection");
         }
         if (domain::IsFinal(action) && !request->confirm_final()) {
           return absl::FailedPreconditionError(absl::StrCat(
@@ -166,6 +211,7 @@ grpc::Status InvoiceServiceImpl::CheckNumbering(grpc::ServerContext* context,
       context, runtime_.signer(), "CheckNumbering", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
         std::string code = request->series_code().empty() ? "FA" : request->series_code();
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckText("series_code", code, 64));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(domain::NumberingSeries series,
                                     storage::LockSeries(tx, principal.tenant_id, code));
@@ -194,7 +240,9 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
                                                const v1::GetAuditTrailRequest* request,
                                                v1::GetAuditTrailResponse* response) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "GetAuditTrail", kReaders, [&](const auth::Principal& principal) {
+      context, runtime_.signer(), "GetAuditTrail", kReaders,
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
           for (auto& entry : storage::LoadAudit(tx, principal.tenant_id, request->invoice_id())) {
             *response->add_entries() = std::move(entry);
@@ -206,9 +254,10 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
 
 grpc::Status InvoiceServiceImpl::CreateInvoice(grpc::ServerContext* context,
                                                const v1::CreateInvoiceRequest*, v1::Invoice*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "CreateInvoice", kWriters,
-      [](const auth::Principal&) { return Unbuilt("CreateInvoice (manual invoices)"); });
+  return grpcutil::HandleRpc(context, runtime_.signer(), "CreateInvoice", kWriters,
+                             [](const auth::Principal&) {
+                               return Unbuilt("CreateInvoice", "la saisie de factures manuelles");
+                             });
 }
 
 grpc::Status InvoiceServiceImpl::CreateCreditNote(grpc::ServerContext* context,
@@ -216,15 +265,16 @@ grpc::Status InvoiceServiceImpl::CreateCreditNote(grpc::ServerContext* context,
                                                   v1::Invoice*) {
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "CreateCreditNote", kWriters,
-      [](const auth::Principal&) { return Unbuilt("CreateCreditNote (credit notes)"); });
+      [](const auth::Principal&) { return Unbuilt("CreateCreditNote", "les avoirs"); });
 }
 
 grpc::Status InvoiceServiceImpl::NightlySendDryRun(grpc::ServerContext* context,
                                                    const v1::NightlySendDryRunRequest*,
                                                    v1::ListInvoicesResponse*) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "NightlySendDryRun", kReaders,
-      [](const auth::Principal&) { return Unbuilt("NightlySendDryRun (month-end send)"); });
+      context, runtime_.signer(), "NightlySendDryRun", kReaders, [](const auth::Principal&) {
+        return Unbuilt("NightlySendDryRun", "l'envoi automatique de fin de mois");
+      });
 }
 
 }  // namespace factflow::invoicing

@@ -9,6 +9,7 @@
 #include "grpc/call.h"
 #include "identifiers/french_company_ids.h"
 #include "storage/tenant_repository.h"
+#include "validation/fields.h"
 
 namespace factflow::invoicing {
 namespace {
@@ -27,22 +28,23 @@ absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
     return Invalid("company.address.country_code : code pays ISO à 2 lettres attendu (FR)");
   }
   if (!identifiers::IsValidSiren(c.siren())) {
-    return Invalid(absl::StrCat("company.siren : « ", c.siren(), " » n'est pas un SIREN valide"));
+    return Invalid(absl::StrCat("company.siren : ", validation::Echo(c.siren()),
+                                " n'est pas un SIREN valide"));
   }
   if (!c.siret().empty() && !identifiers::IsValidSiret(c.siret(), c.siren())) {
-    return Invalid(
-        absl::StrCat("company.siret : « ", c.siret(), " » n'est pas un SIRET valide de ce SIREN"));
+    return Invalid(absl::StrCat("company.siret : ", validation::Echo(c.siret()),
+                                " n'est pas un SIRET valide de ce SIREN"));
   }
   if (!c.vat_number().empty() &&
       (c.vat_number().size() < 4 || !absl::ascii_isalpha(c.vat_number()[0]) ||
        !absl::ascii_isalpha(c.vat_number()[1]))) {
-    return Invalid(absl::StrCat("company.vat_number : « ", c.vat_number(),
-                                " » n'est pas un numéro de TVA intracommunautaire"));
+    return Invalid(absl::StrCat("company.vat_number : ", validation::Echo(c.vat_number()),
+                                " n'est pas un numéro de TVA intracommunautaire"));
   }
   if (absl::StartsWith(c.vat_number(), "FR") &&
       c.vat_number() != identifiers::FrenchVatNumber(c.siren())) {
-    return Invalid(absl::StrCat("company.vat_number : « ", c.vat_number(),
-                                " » ne correspond pas au SIREN ", c.siren(), " (attendu ",
+    return Invalid(absl::StrCat("company.vat_number : ", validation::Echo(c.vat_number()),
+                                " ne correspond pas au SIREN ", c.siren(), " (attendu ",
                                 identifiers::FrenchVatNumber(c.siren()), ")"));
   }
   return absl::OkStatus();
@@ -56,6 +58,10 @@ absl::Status ValidateSeriesList(const v1::Tenant& tenant) {
     domain::NumberingSeries series{s.code(), s.prefix(), s.padding(),
                                    s.next_value() > 0 ? s.next_value() : 1};
     if (s.code().empty()) return Invalid("series.code : code de série obligatoire");
+    // Bounded before any message quotes them.
+    FACTFLOW_RETURN_IF_ERROR(validation::CheckText("series.code", s.code(), 16));
+    FACTFLOW_RETURN_IF_ERROR(
+        validation::CheckText("series.prefix", s.prefix(), domain::kMaxInvoiceNumberLength));
     if (absl::Status valid = domain::ValidateSeries(series); !valid.ok()) {
       return Invalid(absl::StrCat("série ", s.code(), " : ", std::string(valid.message())));
     }
@@ -74,8 +80,8 @@ absl::Status ValidateTenant(const v1::Tenant& tenant) {
   for (const auto& format : tenant.activated_import_formats()) {
     if (std::find(std::begin(kKnownFormats), std::end(kKnownFormats), format) ==
         std::end(kKnownFormats)) {
-      return Invalid(absl::StrCat("activated_import_formats : format « ", format,
-                                  " » inconnu (fnac-orders-xlsx, eta-csv)"));
+      return Invalid(absl::StrCat("activated_import_formats : format ", validation::Echo(format),
+                                  " inconnu (fnac-orders-xlsx, eta-csv)"));
     }
   }
   return absl::OkStatus();
@@ -89,6 +95,8 @@ grpc::Status TenantServiceImpl::CreateTenant(grpc::ServerContext* context,
         if (!request->tenant_id().empty() && request->tenant_id() != principal.tenant_id) {
           return absl::PermissionDeniedError("un jeton ne peut créer que son propre dossier");
         }
+        // The tenant id names folders and rows: only the strict pattern is accepted.
+        FACTFLOW_RETURN_IF_ERROR(validation::CheckTenantId(principal.tenant_id));
         v1::Tenant tenant = *request;
         tenant.set_tenant_id(principal.tenant_id);
         FACTFLOW_RETURN_IF_ERROR(ValidateTenant(tenant));
@@ -103,7 +111,9 @@ grpc::Status TenantServiceImpl::CreateTenant(grpc::ServerContext* context,
 grpc::Status TenantServiceImpl::GetTenant(grpc::ServerContext* context, const v1::GetTenantRequest*,
                                           v1::Tenant* response) {
   return grpcutil::HandleRpc(
-      context, runtime_.signer(), "GetTenant", {}, [&](const auth::Principal& principal) {
+      context, runtime_.signer(), "GetTenant",
+      {auth::kRoleOperator, auth::kRoleAdmin, auth::kRoleService},
+      [&](const auth::Principal& principal) {
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(*response, storage::LoadTenant(tx, principal.tenant_id));
           return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/bulk_action.h"
+#include "issuing/renderable.h"
 #include "factflow/events/v1/events.pb.h"
 #include "logging/logging.h"
 #include "outbox/outbox.h"
@@ -57,6 +58,44 @@ void PublishSent(pqxx::work& tx, const storage::LockedOperation& op,
   }
 }
 
+// "An invoice that cannot be rendered must never have been sendable": before an invoice becomes
+// ready or sent, the renderers' own check runs on it; one that fails stays where it is and is
+// refused with the reason, while the rest of the chunk goes on.
+void RefuseUnrenderable(pqxx::work& tx, const std::string& tenant_id, domain::ChunkPlan& plan) {
+  for (domain::Transition& transition : plan.transitions) {
+    if (transition.from == transition.to || (transition.to != domain::SendState::kPret &&
+                                             transition.to != domain::SendState::kEnvoye)) {
+      continue;
+    }
+    v1::SelectionCriteria criteria;
+    for (const auto& id : transition.invoice_ids) criteria.add_invoice_ids(id);
+    std::vector<domain::SendState> states(domain::kAllSendStates.begin(),
+                                          domain::kAllSendStates.end());
+    std::map<std::string, std::string> refused;
+    for (const v1::Invoice& invoice :
+         storage::SelectInvoices(tx, tenant_id, criteria, states,
+                                 static_cast<int>(transition.invoice_ids.size()), 0, false)) {
+      if (absl::Status renderable = CheckRenderable(invoice); !renderable.ok()) {
+        refused.emplace(invoice.invoice_id(), std::string(renderable.message()));
+      }
+    }
+    if (refused.empty()) continue;
+    domain::Transition kept{transition.from, transition.to, {}, {}};
+    for (size_t i = 0; i < transition.invoice_ids.size(); ++i) {
+      auto it = refused.find(transition.invoice_ids[i]);
+      if (it == refused.end()) {
+        kept.invoice_ids.push_back(transition.invoice_ids[i]);
+        kept.positions.push_back(transition.positions[i]);
+      } else {
+        plan.refusals.push_back({it->second, {transition.positions[i]}});
+        --plan.done;
+        ++plan.refused;
+      }
+    }
+    transition = std::move(kept);
+  }
+}
+
 bool Retryable(const absl::Status& status) {
   return status.code() == absl::StatusCode::kUnavailable ||
          status.code() == absl::StatusCode::kAborted;
@@ -104,8 +143,10 @@ absl::StatusOr<bool> ActionRunner::RunChunk(const std::string& operation_id) {
     std::vector<domain::ChunkItem> items =
         storage::PendingChunk(tx, op->tenant_id, operation_id, chunk_size_);
     domain::ChunkPlan plan = domain::PlanChunk(*action, items);
+    RefuseUnrenderable(tx, op->tenant_id, plan);
     std::vector<std::string> sent;
     for (const domain::Transition& transition : plan.transitions) {
+      if (transition.invoice_ids.empty()) continue;
       int64_t moved =
           storage::ApplyTransition(tx, op->tenant_id, transition.invoice_ids, transition.from,
                                    transition.to, op->action_code, op->operator_id);
