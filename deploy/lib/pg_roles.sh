@@ -63,5 +63,5 @@ SQL
 
 # The URL of a service database as role $3 (default: the service's application role).
 pg_role_url() {
-  echo "postgresql://${3:-$(pg_app_role "$2")}@127.0.0.1:$(cat "$1/pg/port")/factflow_$2"
+  echo "postgresql://${3:-$(pg_app_role "$2")}@127.0.0.1:$(cat "$1/pg-port")/factflow_$2"
 }
