@@ -250,13 +250,8 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
       stack_.tenants().CreateTenant(stack_.Context(token_).get(), without_fnac, &created).ok());
 
   GeneratedExport file = GenerateFnacExport(4, 0, 11);
-  mv1::UploadFileRequest request;
-  request.set_format("fnac-orders-xlsx");
-  request.set_file_name(file.file_name);
-  request.set_content(file.content);
   mv1::UploadFileResponse response;
-  grpc::Status status =
-      stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response);
+  grpc::Status status = TryUpload(file, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_message(), HasSubstr("Format d'import"));
 
@@ -265,17 +260,17 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
   ASSERT_TRUE(
       stack_.tenants().UpdateTenant(stack_.Context(token_).get(), activated, &created).ok());
 
-  mv1::UploadFileRequest garbage = request;
-  garbage.set_file_name("commandes-terminees-casse.xlsx");
-  garbage.set_content("this is not a spreadsheet");
-  status = stack_.importer().UploadFile(stack_.Context(token_).get(), garbage, &response);
+  GeneratedExport garbage = file;
+  garbage.file_name = "commandes-terminees-casse.xlsx";
+  garbage.content = "this is not a spreadsheet";
+  status = TryUpload(garbage, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("commandes-terminees-casse.xlsx"));
 
-  mv1::UploadFileRequest empty = request;
-  empty.set_file_name("commandes-terminees-vide.xlsx");
-  empty.set_content("");
-  status = stack_.importer().UploadFile(stack_.Context(token_).get(), empty, &response);
+  GeneratedExport empty = file;
+  empty.file_name = "commandes-terminees-vide.xlsx";
+  empty.content = "";
+  status = TryUpload(empty, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
               HasSubstr("commandes-terminees-vide.xlsx : fichier vide (0 octet)"));
@@ -285,8 +280,8 @@ TEST_F(FlowTest, BadUploadsAreRefusedAndStageNothing) {
   ASSERT_TRUE(stack_.importer().ListBatches(stack_.Context(token_).get(), list, &batches).ok());
   EXPECT_EQ(batches.batches_size(), 0) << "a refused upload must stage nothing";
 
-  ASSERT_TRUE(stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response).ok());
-  status = stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response);
+  ASSERT_TRUE(TryUpload(file, &response).ok());
+  status = TryUpload(file, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(status.error_message(), HasSubstr("déjà été intégré"));
 }

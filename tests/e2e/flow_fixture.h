@@ -50,14 +50,18 @@ class FlowFixture : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
-  mv1::Batch Upload(const GeneratedExport& file) {
+  // Uploads `file` as a FNAC export and returns the service's status (tests of refusals).
+  grpc::Status TryUpload(const GeneratedExport& file, mv1::UploadFileResponse* response) {
     mv1::UploadFileRequest request;
     request.set_format("fnac-orders-xlsx");
     request.set_file_name(file.file_name);
     request.set_content(file.content);
+    return stack_.importer().UploadFile(stack_.Context(token_).get(), request, response);
+  }
+
+  mv1::Batch Upload(const GeneratedExport& file) {
     mv1::UploadFileResponse response;
-    grpc::Status status =
-        stack_.importer().UploadFile(stack_.Context(token_).get(), request, &response);
+    grpc::Status status = TryUpload(file, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.batch();
   }
