@@ -1,5 +1,6 @@
 # ./factflow bench: the benchmarks of tests/bench on a generated month-end FNAC export.
 source "$ROOT/deploy/lib/build.sh"
+source "$ROOT/deploy/lib/stack.sh"
 
 factflow_bench() {
   local orders="${1:-10000}" dir="$ROOT/.factflow/bench"
@@ -15,6 +16,20 @@ factflow_bench() {
   say "Benchmarks ($(nproc) cores); export: $(du -h "$file" | cut -f1) ($orders orders)"
   FACTFLOW_BENCH_FNAC="$file" "$BIN_DIR/factflow_bench" --benchmark_counters_tabular=true
   bench_parse_side_by_side "$file"
+  bench_numbering "$orders"
+}
+
+# Batch numbering and storing on a PostgreSQL of its own (stopped after), beside the bare
+# UPDATE ... RETURNING + multi-row INSERT of the same rows (issues 6 and 9).
+bench_numbering() {
+  local invoices="$1" state
+  state=$(state_dir bench-pg)
+  say "Numbering side by side ($invoices invoices, best of 3, real PostgreSQL)"
+  postgres_stop "$state" >/dev/null 2>&1 || true
+  postgres_start "$state" >/dev/null
+  FACTFLOW_TEST_DATABASE_URL="$(database_url "$state" test)" \
+    "$BIN_DIR/factflow_numbering_bench" "$invoices" 3 || { postgres_stop "$state"; die "the numbering benchmark failed"; }
+  postgres_stop "$state"
 }
 
 # The parse measured as processes (CPU time, peak RSS), side by side on the same file: ours, the

@@ -42,4 +42,29 @@ absl::StatusOr<KeysetPage> ParseKeysetPage(const common::v1::PageRequest& page) 
   return parsed;
 }
 
+namespace {
+constexpr char kCompositePrefix = 'c';  // c<integer>:<text>
+}  // namespace
+
+std::string CompositeKeysetPage::NextToken(int returned, const std::string& last_text,
+                                           int64_t last_key) const {
+  if (returned != size) return {};
+  return kCompositePrefix + std::to_string(last_key) + ':' + last_text;
+}
+
+absl::StatusOr<CompositeKeysetPage> ParseCompositeKeysetPage(
+    const common::v1::PageRequest& page) {
+  CompositeKeysetPage parsed;
+  if (page.page_size() > 0) parsed.size = std::min(page.page_size(), kMaxPageSize);
+  const std::string& token = page.page_token();
+  if (token.empty()) return parsed;
+  const size_t colon = token.find(':');
+  if (token.front() != kCompositePrefix || colon == std::string::npos ||
+      !absl::SimpleAtoi(token.substr(1, colon - 1), &parsed.after)) {
+    return absl::InvalidArgumentError("page_token invalide : reprenez la liste depuis le début");
+  }
+  parsed.after_text = token.substr(colon + 1);
+  return parsed;
+}
+
 }  // namespace factflow::grpcutil

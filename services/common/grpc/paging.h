@@ -44,4 +44,19 @@ struct KeysetPage {
 // InvalidArgument (French) when the token is not a keyset token this service issued.
 absl::StatusOr<KeysetPage> ParseKeysetPage(const common::v1::PageRequest& page);
 
+// Keyset paging over a two-part sort key (text, integer), such as an invoice's (series, number):
+// the token carries both parts of the previous page's last row, and the next page is
+// `WHERE (text, key) > (after_text, after) ORDER BY text, key LIMIT size`.
+struct CompositeKeysetPage {
+  int size = kDefaultPageSize;
+  std::optional<std::string> after_text;  // set with after; none: first page
+  int64_t after = 0;
+
+  bool first() const { return !after_text.has_value(); }
+  std::string NextToken(int returned, const std::string& last_text, int64_t last_key) const;
+};
+
+// InvalidArgument (French) when the token is not a composite keyset token this service issued.
+absl::StatusOr<CompositeKeysetPage> ParseCompositeKeysetPage(const common::v1::PageRequest& page);
+
 }  // namespace factflow::grpcutil

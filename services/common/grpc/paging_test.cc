@@ -54,5 +54,26 @@ TEST(KeysetPagingTest, RefusesOffsetAndForeignTokens) {
   }
 }
 
+TEST(CompositeKeysetPagingTest, TheTokenCarriesBothPartsEvenWithASeparatorInTheText) {
+  auto first = ParseCompositeKeysetPage(Request(2, ""));
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->first());
+  const std::string token = first->NextToken(2, "FA:2026", 68840);
+  EXPECT_EQ(first->NextToken(1, "FA", 7), "");  // a short page: the end
+  auto next = ParseCompositeKeysetPage(Request(2, token));
+  ASSERT_TRUE(next.ok());
+  ASSERT_FALSE(next->first());
+  EXPECT_EQ(*next->after_text, "FA:2026");
+  EXPECT_EQ(next->after, 68840);
+}
+
+TEST(CompositeKeysetPagingTest, RefusesOffsetSimpleKeysetAndForeignTokens) {
+  for (const char* token : {"30", "k42", "c", "cabc:FA", "c42", "x42:FA"}) {
+    EXPECT_EQ(ParseCompositeKeysetPage(Request(10, token)).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << token;
+  }
+}
+
 }  // namespace
 }  // namespace factflow::grpcutil

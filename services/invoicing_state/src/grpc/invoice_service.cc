@@ -105,16 +105,22 @@ grpc::Status InvoiceServiceImpl::ListInvoices(grpc::ServerContext* context,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_ASSIGN_OR_RETURN(auto states,
                                   SelectedStates(request->criteria(), request->for_action()));
-        FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseOffsetPage(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(auto page,
+                                  grpcutil::ParseCompositeKeysetPage(request->page()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
-          for (auto& invoice : storage::SelectInvoices(tx, principal.tenant_id, request->criteria(),
-                                                       states, page.size, page.offset, false)) {
+          for (auto& invoice :
+               storage::SelectInvoicesAfter(tx, principal.tenant_id, request->criteria(), states,
+                                            page.after_text, page.after, page.size)) {
             *response->add_invoices() = std::move(invoice);
           }
           response->set_total_count(static_cast<int32_t>(
               storage::CountInvoices(tx, principal.tenant_id, request->criteria(), states)));
-          response->set_next_page_token(
-              page.NextToken(response->invoices_size(), response->total_count()));
+          if (response->invoices_size() > 0) {
+            const v1::Invoice& last = response->invoices(response->invoices_size() - 1);
+            response->set_next_page_token(page.NextToken(response->invoices_size(),
+                                                         last.series_code(),
+                                                         last.sequence_value()));
+          }
           return absl::OkStatus();
         });
       });

@@ -96,6 +96,25 @@ std::vector<v1::Invoice> SelectInvoices(pqxx::work& tx, const std::string& tenan
   return invoices;
 }
 
+std::vector<v1::Invoice> SelectInvoicesAfter(pqxx::work& tx, const std::string& tenant_id,
+                                             const v1::SelectionCriteria& criteria,
+                                             const std::vector<domain::SendState>& states,
+                                             const std::optional<std::string>& after_series,
+                                             int64_t after_value, int limit) {
+  std::string where = WhereClause(tx, tenant_id, criteria, states);
+  if (after_series.has_value()) {
+    absl::StrAppend(&where, " AND (series_code, sequence_value) > (", tx.quote(*after_series),
+                    ", ", after_value, ")");
+  }
+  std::vector<v1::Invoice> invoices;
+  for (const auto& row : tx.exec(absl::StrCat("SELECT ", kInvoiceColumns, " FROM invoices WHERE ",
+                                              where, " ORDER BY series_code, sequence_value LIMIT ",
+                                              limit))) {
+    invoices.push_back(InvoiceFromRow(row));
+  }
+  return invoices;
+}
+
 int64_t CountInvoices(pqxx::work& tx, const std::string& tenant_id,
                       const v1::SelectionCriteria& criteria,
                       const std::vector<domain::SendState>& states) {

@@ -23,6 +23,14 @@ std::vector<v1::Invoice> SelectInvoices(pqxx::work& tx, const std::string& tenan
                                         const v1::SelectionCriteria& criteria,
                                         const std::vector<domain::SendState>& states, int limit,
                                         int offset, bool lock);
+// One page of the invoices matching `criteria`, in (series, number) order, after the row
+// (after_series, after_value) when after_series is set: keyset paging, an index range scan on
+// (tenant_id, series_code, sequence_value) however deep the page.
+std::vector<v1::Invoice> SelectInvoicesAfter(pqxx::work& tx, const std::string& tenant_id,
+                                             const v1::SelectionCriteria& criteria,
+                                             const std::vector<domain::SendState>& states,
+                                             const std::optional<std::string>& after_series,
+                                             int64_t after_value, int limit);
 int64_t CountInvoices(pqxx::work& tx, const std::string& tenant_id,
                       const v1::SelectionCriteria& criteria,
                       const std::vector<domain::SendState>& states);
