@@ -98,6 +98,16 @@ DECLARE
   s record;
   blocked bigint;
 BEGIN
+  IF EXISTS (
+       SELECT 1 FROM invoices c
+         LEFT JOIN numbering_series cs ON cs.tenant_id = c.tenant_id AND cs.code = c.series_code
+        WHERE c.tenant_id = p_tenant AND (cs.document_kind = 'CREDIT_NOTE' OR c.type_code = '381')
+          AND c.batch_id IS DISTINCT FROM p_batch
+          AND c.created_at > (SELECT min(b.created_at) FROM invoices b
+                               WHERE b.tenant_id = p_tenant AND b.batch_id = p_batch)) THEN
+    RAISE EXCEPTION 'batch %: a credit note was made after it', p_batch
+      USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
   FOR s IN
     SELECT i.series_code AS code, min(i.sequence_value) AS lo, max(i.sequence_value) AS hi,
            count(*) AS n, min(i.batch_number) AS batch_number
