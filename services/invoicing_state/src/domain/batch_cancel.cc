@@ -8,7 +8,7 @@ namespace {
 
 std::string Others(int64_t left_out, std::string_view singular, std::string_view plural) {
   if (left_out <= 0) return "";
-  return absl::StrCat("\n  … et ", left_out, " ", left_out == 1 ? singular : plural,
+  return absl::StrCat("\n  … et ", left_out, " ", std::string(left_out == 1 ? singular : plural),
                       " de plus");
 }
 
