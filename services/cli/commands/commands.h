@@ -20,6 +20,8 @@ void AddTenantCommands(CLI::App& app, Session& session);
 void AddCatalogCommands(CLI::App& app, Session& session);
 // upload, batches, batch show, grid, check, generate.
 void AddImportCommands(CLI::App& app, Session& session);
+// batches cancel ID…: cancels batches (added under the `batches` command).
+void AddBatchCancelCommand(CLI::App& batches, Session& session);
 // invoices, invoice show, action, numbering check.
 void AddInvoiceCommands(CLI::App& app, Session& session);
 // archive list | get.

@@ -160,8 +160,12 @@ void AddBatchCommands(CLI::App& app, Session& session) {
   auto batches_json = std::make_shared<bool>(false);
   CLI::App* batches = app.add_subcommand("batches", "Liste les lots d'intégration");
   AddJsonFlag(batches, batches_json.get());
-  session.OnRun(batches,
-                [&session, batches_json] { return RunBatches(session.client(), *batches_json); });
+  // "batches cancel" keeps its own outcome: the list runs only without a subcommand.
+  session.OnRunWithExitCode(batches, [&session, batches, batches_json] {
+    if (!batches->get_subcommands().empty()) return session.exit_code();
+    return ReportError(RunBatches(session.client(), *batches_json));
+  });
+  AddBatchCancelCommand(*batches, session);
 
   struct ShowOptions {
     std::string ref;

@@ -130,6 +130,7 @@ ImporterServiceImpl::ImporterServiceImpl(runtime::Runtime& runtime, ImporterSett
     : runtime_(runtime),
       settings_(settings),
       tenants_(invoicing::v1::TenantService::NewStub(invoicing)),
+      invoices_(invoicing::v1::InvoiceService::NewStub(invoicing)),
       catalog_(catalog::v1::CatalogService::NewStub(catalog)) {}
 
 absl::Status ImporterServiceImpl::CheckFormatActivated(const std::string& tenant_id,
@@ -463,15 +464,6 @@ grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "UpdateDocument", kOperators, [](const auth::Principal&) {
         return Unbuilt("UpdateDocument", "la modification d'un document de la grille");
-      });
-}
-
-grpc::Status ImporterServiceImpl::CancelBatches(grpc::ServerContext* context,
-                                                const v1::CancelBatchesRequest*,
-                                                v1::CancelBatchesResponse*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "CancelBatches", kOperators, [](const auth::Principal&) {
-        return Unbuilt("CancelBatches", "l'annulation de lots (Suppr. Import)");
       });
 }
 

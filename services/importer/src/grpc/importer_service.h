@@ -52,6 +52,7 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
                               v1::GridDocument*) override;
   grpc::Status GenerateInvoices(grpc::ServerContext*, const v1::GenerateInvoicesRequest*,
                                 v1::GenerateInvoicesResponse*) override;
+  // cancel_batches.cc: "Suppr. Import" across the importer and invoicing-state.
   grpc::Status CancelBatches(grpc::ServerContext*, const v1::CancelBatchesRequest*,
                              v1::CancelBatchesResponse*) override;
   grpc::Status GetPreferences(grpc::ServerContext*, const v1::GetPreferencesRequest*,
@@ -72,6 +73,8 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
   ImporterSettings settings_;
   std::atomic<int> uploads_in_flight_{0};
   std::unique_ptr<invoicing::v1::TenantService::Stub> tenants_;
+  // CancelBatches (cancel_batches.cc): invoicing-state's CancelBatchInvoices.
+  std::unique_ptr<invoicing::v1::InvoiceService::Stub> invoices_;
   std::unique_ptr<catalog::v1::CatalogService::Stub> catalog_;
 };
 

@@ -10,6 +10,7 @@
 #include "logging/logging.h"
 #include "issuing/renderable.h"
 #include "outbox/outbox.h"
+#include "storage/batch_cancel_repository.h"
 #include "storage/invoice_repository.h"
 #include "storage/operation_repository.h"
 #include "storage/tenant_repository.h"
@@ -225,11 +226,18 @@ grpc::Status InvoiceServiceImpl::CheckNumbering(grpc::ServerContext* context,
           response->set_series_code(code);
           response->set_count(static_cast<int64_t>(values.size()));
           response->set_next_value(series.next_value);
-          absl::Status contiguous = domain::CheckContiguous(values, 1);
-          if (contiguous.ok() && !values.empty() && values.back() != series.next_value - 1) {
-            contiguous = absl::DataLossError(
-                absl::StrCat("le compteur de la série est à ", series.next_value,
-                             " mais la dernière facture porte le n° ", values.back()));
+          // The chain starts at the value the series was created with (500 for a series
+          // created at 500), not at 1.
+          const int64_t first = storage::SeriesFirstValue(tx, principal.tenant_id, code);
+          response->set_first_value(first);
+          absl::Status contiguous = domain::CheckContiguous(values, first);
+          const int64_t last = values.empty() ? first - 1 : values.back();
+          if (contiguous.ok() && last != series.next_value - 1) {
+            contiguous = absl::DataLossError(absl::StrCat(
+                "le compteur de la série est à ", series.next_value,
+                values.empty() ? absl::StrCat(" mais aucune facture ne porte de numéro depuis ",
+                                              first)
+                               : absl::StrCat(" mais la dernière facture porte le n° ", last)));
           }
           response->set_contiguous(contiguous.ok());
           response->set_problem(std::string(contiguous.message()));

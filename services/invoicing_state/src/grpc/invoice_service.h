@@ -45,6 +45,9 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
                                 v1::Invoice*) override;
   grpc::Status NightlySendDryRun(grpc::ServerContext*, const v1::NightlySendDryRunRequest*,
                                  v1::ListInvoicesResponse*) override;
+  // cancel_rpcs.cc: the invoicing-state half of the importer's CancelBatches.
+  grpc::Status CancelBatchInvoices(grpc::ServerContext*, const v1::CancelBatchInvoicesRequest*,
+                                   v1::CancelBatchInvoicesResponse*) override;
 
  private:
   runtime::Runtime& runtime_;

@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "domain/chunking.h"
 #include "domain/numbering.h"
+#include "domain/series_kind.h"
 #include "grpc/call.h"
 #include "issuing/invoice_builder.h"
 #include "operations/generation_progress.h"
@@ -125,6 +126,12 @@ absl::Status GenerationHandler::Issue(pqxx::work& tx, const events::v1::EventEnv
   }
   const std::string series_code =
       page.series_code().empty() ? approved.series_code() : page.series_code();
+  // An import is numbered as invoices (type 380): never in a credit-note series.
+  for (const auto& series : tenant.series()) {
+    if (series.code() != series_code) continue;
+    FACTFLOW_RETURN_IF_ERROR(domain::CheckSeriesKind(series.code(), series.document_kind(),
+                                                     domain::kInvoiceSeriesKind));
+  }
   auto initial = domain::ParseSendState(
       page.initial_send_state().empty() ? "EN_ATTENTE" : page.initial_send_state());
   const IssueContext context{&tenant,
