@@ -5,8 +5,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
-#include "domain/cii_writer.h"
-#include "domain/pdf_renderer.h"
+#include "rendering/facturx.h"
 #include "factflow/events/v1/events.pb.h"
 #include "files/confined_path.h"
 #include "grpc/call.h"
@@ -101,16 +100,25 @@ SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
   Outcome outcome;
   for (auto& invoice : invoices) {
     auto document = ToDocument(invoice);
-    // Both renderers refuse an inconsistent document (CheckConsistency), naming the field.
-    auto pdf = document.ok() ? domain::RenderInvoicePdf(*document) : document.status();
-    auto xml = pdf.ok() ? domain::WriteCiiD16B(*document) : pdf.status();
-    if (!xml.ok()) {
+    // Both renderers refuse an inconsistent document (CheckConsistency), naming the field. The
+    // archived PDF is the Factur-X PDF/A-3 that embeds the CII.
+    absl::StatusOr<rendering::FacturX> rendered =
+        document.ok() ? rendering::RenderFacturX(*document) : document.status();
+    if (rendered.ok() && signer_ != nullptr) {
+      absl::StatusOr<std::string> signed_pdf = signer_->Sign(tenant_id, rendered->pdf);
+      if (signed_pdf.ok()) rendered->pdf = std::move(*signed_pdf);
+      else rendered = signed_pdf.status();
+    }
+    if (!rendered.ok()) {
       spdlog::error("invoice {} cannot be rendered (retried later): {}", invoice.number(),
-                    xml.status().ToString());
+                    rendered.status().ToString());
       metrics::Metrics::Get().CountFailure("invoice_render");
-      outcome.failures.push_back({invoice.invoice_id(), invoice.number(), xml.status().ToString()});
+      outcome.failures.push_back(
+          {invoice.invoice_id(), invoice.number(), rendered.status().ToString()});
       continue;
     }
+    std::string* pdf = &rendered->pdf;
+    std::string* xml = &rendered->xml;
     // The archive is the legal copy; the e-invoice file is a convenience for the operator. A
     // file that cannot be written is reported for this invoice and never blocks the others
     // (nor the other tenants sharing the partition).
