@@ -150,6 +150,7 @@ write_env() {
     echo "export FACTFLOW_PG_PORT='$(cat "$state/pg-port")'"
     echo "export FACTFLOW_TEST_DATABASE_URL='$(database_url "$state" test)'"
     echo "export FACTFLOW_EINVOICE_DIR='$state/einvoices'"
+    echo "export FACTFLOW_SIGNING_DIR='$state/signing'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)
@@ -199,9 +200,23 @@ services_wait_healthy() {
       wait_until "$BIN_DIR/factflowctl" health --quiet )
 }
 
+# The local stack's signing identity (chorus-dispatch signs archived PDFs with it): a self-signed
+# certificate and its key in one PEM, made once per state folder. Production mounts the tenants'
+# certificates from a Kubernetes Secret instead (helm: chorus-dispatch.signing).
+signing_identity() {
+  local state="$1" dir="$1/signing"
+  [ -s "$dir/default.pem" ] && return 0
+  mkdir -p "$dir" && chmod 700 "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=factflow local stack/O=factflow" \
+    -keyout "$dir/key.tmp" -out "$dir/cert.tmp" 2>/dev/null || die "openssl could not make the signing certificate"
+  cat "$dir/cert.tmp" "$dir/key.tmp" >"$dir/default.pem" && rm -f "$dir/key.tmp" "$dir/cert.tmp"
+  chmod 600 "$dir/default.pem"
+}
+
 stack_up() {
   local state="$1"
   mkdir -p "$state/pids" "$state/logs" "$state/einvoices"
+  signing_identity "$state"
   postgres_start "$state"
   broker_start "$state"
   write_env "$state"

@@ -17,6 +17,10 @@ int main() {
   config::ServiceConfig config = config::ReadServiceConfig(env, kService);
   std::string invoicing_address = env.Required("FACTFLOW_INVOICING_STATE_ADDRESS");
   std::string einvoice_dir = env.Optional("FACTFLOW_EINVOICE_DIR", "");
+  // The tenants' signing certificates (<tenant>.p12|.pem or default.p12|.pem); signing is off
+  // when empty (each archive exchange then says so).
+  std::string signing_dir = env.Optional("FACTFLOW_SIGNING_DIR", "");
+  std::string signing_password = env.Optional("FACTFLOW_SIGNING_PASSWORD", "");
   // How often invoices whose rendering failed are tried again.
   int64_t render_retry_seconds = env.Integer("FACTFLOW_RENDER_RETRY_SECONDS", 300, 1, 86400);
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
@@ -28,8 +32,14 @@ int main() {
   }
   dispatch::DispatchServiceImpl service(runtime);
   runtime.server().AddService(&service);
+  std::shared_ptr<dispatch::rendering::TenantSigner> signer;
+  if (!signing_dir.empty()) {
+    signer = std::make_shared<dispatch::rendering::TenantSigner>(signing_dir, signing_password);
+  } else {
+    spdlog::warn("FACTFLOW_SIGNING_DIR is empty: archived PDFs are not signed");
+  }
   dispatch::SentInvoicesHandler sent(runtime, grpcutil::MakeChannel(invoicing_address),
-                                     einvoice_dir);
+                                     einvoice_dir, signer);
   runtime.AddConsumer(dispatch::SentInvoicesHandler::kConsumer, {"factflow.invoicing.v1"},
                       [&](const auto& envelope) { return sent.Handle(envelope); });
   if (!config.migrate_only) sent.StartRetrying(absl::Seconds(render_retry_seconds));

@@ -53,10 +53,12 @@ struct SentInvoicesHandler::Outcome {
 
 SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
                                          std::shared_ptr<grpc::Channel> invoicing,
-                                         std::filesystem::path einvoice_dir)
+                                         std::filesystem::path einvoice_dir,
+                                         std::shared_ptr<rendering::TenantSigner> signer)
     : runtime_(runtime),
       invoicing_(invoicing::v1::InvoiceService::NewStub(invoicing)),
-      einvoice_dir_(std::move(einvoice_dir)) {}
+      einvoice_dir_(std::move(einvoice_dir)),
+      signer_(std::move(signer)) {}
 
 absl::StatusOr<std::vector<invoicing::v1::Invoice>> SentInvoicesHandler::Fetch(
     const std::string& tenant_id, const std::vector<std::string>& invoice_ids) {
@@ -151,7 +153,11 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
                            {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
                             number + ".xml", r.xml, retain});
     storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
-                            absl::StrCat("PDF ", pdf.sha256(), ", CII ", xml.sha256()));
+                            absl::StrCat("PDF Factur-X ", pdf.sha256(), ", CII ", xml.sha256()));
+    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "SIGN",
+                            signer_ != nullptr ? "OK" : "SKIPPED",
+                            signer_ != nullptr ? "PDF signé (adbe.pkcs7.detached)"
+                                               : "signature désactivée (FACTFLOW_SIGNING_DIR vide)");
     storage::ResolveRenderFailure(tx, tenant_id, r.invoice.invoice_id());
     events::v1::ArchivedInvoice* out = archived.add_invoices();
     out->set_invoice_id(r.invoice.invoice_id());

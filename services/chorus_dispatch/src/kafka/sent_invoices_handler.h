@@ -1,8 +1,8 @@
 #pragma once
 
 // Consumes factflow.invoicing.v1 InvoicesSent. When the tenant archives invoices, it fetches the
-// sent invoices (by reference) from invoicing-state, renders each one's PDF and CII D16B
-// e-invoice, writes the e-invoice file (confined under the e-invoice folder, names escaped), and
+// sent invoices (by reference) from invoicing-state, renders each one as a Factur-X PDF/A-3
+// (rendering/facturx.h) embedding its CII D16B e-invoice, signs the PDF (rendering/pdf_signature.h), writes the e-invoice file (confined under the e-invoice folder, names escaped), and
 // in ONE transaction with the inbox claim stores both in the write-once archive, logs the
 // exchange and publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
 // the archive keeps the first copy. When archiving is off, it only logs the exchange as SKIPPED.
@@ -30,6 +30,7 @@
 #include "factflow/events/v1/envelope.pb.h"
 #include "factflow/events/v1/events.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
+#include "rendering/pdf_signature.h"
 #include "runtime/runtime.h"
 
 namespace factflow::dispatch {
@@ -39,8 +40,11 @@ class SentInvoicesHandler {
   static constexpr char kConsumer[] = "chorus-dispatch.sent-invoices";
 
   // einvoice_dir: where e-invoice files are written (<dir>/<tenant>/<number>.xml); none if empty.
+  // signer: signs each archived Factur-X PDF with the tenant's certificate (a tenant without one
+  // is a render failure, retried); null when signing is off (each archive exchange says so).
   SentInvoicesHandler(runtime::Runtime& runtime, std::shared_ptr<grpc::Channel> invoicing,
-                      std::filesystem::path einvoice_dir);
+                      std::filesystem::path einvoice_dir,
+                      std::shared_ptr<rendering::TenantSigner> signer = nullptr);
 
   // Invoices retried per pass of the retry thread.
   static constexpr int kRetryBatch = 25;
@@ -75,6 +79,7 @@ class SentInvoicesHandler {
   runtime::Runtime& runtime_;
   std::unique_ptr<invoicing::v1::InvoiceService::Stub> invoicing_;
   std::filesystem::path einvoice_dir_;
+  std::shared_ptr<rendering::TenantSigner> signer_;
   std::jthread retry_thread_;  // last: stopped and joined first
 };
 
