@@ -57,6 +57,7 @@ SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
                                          std::shared_ptr<rendering::TenantSigner> signer)
     : runtime_(runtime),
       invoicing_(invoicing::v1::InvoiceService::NewStub(invoicing)),
+      tenants_(invoicing::v1::TenantService::NewStub(invoicing)),
       einvoice_dir_(std::move(einvoice_dir)),
       signer_(std::move(signer)) {}
 
@@ -138,8 +139,29 @@ SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
   return outcome;
 }
 
+absl::StatusOr<DematerialisationModes> SentInvoicesHandler::Modes(
+    const std::string& tenant_id, const events::v1::InvoicesSent* sent) {
+  DematerialisationModes modes;
+  if (sent != nullptr) {
+    modes.portal = sent->dematerialise();
+    modes.chorus = sent->dematerialise_chorus();
+    if (!modes.portal) return modes;  // only the portal mail needs the tenant
+  }
+  invoicing::v1::GetTenantRequest request;
+  auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(30));
+  FACTFLOW_RETURN_IF_ERROR(
+      status::FromGrpc(tenants_->GetTenant(context.get(), request, &modes.tenant)));
+  if (sent == nullptr) {
+    modes.portal = modes.tenant.dematerialisation_enabled();
+    modes.chorus = modes.tenant.chorus_dematerialisation_enabled();
+  }
+  return modes;
+}
+
 void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
-                                 const Outcome& outcome, const std::string& cause_event_id) {
+                                 const Outcome& outcome, const std::string& cause_event_id,
+                                 const DematerialisationModes& modes) {
+  const absl::Time now = absl::Now();
   events::v1::InvoicesArchived archived;
   for (const Rendered& r : outcome.rendered) {
     const std::string& number = r.invoice.number();
@@ -168,6 +190,7 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
     out->set_xml_object_id(xml.object_id());
     out->set_xml_sha256(xml.sha256());
     out->set_einvoice_path(r.einvoice_path);
+    if (modes.any()) out->set_dematerialised(Dematerialise(tx, tenant_id, r.invoice, modes, now));
   }
   for (const Failure& f : outcome.failures) {
     storage::RecordExchange(tx, tenant_id, f.invoice_id, "ARCHIVE", "ERROR", f.reason);
@@ -191,10 +214,11 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
   if (!sent.archive()) return RecordNotArchived(envelope, sent);
   std::vector<std::string> ids(sent.invoice_ids().begin(), sent.invoice_ids().end());
   FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
+  FACTFLOW_ASSIGN_OR_RETURN(DematerialisationModes modes, Modes(tenant_id, &sent));
   Outcome outcome = Render(tenant_id, std::move(invoices));
   absl::Status status =
       outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
-        Record(tx, tenant_id, outcome, envelope.event_id());
+        Record(tx, tenant_id, outcome, envelope.event_id(), modes);
         return absl::OkStatus();
       });
   if (status.ok()) {
@@ -217,9 +241,10 @@ absl::StatusOr<int> SentInvoicesHandler::RetryFailed() {
   for (const auto& [tenant_id, ids] : by_tenant) {
     logging::ScopedContext log_context({tenant_id, logging::NewUuid(), ""});
     FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
+    FACTFLOW_ASSIGN_OR_RETURN(DematerialisationModes modes, Modes(tenant_id, nullptr));
     Outcome outcome = Render(tenant_id, std::move(invoices));
     FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
-      Record(tx, tenant_id, outcome, "");
+      Record(tx, tenant_id, outcome, "", modes);
       return absl::OkStatus();
     }));
     archived += static_cast<int>(outcome.rendered.size());

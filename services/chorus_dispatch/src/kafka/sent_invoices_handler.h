@@ -4,7 +4,8 @@
 // sent invoices (by reference) from invoicing-state, renders each one as a Factur-X PDF/A-3
 // (rendering/facturx.h) embedding its CII D16B e-invoice, signs the PDF (rendering/pdf_signature.h), writes the e-invoice file (confined under the e-invoice folder, names escaped), and
 // in ONE transaction with the inbox claim stores both in the write-once archive, logs the
-// exchange and publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
+// exchange, applies the tenant's dematerialisation modes (kafka/dematerialisation.h) and
+// publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
 // the archive keeps the first copy. When archiving is off, it only logs the exchange as SKIPPED.
 //
 // A failure is per invoice and never blocks the others (nor the other tenants of the partition):
@@ -30,6 +31,7 @@
 #include "factflow/events/v1/envelope.pb.h"
 #include "factflow/events/v1/events.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
+#include "kafka/dematerialisation.h"
 #include "rendering/pdf_signature.h"
 #include "runtime/runtime.h"
 
@@ -67,7 +69,11 @@ class SentInvoicesHandler {
   Outcome Render(const std::string& tenant_id, std::vector<invoicing::v1::Invoice> invoices) const;
   // Archives what was rendered, records the failures, publishes InvoicesArchived.
   void Record(pqxx::work& tx, const std::string& tenant_id, const Outcome& outcome,
-              const std::string& cause_event_id);
+              const std::string& cause_event_id, const DematerialisationModes& modes);
+  // The modes of the event (portal: `dematerialise`, Chorus: `dematerialise_chorus`), or of the
+  // tenant's settings when `sent` is null (retries); the tenant is fetched when a mode is on.
+  absl::StatusOr<DematerialisationModes> Modes(const std::string& tenant_id,
+                                               const events::v1::InvoicesSent* sent);
   absl::Status RecordNotArchived(const events::v1::EventEnvelope& envelope,
                                  const events::v1::InvoicesSent& sent);
   absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(
@@ -78,6 +84,7 @@ class SentInvoicesHandler {
 
   runtime::Runtime& runtime_;
   std::unique_ptr<invoicing::v1::InvoiceService::Stub> invoicing_;
+  std::unique_ptr<invoicing::v1::TenantService::Stub> tenants_;
   std::filesystem::path einvoice_dir_;
   std::shared_ptr<rendering::TenantSigner> signer_;
   std::jthread retry_thread_;  // last: stopped and joined first
