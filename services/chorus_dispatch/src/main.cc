@@ -55,7 +55,7 @@ int main() {
       dispatch::mail::MailSender::Options options;
       options.first_retry = absl::Seconds(mail_first_retry_seconds);
       mails = std::make_unique<dispatch::mail::MailSender>(
-          runtime, std::make_unique<dispatch::mail::SmtpClient>(smtp_url, absl::Seconds(30)),
+          runtime.pool(), std::make_unique<dispatch::mail::SmtpClient>(smtp_url, absl::Seconds(30)),
           options);
       runtime.AddWorker([&] { mails->StartSending(absl::Milliseconds(mail_interval_ms)); },
                         [&] { mails->Stop(); });

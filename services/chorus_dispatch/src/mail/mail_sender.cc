@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
 #include "metrics/metrics.h"
 #include "spdlog/spdlog.h"
 #include "storage/archive_repository.h"
@@ -11,9 +12,8 @@
 
 namespace factflow::dispatch::mail {
 
-MailSender::MailSender(runtime::Runtime& runtime, std::unique_ptr<SmtpClient> smtp,
-                       Options options)
-    : runtime_(runtime), smtp_(std::move(smtp)), options_(options) {}
+MailSender::MailSender(db::Pool& pool, std::unique_ptr<SmtpClient> smtp, Options options)
+    : pool_(pool), smtp_(std::move(smtp)), options_(options) {}
 
 absl::Duration MailSender::Backoff(int attempts, const Options& options) {
   absl::Duration wait = options.first_retry;
@@ -24,7 +24,7 @@ absl::Duration MailSender::Backoff(int attempts, const Options& options) {
 absl::StatusOr<int> MailSender::SendDue() {
   std::vector<storage::ClaimedMail> claimed;
   // Written before: the claim is committed before the relay is contacted.
-  absl::Status status = runtime_.pool().InTransaction([&](pqxx::work& tx) {
+  absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
     for (const auto& [tenant_id, invoice_id] : storage::ExpireStaleSending(tx)) {
       storage::RecordExchange(tx, tenant_id, invoice_id, "MAIL", "UNCERTAIN",
                               "envoi interrompu : remise au client incertaine, non renvoyé");
@@ -37,7 +37,7 @@ absl::StatusOr<int> MailSender::SendDue() {
   for (const storage::ClaimedMail& c : claimed) {
     absl::Status delivered = smtp_->Send(c.mail.sender, c.mail.recipient, c.mail.message);
     // Written after: the outcome.
-    absl::Status recorded = runtime_.pool().InTransaction([&](pqxx::work& tx) {
+    absl::Status recorded = pool_.InTransaction([&](pqxx::work& tx) {
       if (delivered.ok()) {
         storage::MarkMailSent(tx, c.tenant_id, c.mail.invoice_id);
         storage::RecordExchange(tx, c.tenant_id, c.mail.invoice_id, "MAIL", "OK",
@@ -72,7 +72,7 @@ absl::StatusOr<int> MailSender::SendDue() {
 }
 
 void MailSender::UpdateGauges() {
-  (void)runtime_.pool().InTransaction([](pqxx::work& tx) {
+  (void)pool_.InTransaction([](pqxx::work& tx) {
     storage::MailCounts counts = storage::CountMails(tx);
     metrics::Metrics::Get().SetPending("invoice_mail", counts.waiting);
     metrics::Metrics::Get().SetPending("invoice_mail_uncertain", counts.uncertain);

@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "mail/invoice_mail.h"
-#include "runtime/runtime.h"
+#include "db/pool.h"
 
 namespace factflow::dispatch::mail {
 
@@ -30,7 +30,7 @@ class MailSender {
     absl::Duration max_retry = absl::Hours(1);
   };
 
-  MailSender(runtime::Runtime& runtime, std::unique_ptr<SmtpClient> smtp, Options options);
+  MailSender(db::Pool& pool, std::unique_ptr<SmtpClient> smtp, Options options);
 
   // One pass: due mails are claimed, sent and recorded; SENDING rows whose lease ran out become
   // UNCERTAIN. Returns how many were sent. Errors: the database failed (nothing is lost: the
@@ -49,7 +49,7 @@ class MailSender {
  private:
   void UpdateGauges();
 
-  runtime::Runtime& runtime_;
+  db::Pool& pool_;
   std::unique_ptr<SmtpClient> smtp_;
   Options options_;
   std::jthread thread_;  // last: stopped and joined first
