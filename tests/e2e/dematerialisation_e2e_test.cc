@@ -30,7 +30,7 @@ std::string ReadAll(const std::filesystem::path& path) {
   return out.str();
 }
 
-std::string Run(const std::string& command) {
+std::string Shell(const std::string& command) {
   std::string output;
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return output;
@@ -115,7 +115,7 @@ TEST_F(DematerialisationTest, PortalModeSignsArchivesMailsAndMarks) {
           stack_.dispatch().GetArchivedObject(stack_.Context(token_).get(), get, &full).ok());
       std::string path = dir + "/" + invoice.invoice_id() + ".pdf";
       std::ofstream(path, std::ios::binary) << full.content();
-      std::string report = Run("pdfsig '" + path + "'");
+      std::string report = Shell("pdfsig '" + path + "'");
       EXPECT_THAT(report, HasSubstr("Signature is Valid")) << invoice.number() << report;
       EXPECT_THAT(report, HasSubstr("Total document signed")) << report;
       pdfs += " '" + path + "'";
@@ -126,8 +126,8 @@ TEST_F(DematerialisationTest, PortalModeSignsArchivesMailsAndMarks) {
 
   // Last, as it may skip: every archived PDF through the shared Factur-X and EN 16931 checks.
   FACTFLOW_EINVOICE_VALIDATOR_OR_SKIP(validator, FACTFLOW_SOURCE_DIR);
-  std::string output = Run("'" + validator + "' -q" + pdfs);
-  EXPECT_THAT(output, Not(HasSubstr("INVALID"))) << output;
+  std::string output = Shell("'" + validator + "' -q" + pdfs);
+  EXPECT_THAT(output, ::testing::Not(HasSubstr("INVALID"))) << output;
   EXPECT_THAT(output, HasSubstr("-> VALID")) << output;
 }
 
