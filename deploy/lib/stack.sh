@@ -153,6 +153,9 @@ write_env() {
     echo "export FACTFLOW_SIGNING_DIR='$state/signing'"
     echo "export FACTFLOW_SMTP_URL='smtp://127.0.0.1:$(cat "$state/smtp-port")'"
     echo "export FACTFLOW_MAIL_DIR='$state/mail'"
+    # Local stacks retry failed renders and mails quickly (production: 300 s, 30 s back-off).
+    echo "export FACTFLOW_RENDER_RETRY_SECONDS='${FACTFLOW_RENDER_RETRY_SECONDS:-3}'"
+    echo "export FACTFLOW_MAIL_FIRST_RETRY_SECONDS='${FACTFLOW_MAIL_FIRST_RETRY_SECONDS:-2}'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)

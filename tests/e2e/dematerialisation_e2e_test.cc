@@ -131,5 +131,53 @@ TEST_F(DematerialisationTest, PortalModeSignsArchivesMailsAndMarks) {
   EXPECT_THAT(output, HasSubstr("-> VALID")) << output;
 }
 
+// "No sent invoice is left behind": the tenant's certificate file is broken, so signing (part of
+// rendering) fails after sending; the failure is recorded and counted, and once the file is
+// fixed the retry thread archives every invoice (the stack retries every few seconds).
+TEST_F(DematerialisationTest, RenderFailureAfterSendIsRetriedUntilArchived) {
+  std::string tenant = UniqueTenant("e2e-retry");
+  CreateTenant(tenant);
+  auto signing = std::filesystem::path(testing::RequireEnv("FACTFLOW_SIGNING_DIR"));
+  auto broken = signing / (tenant + ".pem");
+  std::ofstream(broken) << "-----BEGIN CERTIFICATE-----\npas un certificat\n";
+
+  GeneratedExport file = GenerateFnacExport(3, 0, 20261122);
+  mv1::Batch batch = Upload(file);
+  Generate(batch.batch_id());
+  WaitGenerated(batch.batch_id());
+  std::vector<iv1::Invoice> invoices = Invoices(batch.batch_id());
+  int count = static_cast<int>(invoices.size());
+  ASSERT_GT(count, 0);
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_PREPARE, batch.batch_id()).done(), count);
+  EXPECT_EQ(Act(iv1::INVOICE_ACTION_SEND, batch.batch_id()).done(), count);
+
+  // The failure is recorded for the invoice, with the reason, and nothing is archived.
+  auto errors = [&](const std::string& invoice_id) {
+    dispatch::v1::ListExchangesRequest request;
+    request.set_invoice_id(invoice_id);
+    dispatch::v1::ListExchangesResponse response;
+    EXPECT_TRUE(
+        stack_.dispatch().ListExchanges(stack_.Context(token_).get(), request, &response).ok());
+    int n = 0;
+    for (const auto& exchange : response.exchanges()) {
+      n += exchange.kind() == "ARCHIVE" && exchange.status() == "ERROR" &&
+           exchange.detail().find("certificat de signature") != std::string::npos;
+    }
+    return n;
+  };
+  EXPECT_TRUE(WaitFor([&] { return errors(invoices.front().invoice_id()) > 0; },
+                      std::chrono::seconds(120)));
+  EXPECT_EQ(CountArchived(batch.batch_id()), 0);
+  EXPECT_THAT(stack_.ScrapeMetrics("chorus_dispatch"),
+              ::testing::ContainsRegex("factflow_failures_total\\{what=\"invoice_render\"\\} [1-9]"));
+
+  // Fixed: the retries archive every invoice, signed with the tenant's new certificate.
+  std::filesystem::copy_file(signing / "default.pem", broken,
+                             std::filesystem::copy_options::overwrite_existing);
+  WaitAllArchived(batch.batch_id(), count);
+  EXPECT_GE(errors(invoices.front().invoice_id()), 1);  // the history stays
+  std::filesystem::remove(broken);
+}
+
 }  // namespace
 }  // namespace factflow::e2e
