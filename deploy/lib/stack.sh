@@ -209,7 +209,8 @@ services_wait_healthy() {
 # to the Maildir $state/mail (new/ holds one file per message), which the tests read.
 smtp_start() {
   local state="$1" port
-  mkdir -p "$state/mail" "$state/pids" "$state/logs"
+  # A Maildir: aiosmtpd creates cur/new/tmp only when the folder itself does not exist yet.
+  mkdir -p "$state/mail/cur" "$state/mail/new" "$state/mail/tmp" "$state/pids" "$state/logs"
   port=$(free_port)
   /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$state/mail" \
     </dev/null >>"$state/logs/smtp.log" 2>&1 &
