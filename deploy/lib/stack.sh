@@ -150,6 +150,12 @@ write_env() {
     echo "export FACTFLOW_PG_PORT='$(cat "$state/pg-port")'"
     echo "export FACTFLOW_TEST_DATABASE_URL='$(database_url "$state" test)'"
     echo "export FACTFLOW_EINVOICE_DIR='$state/einvoices'"
+    echo "export FACTFLOW_SIGNING_DIR='$state/signing'"
+    echo "export FACTFLOW_SMTP_URL='smtp://127.0.0.1:$(cat "$state/smtp-port")'"
+    echo "export FACTFLOW_MAIL_DIR='$state/mail'"
+    # Local stacks retry failed renders and mails quickly (production: 300 s, 30 s back-off).
+    echo "export FACTFLOW_RENDER_RETRY_SECONDS='${FACTFLOW_RENDER_RETRY_SECONDS:-3}'"
+    echo "export FACTFLOW_MAIL_FIRST_RETRY_SECONDS='${FACTFLOW_MAIL_FIRST_RETRY_SECONDS:-2}'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)
@@ -199,9 +205,41 @@ services_wait_healthy() {
       wait_until "$BIN_DIR/factflowctl" health --quiet )
 }
 
+# The SMTP sink of the stack: Debian's aiosmtpd as its own process, every mail it receives written
+# to the Maildir $state/mail (new/ holds one file per message), which the tests read.
+smtp_start() {
+  local state="$1" port
+  # A Maildir: aiosmtpd creates cur/new/tmp only when the folder itself does not exist yet.
+  mkdir -p "$state/mail/cur" "$state/mail/new" "$state/mail/tmp" "$state/pids" "$state/logs"
+  port=$(free_port)
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$state/mail" \
+    </dev/null >>"$state/logs/smtp.log" 2>&1 &
+  echo $! >"$state/pids/smtp"
+  disown $! 2>/dev/null || true
+  echo "$port" >"$state/smtp-port"
+  WAIT_WHAT="the SMTP sink (see ${state#$ROOT/}/logs/smtp.log)" \
+    wait_until "$PYTHON3" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)"
+  info "SMTP sink (aiosmtpd) at 127.0.0.1:$port, mails in ${state#$ROOT/}/mail"
+}
+
+# The local stack's signing identity (chorus-dispatch signs archived PDFs with it): a self-signed
+# certificate and its key in one PEM, made once per state folder. Production mounts the tenants'
+# certificates from a Kubernetes Secret instead (helm: chorus-dispatch.signing).
+signing_identity() {
+  local state="$1" dir="$1/signing"
+  [ -s "$dir/default.pem" ] && return 0
+  mkdir -p "$dir" && chmod 700 "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=factflow local stack/O=factflow" \
+    -keyout "$dir/key.tmp" -out "$dir/cert.tmp" 2>/dev/null || die "openssl could not make the signing certificate"
+  cat "$dir/cert.tmp" "$dir/key.tmp" >"$dir/default.pem" && rm -f "$dir/key.tmp" "$dir/cert.tmp"
+  chmod 600 "$dir/default.pem"
+}
+
 stack_up() {
   local state="$1"
   mkdir -p "$state/pids" "$state/logs" "$state/einvoices"
+  signing_identity "$state"
+  smtp_start "$state"
   postgres_start "$state"
   broker_start "$state"
   write_env "$state"
@@ -221,6 +259,7 @@ stack_down() {
   for svc in "${SERVICES[@]}"; do service_stop "$state" "$svc"; done
   service_stop "$state" devbroker-supervisor
   service_stop "$state" devbroker
+  service_stop "$state" smtp
   postgres_stop "$state"
   info "stopped the stack in ${state#"$ROOT"/}"
 }

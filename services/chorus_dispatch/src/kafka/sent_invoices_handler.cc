@@ -5,8 +5,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
-#include "domain/cii_writer.h"
-#include "domain/pdf_renderer.h"
+#include "rendering/facturx.h"
 #include "factflow/events/v1/events.pb.h"
 #include "files/confined_path.h"
 #include "grpc/call.h"
@@ -54,10 +53,13 @@ struct SentInvoicesHandler::Outcome {
 
 SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
                                          std::shared_ptr<grpc::Channel> invoicing,
-                                         std::filesystem::path einvoice_dir)
+                                         std::filesystem::path einvoice_dir,
+                                         std::shared_ptr<rendering::TenantSigner> signer)
     : runtime_(runtime),
       invoicing_(invoicing::v1::InvoiceService::NewStub(invoicing)),
-      einvoice_dir_(std::move(einvoice_dir)) {}
+      tenants_(invoicing::v1::TenantService::NewStub(invoicing)),
+      einvoice_dir_(std::move(einvoice_dir)),
+      signer_(std::move(signer)) {}
 
 absl::StatusOr<std::vector<invoicing::v1::Invoice>> SentInvoicesHandler::Fetch(
     const std::string& tenant_id, const std::vector<std::string>& invoice_ids) {
@@ -101,16 +103,25 @@ SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
   Outcome outcome;
   for (auto& invoice : invoices) {
     auto document = ToDocument(invoice);
-    // Both renderers refuse an inconsistent document (CheckConsistency), naming the field.
-    auto pdf = document.ok() ? domain::RenderInvoicePdf(*document) : document.status();
-    auto xml = pdf.ok() ? domain::WriteCiiD16B(*document) : pdf.status();
-    if (!xml.ok()) {
+    // Both renderers refuse an inconsistent document (CheckConsistency), naming the field. The
+    // archived PDF is the Factur-X PDF/A-3 that embeds the CII.
+    absl::StatusOr<rendering::FacturX> rendered =
+        document.ok() ? rendering::RenderFacturX(*document) : document.status();
+    if (rendered.ok() && signer_ != nullptr) {
+      absl::StatusOr<std::string> signed_pdf = signer_->Sign(tenant_id, rendered->pdf);
+      if (signed_pdf.ok()) rendered->pdf = std::move(*signed_pdf);
+      else rendered = signed_pdf.status();
+    }
+    if (!rendered.ok()) {
       spdlog::error("invoice {} cannot be rendered (retried later): {}", invoice.number(),
-                    xml.status().ToString());
+                    rendered.status().ToString());
       metrics::Metrics::Get().CountFailure("invoice_render");
-      outcome.failures.push_back({invoice.invoice_id(), invoice.number(), xml.status().ToString()});
+      outcome.failures.push_back(
+          {invoice.invoice_id(), invoice.number(), rendered.status().ToString()});
       continue;
     }
+    std::string* pdf = &rendered->pdf;
+    std::string* xml = &rendered->xml;
     // The archive is the legal copy; the e-invoice file is a convenience for the operator. A
     // file that cannot be written is reported for this invoice and never blocks the others
     // (nor the other tenants sharing the partition).
@@ -128,8 +139,29 @@ SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
   return outcome;
 }
 
+absl::StatusOr<DematerialisationModes> SentInvoicesHandler::Modes(
+    const std::string& tenant_id, const events::v1::InvoicesSent* sent) {
+  DematerialisationModes modes;
+  if (sent != nullptr) {
+    modes.portal = sent->dematerialise();
+    modes.chorus = sent->dematerialise_chorus();
+    if (!modes.portal) return modes;  // only the portal mail needs the tenant
+  }
+  invoicing::v1::GetTenantRequest request;
+  auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(30));
+  FACTFLOW_RETURN_IF_ERROR(
+      status::FromGrpc(tenants_->GetTenant(context.get(), request, &modes.tenant)));
+  if (sent == nullptr) {
+    modes.portal = modes.tenant.dematerialisation_enabled();
+    modes.chorus = modes.tenant.chorus_dematerialisation_enabled();
+  }
+  return modes;
+}
+
 void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
-                                 const Outcome& outcome, const std::string& cause_event_id) {
+                                 const Outcome& outcome, const std::string& cause_event_id,
+                                 const DematerialisationModes& modes) {
+  const absl::Time now = absl::Now();
   events::v1::InvoicesArchived archived;
   for (const Rendered& r : outcome.rendered) {
     const std::string& number = r.invoice.number();
@@ -143,7 +175,11 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
                            {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
                             number + ".xml", r.xml, retain});
     storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
-                            absl::StrCat("PDF ", pdf.sha256(), ", CII ", xml.sha256()));
+                            absl::StrCat("PDF Factur-X ", pdf.sha256(), ", CII ", xml.sha256()));
+    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "SIGN",
+                            signer_ != nullptr ? "OK" : "SKIPPED",
+                            signer_ != nullptr ? "PDF signé (adbe.pkcs7.detached)"
+                                               : "signature désactivée (FACTFLOW_SIGNING_DIR vide)");
     storage::ResolveRenderFailure(tx, tenant_id, r.invoice.invoice_id());
     events::v1::ArchivedInvoice* out = archived.add_invoices();
     out->set_invoice_id(r.invoice.invoice_id());
@@ -154,6 +190,7 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
     out->set_xml_object_id(xml.object_id());
     out->set_xml_sha256(xml.sha256());
     out->set_einvoice_path(r.einvoice_path);
+    if (modes.any()) out->set_dematerialised(Dematerialise(tx, tenant_id, r.invoice, modes, now));
   }
   for (const Failure& f : outcome.failures) {
     storage::RecordExchange(tx, tenant_id, f.invoice_id, "ARCHIVE", "ERROR", f.reason);
@@ -177,10 +214,11 @@ absl::Status SentInvoicesHandler::Handle(const events::v1::EventEnvelope& envelo
   if (!sent.archive()) return RecordNotArchived(envelope, sent);
   std::vector<std::string> ids(sent.invoice_ids().begin(), sent.invoice_ids().end());
   FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
+  FACTFLOW_ASSIGN_OR_RETURN(DematerialisationModes modes, Modes(tenant_id, &sent));
   Outcome outcome = Render(tenant_id, std::move(invoices));
   absl::Status status =
       outbox::ApplyOnce(runtime_.pool(), kConsumer, envelope, [&](pqxx::work& tx) {
-        Record(tx, tenant_id, outcome, envelope.event_id());
+        Record(tx, tenant_id, outcome, envelope.event_id(), modes);
         return absl::OkStatus();
       });
   if (status.ok()) {
@@ -203,9 +241,10 @@ absl::StatusOr<int> SentInvoicesHandler::RetryFailed() {
   for (const auto& [tenant_id, ids] : by_tenant) {
     logging::ScopedContext log_context({tenant_id, logging::NewUuid(), ""});
     FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
+    FACTFLOW_ASSIGN_OR_RETURN(DematerialisationModes modes, Modes(tenant_id, nullptr));
     Outcome outcome = Render(tenant_id, std::move(invoices));
     FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
-      Record(tx, tenant_id, outcome, "");
+      Record(tx, tenant_id, outcome, "", modes);
       return absl::OkStatus();
     }));
     archived += static_cast<int>(outcome.rendered.size());

@@ -1,10 +1,11 @@
 #pragma once
 
 // Consumes factflow.invoicing.v1 InvoicesSent. When the tenant archives invoices, it fetches the
-// sent invoices (by reference) from invoicing-state, renders each one's PDF and CII D16B
-// e-invoice, writes the e-invoice file (confined under the e-invoice folder, names escaped), and
+// sent invoices (by reference) from invoicing-state, renders each one as a Factur-X PDF/A-3
+// (rendering/facturx.h) embedding its CII D16B e-invoice, signs the PDF (rendering/pdf_signature.h), writes the e-invoice file (confined under the e-invoice folder, names escaped), and
 // in ONE transaction with the inbox claim stores both in the write-once archive, logs the
-// exchange and publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
+// exchange, applies the tenant's dematerialisation modes (kafka/dematerialisation.h) and
+// publishes InvoicesArchived. Replays are harmless: rendering is deterministic and
 // the archive keeps the first copy. When archiving is off, it only logs the exchange as SKIPPED.
 //
 // A failure is per invoice and never blocks the others (nor the other tenants of the partition):
@@ -30,6 +31,8 @@
 #include "factflow/events/v1/envelope.pb.h"
 #include "factflow/events/v1/events.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
+#include "kafka/dematerialisation.h"
+#include "rendering/pdf_signature.h"
 #include "runtime/runtime.h"
 
 namespace factflow::dispatch {
@@ -39,8 +42,11 @@ class SentInvoicesHandler {
   static constexpr char kConsumer[] = "chorus-dispatch.sent-invoices";
 
   // einvoice_dir: where e-invoice files are written (<dir>/<tenant>/<number>.xml); none if empty.
+  // signer: signs each archived Factur-X PDF with the tenant's certificate (a tenant without one
+  // is a render failure, retried); null when signing is off (each archive exchange says so).
   SentInvoicesHandler(runtime::Runtime& runtime, std::shared_ptr<grpc::Channel> invoicing,
-                      std::filesystem::path einvoice_dir);
+                      std::filesystem::path einvoice_dir,
+                      std::shared_ptr<rendering::TenantSigner> signer = nullptr);
 
   // Invoices retried per pass of the retry thread.
   static constexpr int kRetryBatch = 25;
@@ -63,7 +69,11 @@ class SentInvoicesHandler {
   Outcome Render(const std::string& tenant_id, std::vector<invoicing::v1::Invoice> invoices) const;
   // Archives what was rendered, records the failures, publishes InvoicesArchived.
   void Record(pqxx::work& tx, const std::string& tenant_id, const Outcome& outcome,
-              const std::string& cause_event_id);
+              const std::string& cause_event_id, const DematerialisationModes& modes);
+  // The modes of the event (portal: `dematerialise`, Chorus: `dematerialise_chorus`), or of the
+  // tenant's settings when `sent` is null (retries); the tenant is fetched when a mode is on.
+  absl::StatusOr<DematerialisationModes> Modes(const std::string& tenant_id,
+                                               const events::v1::InvoicesSent* sent);
   absl::Status RecordNotArchived(const events::v1::EventEnvelope& envelope,
                                  const events::v1::InvoicesSent& sent);
   absl::StatusOr<std::vector<invoicing::v1::Invoice>> Fetch(
@@ -74,7 +84,9 @@ class SentInvoicesHandler {
 
   runtime::Runtime& runtime_;
   std::unique_ptr<invoicing::v1::InvoiceService::Stub> invoicing_;
+  std::unique_ptr<invoicing::v1::TenantService::Stub> tenants_;
   std::filesystem::path einvoice_dir_;
+  std::shared_ptr<rendering::TenantSigner> signer_;
   std::jthread retry_thread_;  // last: stopped and joined first
 };
 

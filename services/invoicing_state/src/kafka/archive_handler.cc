@@ -22,6 +22,9 @@ absl::Status ArchiveHandler::Handle(const events::v1::EventEnvelope& envelope) {
       storage::AppendAudit(tx, envelope.tenant_id(),
                            {invoice.invoice_id(), "service:chorus-dispatch", "ARCHIVE", "", "",
                             absl::StrCat("PDF SHA-256 ", invoice.pdf_sha256())});
+      if (invoice.dematerialised()) {
+        storage::MarkDematerialised(tx, envelope.tenant_id(), invoice.invoice_id());
+      }
     }
     return absl::OkStatus();
   });

@@ -49,6 +49,7 @@ void PublishSent(pqxx::work& tx, const storage::LockedOperation& op,
     sent.set_operator_id(op.operator_id);
     sent.set_archive(tenant.archiving_enabled());
     sent.set_dematerialise(tenant.dematerialisation_enabled());
+    sent.set_dematerialise_chorus(tenant.chorus_dematerialisation_enabled());
     sent.set_chunk_index(static_cast<int32_t>(i));
     sent.set_chunk_count(static_cast<int32_t>(slices.size()));
     outbox::Append(

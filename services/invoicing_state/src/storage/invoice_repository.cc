@@ -233,6 +233,14 @@ bool RecordArchived(pqxx::work& tx, const std::string& tenant_id, const std::str
              .affected_rows() == 1;
 }
 
+void MarkDematerialised(pqxx::work& tx, const std::string& tenant_id,
+                        const std::string& invoice_id) {
+  tx.exec_params(
+      "UPDATE invoices SET dematerialised = true "
+      "WHERE tenant_id = $1 AND invoice_id = $2 AND NOT dematerialised",
+      tenant_id, invoice_id);
+}
+
 void AppendAudit(pqxx::work& tx, const std::string& tenant_id, const AuditRecord& r) {
   tx.exec_params(
       "INSERT INTO audit_trail (tenant_id, invoice_id, operator_id, action, from_state, "

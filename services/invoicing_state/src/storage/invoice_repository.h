@@ -65,6 +65,9 @@ void RecordPrinted(pqxx::work& tx, const std::string& tenant_id, const std::stri
 bool RecordArchived(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
                     const std::string& pdf_sha256, const std::string& xml_sha256,
                     const std::string& einvoice_path);
+// Marks a sent invoice dematerialised (chorus-dispatch applied the tenant's mode); never undone.
+void MarkDematerialised(pqxx::work& tx, const std::string& tenant_id,
+                        const std::string& invoice_id);
 
 struct AuditRecord {
   std::string invoice_id;
