@@ -16,6 +16,7 @@
 #include "money/decimal_wire.h"
 #include "outbox/outbox.h"
 #include "storage/batch_repository.h"
+#include "staging/grid_values.h"
 #include "storage/grid_repository.h"
 #include "validation/fields.h"
 
@@ -53,6 +54,26 @@ v1::ImportPreferences Merge(v1::ImportPreferences base, const v1::ImportPreferen
   }
   if (request.has_invoice_shipping()) base.set_invoice_shipping(request.invoice_shipping());
   return base;
+}
+
+// InvalidArgument (French, naming the preference) for a value the generation could not use.
+absl::Status CheckPreferences(const v1::ImportPreferences& preferences) {
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("invoice_template", preferences.invoice_template(), 64));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("payment_mode", preferences.payment_mode(), 64));
+  if (!preferences.series_code().empty()) {
+    FACTFLOW_RETURN_IF_ERROR(ParseColumnValue("series_code", preferences.series_code()).status());
+  }
+  if (!preferences.default_vat_rate().value().empty()) {
+    FACTFLOW_RETURN_IF_ERROR(
+        ParseColumnValue("vat_rate", preferences.default_vat_rate().value()).status());
+  }
+  const std::string& state = preferences.initial_send_state();
+  if (!state.empty() && state != "EN_ATTENTE" && state != "PRET") {
+    return absl::InvalidArgumentError(absl::StrCat("initial_send_state : ", validation::Echo(state),
+                                                   " refusé (EN_ATTENTE ou PRET)"));
+  }
+  return absl::OkStatus();
 }
 
 // The lines invoicing-state numbers: the products, then one shipping line for the order.
@@ -223,6 +244,7 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
               " fichiers en cours de lecture sur ce service ; réessayez dans quelques instants"));
         }
         FACTFLOW_RETURN_IF_ERROR(CheckFormatActivated(principal.tenant_id, request->format()));
+        FACTFLOW_RETURN_IF_ERROR(CheckPreferences(request->preferences()));
         FACTFLOW_ASSIGN_OR_RETURN(v1::ImportPreferences preferences,
                                   EffectivePreferences(principal.tenant_id, *request));
         domain::XlsxLimits limits = settings_.upload_limits;
@@ -472,8 +494,14 @@ grpc::Status ImporterServiceImpl::SavePreferences(grpc::ServerContext* context,
       context, runtime_.signer(), "SavePreferences", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_RETURN_IF_ERROR(validation::CheckText("format", request->format(), 64));
-        *response = Merge(DefaultPreferences(request->format()), *request);
+        FACTFLOW_RETURN_IF_ERROR(CheckPreferences(*request));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          // What the request leaves empty keeps its saved value (then the default).
+          *response = DefaultPreferences(request->format());
+          if (auto saved = storage::LoadPreferences(tx, principal.tenant_id, request->format())) {
+            *response = Merge(*response, *saved);
+          }
+          *response = Merge(*response, *request);
           storage::SavePreferences(tx, principal.tenant_id, *response);
           return absl::OkStatus();
         });
