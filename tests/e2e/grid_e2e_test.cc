@@ -82,9 +82,9 @@ std::map<std::string, std::pair<Decimal, Decimal>> ExpectedTotals(
     const std::vector<mv1::GridDocument>& documents, bool invoice_shipping) {
   std::map<std::string, std::pair<Decimal, Decimal>> out;  // rate -> (net, gross)
   auto add = [&](const Decimal& rate, const Decimal& gross) {
-    Decimal divisor = Decimal::FromUnits(1) + rate / Decimal::FromUnits(100);
+    Decimal divisor = Decimal::FromUnits(1) + rate.DividedBy(Decimal::FromUnits(100));
     auto& [net, total] = out[rate.ToString(2)];
-    net += (gross / divisor).RoundedToCents();
+    net += gross.DividedBy(divisor, 2);
     total += gross;
   };
   for (const auto& document : documents) {
