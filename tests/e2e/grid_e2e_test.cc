@@ -192,7 +192,9 @@ TEST_F(GridTest, FiltersSortsPagesAndTotalsOnTheServer) {
   std::set<std::string> seen;
   for (size_t i = 0; i < by_total.size(); ++i) {
     seen.insert(by_total[i].document_id());
-    if (i > 0) EXPECT_GE(D(by_total[i - 1].total_incl_vat()), D(by_total[i].total_incl_vat()));
+    if (i > 0) {
+      EXPECT_GE(D(by_total[i - 1].total_incl_vat()), D(by_total[i].total_incl_vat()));
+    }
   }
   EXPECT_EQ(seen.size(), all.size());
   auto by_date = Query(batch.batch_id(), mv1::GridFilter(), mv1::GRID_SORT_DATE, 9);
@@ -288,7 +290,9 @@ TEST_F(GridTest, CalculatorAppliesToCheckedOrdersAndSaysWhatItRefused) {
   EXPECT_EQ(response.changed_documents(), static_cast<int>(all.size()) - 5);
   auto grid = Grid(batch.batch_id());
   for (const auto& document : grid) {
-    if (!unchecked.count(document.document_id())) EXPECT_FALSE(document.invoice_shipping());
+    if (!unchecked.count(document.document_id())) {
+      EXPECT_FALSE(document.invoice_shipping());
+    }
   }
   ExpectTotalsMatch(Totals(batch.batch_id()), grid, true);
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "strings/absl_bridge.h"
 #include "domain/excel_date.h"
 #include "money/decimal_wire.h"
 #include "staging/grid_builder.h"
@@ -23,9 +24,9 @@ Decimal Amount(const common::v1::Decimal& value) {
 }
 
 absl::Status Refuse(std::string_view column, std::string_view value, std::string_view expected) {
-  return absl::InvalidArgumentError(absl::StrCat("colonne « ", column, " » : valeur ",
-                                                 validation::Echo(value), " refusée (", expected,
-                                                 ")"));
+  return absl::InvalidArgumentError(absl::StrCat("colonne « ", AsAbsl(column), " » : valeur ",
+                                                 validation::Echo(value), " refusée (",
+                                                 AsAbsl(expected), ")"));
 }
 
 bool IsSeriesCode(std::string_view code) {
@@ -37,7 +38,7 @@ bool IsSeriesCode(std::string_view code) {
 }
 
 std::optional<bool> ParseYesNo(std::string_view text) {
-  std::string lower = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  std::string lower = absl::AsciiStrToLower(AsAbsl(TrimAscii(text)));
   if (lower == "oui" || lower == "o" || lower == "true" || lower == "1" || lower == "vrai") {
     return true;
   }
@@ -50,7 +51,7 @@ std::optional<bool> ParseYesNo(std::string_view text) {
 void AppendSearch(std::string& out, std::string_view text) {
   if (text.empty()) return;
   if (!out.empty()) out.push_back('\n');
-  out += absl::AsciiStrToLower(text);
+  out += absl::AsciiStrToLower(AsAbsl(text));
 }
 
 v1::Issue MakeIssue(const std::string& file_name, int row, std::string_view field,
@@ -81,7 +82,7 @@ bool IsFrenchVatRate(const Decimal& rate) {
 }
 
 absl::StatusOr<ColumnValue> ParseColumnValue(std::string_view column, std::string_view value) {
-  std::string_view trimmed = absl::StripAsciiWhitespace(value);
+  std::string_view trimmed = TrimAscii(value);
   if (column == "vat_rate") {
     auto rate = Decimal::ParseLenient(trimmed);
     if (!rate || !IsFrenchVatRate(*rate)) {
@@ -260,7 +261,7 @@ void ValidateDocument(v1::GridDocument& document, const std::string& file_name) 
   if (document.buyer().last_name().empty() && document.buyer().company().empty()) {
     order_issue("buyer", "acheteur sans nom ni société : renseignez l'un des deux");
   }
-  if (absl::StripAsciiWhitespace(document.payment_mode()).empty()) {
+  if (TrimAscii(document.payment_mode()).empty()) {
     order_issue("payment_mode", "mode de paiement vide");
   }
   if (!document.series_code().empty() && !IsSeriesCode(document.series_code())) {
@@ -274,7 +275,7 @@ void ValidateDocument(v1::GridDocument& document, const std::string& file_name) 
       *row.add_issues() = MakeIssue(file_name, row.source_row(), field, std::move(message));
       valid = false;
     };
-    if (absl::StripAsciiWhitespace(row.label()).empty()) row_issue("label", "libellé vide");
+    if (TrimAscii(row.label()).empty()) row_issue("label", "libellé vide");
     if (row.article_code().empty() && row.seller_sku().empty() && row.ean().empty()) {
       row_issue("article_code", "ni article, ni SKU vendeur, ni EAN : renseignez l'article");
     }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "strings/absl_bridge.h"
 #include "money/decimal_wire.h"
 #include "storage/batch_repository.h"
 #include "validation/fields.h"
@@ -40,7 +41,7 @@ absl::StatusOr<std::string> FilterDate(std::string_view field, const std::string
   if (text.empty()) return std::string();
   auto date = NormalizeDate(text);
   if (!date) {
-    return absl::InvalidArgumentError(absl::StrCat("filtre ", field, " : ",
+    return absl::InvalidArgumentError(absl::StrCat("filtre ", AsAbsl(field), " : ",
                                                    validation::Echo(text),
                                                    " n'est pas une date (JJ/MM/AAAA)"));
   }
@@ -49,7 +50,7 @@ absl::StatusOr<std::string> FilterDate(std::string_view field, const std::string
 
 // The search text as a LIKE pattern: lower-case, its own % _ \ taken literally.
 std::string LikePattern(std::string_view text) {
-  std::string trimmed = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  std::string trimmed = absl::AsciiStrToLower(AsAbsl(TrimAscii(text)));
   if (trimmed.empty()) return "";
   std::string out = "%";
   for (char c : trimmed) {
