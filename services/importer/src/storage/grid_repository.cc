@@ -26,7 +26,7 @@ constexpr char kFilterWhere[] =
 
 // Keyset sort keys: unique per document (the position breaks ties), one bigint each, matching
 // the expression indexes of migration 0120.
-constexpr char kPositionKey[] = "position::bigint";
+constexpr char kPositionKey[] = "position";  // the (batch_id, position) index
 constexpr char kDateKey[] =
     "((coalesce(order_date, date '2000-01-01') - date '2000-01-01')::bigint * 10000000 + "
     "position)";
