@@ -61,6 +61,15 @@ absl::Status CheckEditFields(const v1::GridDocument& edit) {
   return absl::OkStatus();
 }
 
+// The caller's own bearer token (already verified): correspondences are the operator's act, and
+// catalog-mapping only lets operators write them.
+std::string CallerToken(const grpc::ServerContext& context) {
+  constexpr std::string_view kBearer = "Bearer ";
+  auto it = context.client_metadata().find("authorization");
+  if (it == context.client_metadata().end() || it->second.size() < kBearer.size()) return "";
+  return std::string(it->second.data() + kBearer.size(), it->second.size() - kBearer.size());
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ImporterServiceImpl::ArticleVatRate(const std::string& tenant_id,
@@ -81,7 +90,7 @@ absl::StatusOr<std::string> ImporterServiceImpl::ArticleVatRate(const std::strin
 }
 
 absl::StatusOr<int> ImporterServiceImpl::CreateCorrespondences(
-    const std::string& tenant_id, const std::vector<std::string>& external_codes,
+    const std::string& caller_token, const std::vector<std::string>& external_codes,
     const std::string& article_code) {
   int created = 0;
   for (size_t start = 0; start < external_codes.size(); start += kCorrespondenceChunk) {
@@ -94,7 +103,7 @@ absl::StatusOr<int> ImporterServiceImpl::CreateCorrespondences(
       correspondence->set_article_code(article_code);
     }
     catalog::v1::SetCorrespondencesResponse response;
-    auto context = grpcutil::OutgoingContext(runtime_.ServiceToken(tenant_id), absl::Seconds(30));
+    auto context = grpcutil::OutgoingContext(caller_token, absl::Seconds(30));
     FACTFLOW_RETURN_IF_ERROR(
         status::FromGrpc(catalog_->SetCorrespondences(context.get(), request, &response)));
     created += response.changed();
@@ -131,7 +140,7 @@ grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
             return absl::OkStatus();
           }));
           FACTFLOW_ASSIGN_OR_RETURN(int created,
-                                    CreateCorrespondences(principal.tenant_id, codes, value.text));
+                                    CreateCorrespondences(CallerToken(*context), codes, value.text));
           response->set_correspondences_created(created);
         }
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
