@@ -72,8 +72,8 @@ std::string CallerToken(const grpc::ServerContext& context) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ImporterServiceImpl::ArticleVatRate(const std::string& tenant_id,
-                                                                const std::string& code) {
+absl::StatusOr<catalog::v1::Article> ImporterServiceImpl::CatalogArticle(
+    const std::string& tenant_id, const std::string& code) {
   catalog::v1::GetArticleRequest request;
   request.set_code(code);
   catalog::v1::Article article;
@@ -85,8 +85,7 @@ absl::StatusOr<std::string> ImporterServiceImpl::ArticleVatRate(const std::strin
                      " inconnu du catalogue : créez-le d'abord (factflowctl article add)"));
   }
   FACTFLOW_RETURN_IF_ERROR(status);
-  auto rate = money::FromWire(article.vat_rate());
-  return rate ? rate->ToString(2) : std::string();
+  return article;
 }
 
 absl::StatusOr<int> ImporterServiceImpl::CreateCorrespondences(
@@ -127,7 +126,10 @@ grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
         }
         std::optional<std::string> article_rate;
         if (article) {
-          FACTFLOW_ASSIGN_OR_RETURN(article_rate, ArticleVatRate(principal.tenant_id, value.text));
+          FACTFLOW_ASSIGN_OR_RETURN(catalog::v1::Article found,
+                                    CatalogArticle(principal.tenant_id, value.text));
+          value.text = found.code();  // as the catalog writes it
+          if (auto rate = money::FromWire(found.vat_rate())) article_rate = rate->ToString(2);
         }
         if (request->create_correspondence()) {
           // Recorded before the grid changes: correspondences are idempotent, so a failure of
