@@ -1,5 +1,6 @@
 # ./factflow bench: the benchmarks of tests/bench on a generated month-end FNAC export.
 source "$ROOT/deploy/lib/build.sh"
+source "$ROOT/deploy/lib/stack.sh"
 
 factflow_bench() {
   local orders="${1:-10000}" dir="$ROOT/.factflow/bench"
@@ -15,6 +16,19 @@ factflow_bench() {
   say "Benchmarks ($(nproc) cores); export: $(du -h "$file" | cut -f1) ($orders orders)"
   FACTFLOW_BENCH_FNAC="$file" "$BIN_DIR/factflow_bench" --benchmark_counters_tabular=true
   bench_parse_side_by_side "$file"
+  bench_grid
+}
+
+# The control grid on a private PostgreSQL (.factflow/bench-pg, stopped afterwards): the
+# calculator on 100,000 checked rows and filtered grid pages (issue 7).
+bench_grid() {
+  local state="$ROOT/.factflow/bench-pg" status=0
+  say "Control grid on PostgreSQL (40 000 orders / 100 000 rows)"
+  postgres_start "$state"
+  FACTFLOW_TEST_DATABASE_URL="$(database_url "$state" test)" \
+    "$BIN_DIR/factflow_grid_bench" --benchmark_counters_tabular=true || status=$?
+  postgres_stop "$state"
+  [ "$status" -eq 0 ] || die "the grid benchmark failed (exit $status)"
 }
 
 # The parse measured as processes (CPU time, peak RSS), side by side on the same file: ours, the

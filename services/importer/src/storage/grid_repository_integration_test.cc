@@ -14,6 +14,7 @@
 #include "staging/grid_builder.h"
 #include "storage/batch_repository.h"
 #include "storage/grid_repository.h"
+#include "storage/grid_testing.h"
 #include "testing/test_database.h"
 
 namespace factflow::db {
@@ -24,36 +25,10 @@ namespace factflow::importer::storage {
 namespace {
 
 using money::Decimal;
+using testing::SyntheticOrder;
 
 constexpr int kOrders = 40'000;  // 2 or 3 rows each: 100,000 rows
 constexpr char kTenant[] = "grid-it";
-
-v1::GridDocument SyntheticOrder(int i) {
-  v1::GridDocument document;
-  document.set_document_id(absl::StrFormat("00000000-0000-4000-8000-%012d", i + 1));
-  document.set_position(i + 1);
-  document.set_external_id(absl::StrFormat("FNAC-%06d", i + 1));
-  document.set_document_date(absl::StrFormat("2026-11-%02d", 1 + i % 28));
-  document.mutable_buyer()->set_last_name(absl::StrFormat("Client%d", i));
-  document.set_payment_mode("FNAC Marketplace");
-  const int rows = i % 2 == 0 ? 2 : 3;
-  for (int r = 0; r < rows; ++r) {
-    v1::GridRow* row = document.add_rows();
-    row->set_source_row(i * 3 + r + 2);
-    row->set_label(r == 0 ? "Roman" : "Disque");
-    row->set_seller_sku(absl::StrFormat("SKU-%d", (i * 7 + r) % 5000));
-    row->set_article_code(row->seller_sku());
-    row->set_mapping_status(r == 1 ? v1::MAPPING_STATUS_UNMAPPED : v1::MAPPING_STATUS_MAPPED);
-    row->mutable_quantity()->set_value(absl::StrCat(1 + r));
-    row->mutable_unit_price_incl_vat()->set_value(r == 0 ? "9.99" : "15.50");
-    row->mutable_shipping_incl_vat()->set_value(r == 0 ? "3.49" : "0");
-    row->mutable_vat_rate()->set_value(r == 0 ? "5.50" : "20.00");
-  }
-  document.set_valid(i % 50 != 0);
-  document.set_checked(document.valid());
-  *document.mutable_total_incl_vat() = money::ToWire(DocumentTotal(document), 2);
-  return document;
-}
 
 template <typename F>
 double Millis(F&& f) {
@@ -66,18 +41,8 @@ double Millis(F&& f) {
 class GridRepositoryIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    db_ = new testing::TestDatabase(db::importer_lib_migrations());
-    std::vector<v1::GridDocument> documents;
-    for (int i = 0; i < kOrders; ++i) documents.push_back(SyntheticOrder(i));
-    NewBatch batch{kTenant, "fnac-orders-xlsx", "commandes.xlsx", "sha", 100'000, {}, {}, "it"};
-    double ms = Millis([&] {
-      ASSERT_TRUE(db_->pool()
-                      .InTransaction([&](pqxx::work& tx) {
-                        batch_id_ = InsertBatch(tx, batch, documents).batch_id();
-                        return absl::OkStatus();
-                      })
-                      .ok());
-    });
+    db_ = new factflow::testing::TestDatabase(db::importer_lib_migrations());
+    double ms = Millis([&] { batch_id_ = testing::InsertSyntheticBatch(db_->pool(), kTenant, kOrders); });
     std::cout << absl::StrFormat("[figures] upload storage of %d orders: %.0f ms\n", kOrders, ms);
   }
   static void TearDownTestSuite() { delete db_; }
@@ -91,11 +56,11 @@ class GridRepositoryIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(status.ok()) << status;
   }
 
-  static testing::TestDatabase* db_;
+  static factflow::testing::TestDatabase* db_;
   static std::string batch_id_;
 };
 
-testing::TestDatabase* GridRepositoryIntegrationTest::db_ = nullptr;
+factflow::testing::TestDatabase* GridRepositoryIntegrationTest::db_ = nullptr;
 std::string GridRepositoryIntegrationTest::batch_id_;
 
 TEST_F(GridRepositoryIntegrationTest, FilteredPagesAndTotalsAtMonthEndSize) {
