@@ -446,11 +446,15 @@ TEST(ParseFnacExportTest, ReportsRowsWithoutOrderIdOnTheFile) {
   ParsedExport parsed = Parse({HeaderRow(), Line(""), Line("FNAC-1")});
   EXPECT_EQ(parsed.rows_read, 2);
   ASSERT_EQ(parsed.orders.size(), 1u);
-  ASSERT_EQ(parsed.file_issues.size(), 1u);
-  EXPECT_EQ(parsed.file_issues[0].severity, Severity::kError);
-  EXPECT_EQ(parsed.file_issues[0].row, 2);
-  EXPECT_EQ(parsed.file_issues[0].column, "A");
-  EXPECT_EQ(parsed.file_issues[0].field, "order_id");
+  // Besides the file's notice of its missing billing columns (a warning, on the header row).
+  std::vector<Issue> errors;
+  for (const Issue& issue : parsed.file_issues) {
+    if (issue.severity == Severity::kError) errors.push_back(issue);
+  }
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].row, 2);
+  EXPECT_EQ(errors[0].column, "A");
+  EXPECT_EQ(errors[0].field, "order_id");
 }
 
 TEST(ParseFnacExportTest, TakesTheFirstNonEmptyRowAsHeaderAndSkipsBlankRows) {
