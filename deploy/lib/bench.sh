@@ -17,6 +17,7 @@ factflow_bench() {
   FACTFLOW_BENCH_FNAC="$file" "$BIN_DIR/factflow_bench" --benchmark_counters_tabular=true
   bench_parse_side_by_side "$file"
   bench_numbering "$orders"
+  bench_grid
 }
 
 # Batch numbering and storing on a PostgreSQL of its own (stopped after), beside the bare
@@ -30,6 +31,18 @@ bench_numbering() {
   FACTFLOW_TEST_DATABASE_URL="$(database_url "$state" test)" \
     "$BIN_DIR/factflow_numbering_bench" "$invoices" 3 || { postgres_stop "$state"; die "the numbering benchmark failed"; }
   postgres_stop "$state"
+}
+
+# The control grid on a private PostgreSQL (.factflow/bench-pg, stopped afterwards): the
+# calculator on 100,000 checked rows and filtered grid pages (issue 7).
+bench_grid() {
+  local state="$ROOT/.factflow/bench-pg" status=0
+  say "Control grid on PostgreSQL (40 000 orders / 100 000 rows)"
+  postgres_start "$state"
+  FACTFLOW_TEST_DATABASE_URL="$(database_url "$state" test)" \
+    "$BIN_DIR/factflow_grid_bench" --benchmark_counters_tabular=true || status=$?
+  postgres_stop "$state"
+  [ "$status" -eq 0 ] || die "the grid benchmark failed (exit $status)"
 }
 
 # The parse measured as processes (CPU time, peak RSS), side by side on the same file: ours, the

@@ -53,6 +53,7 @@ int RunFactflowctl(int argc, const char* const* argv) {
   AddTenantCommands(app, session);
   AddCatalogCommands(app, session);
   AddImportCommands(app, session);
+  AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);

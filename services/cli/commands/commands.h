@@ -28,6 +28,9 @@ void AddInvoiceCommands(CLI::App& app, Session& session);
 void AddArchiveCommands(CLI::App& app, Session& session);
 // operations list | show: long-running operations (actions over a selection, generations).
 void AddOperationCommands(CLI::App& app, Session& session);
+// preferences show | set: the tenant's import preferences per format; apply: the grid's
+// calculator; edit: one order of the grid (commands/preferences.cc).
+void AddGridEditCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
 

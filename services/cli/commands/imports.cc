@@ -105,8 +105,11 @@ void AddUploadCommand(CLI::App& app, Session& session) {
       app.add_subcommand("upload", "Importe un fichier (export FNAC...) dans un nouveau lot");
   cmd->add_option("FILE", o->file, "Fichier à importer")->required()->check(CLI::ExistingFile);
   cmd->add_option("--format", o->format, "Format d'import")->capture_default_str();
-  cmd->add_option("--series", o->series, "Série de numérotation des factures")
-      ->capture_default_str();
+  cmd->add_option("--series", o->series,
+                  "Série de numérotation des factures (par défaut : celle des préférences)");
+  AddPreferenceOptions(cmd, *o);
+  cmd->add_flag("--save-preferences", o->save_preferences,
+                "Enregistre ces options comme préférences du format");
   cmd->add_flag("--allow-duplicate", o->allow_duplicate,
                 "Accepte un fichier déjà intégré (même contenu)");
   session.OnRun(cmd, [&session, o] { return RunUpload(session.client(), *o); });
@@ -398,8 +401,10 @@ absl::StatusOr<Batch> UploadFile(Client& client, const UploadOptions& options) {
   request.set_format(options.format);
   request.set_file_name(std::filesystem::path(options.file).filename().string());
   request.set_content(*std::move(content));
-  request.mutable_preferences()->set_format(options.format);
-  request.mutable_preferences()->set_series_code(options.series);
+  absl::StatusOr<importer::v1::ImportPreferences> preferences = PreferencesFromOptions(options);
+  if (!preferences.ok()) return preferences.status();
+  *request.mutable_preferences() = *std::move(preferences);
+  request.set_save_preferences(options.save_preferences);
   request.set_allow_duplicate(options.allow_duplicate);
   importer::v1::UploadFileResponse response;
   absl::Status status =

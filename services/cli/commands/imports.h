@@ -2,6 +2,7 @@
 
 // Import operations (importer service) shared by the import commands and `factflowctl job`.
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
@@ -12,12 +13,31 @@
 
 namespace factflow::cli {
 
+// Upload options: a preference left empty is not sent, so the tenant's saved preferences (or
+// the service's defaults) apply; a given one overrides them for this upload only, unless
+// save_preferences.
 struct UploadOptions {
   std::string file;
   std::string format = "fnac-orders-xlsx";
-  std::string series = "FA";
+  std::string series;
   bool allow_duplicate = false;
+  std::string invoice_template;
+  std::string vat_rate;
+  std::string payment_mode;
+  std::string send_state;
+  std::string shipping;  // "oui" / "non" / "" (not sent)
+  bool save_preferences = false;
 };
+
+// The preferences part of an upload (or of `preferences set`): only what was given.
+// InvalidArgument (French, naming the flag) on a VAT rate that is not a number or a shipping
+// value other than oui/non.
+absl::StatusOr<importer::v1::ImportPreferences> PreferencesFromOptions(
+    const UploadOptions& options);
+
+// Adds --template, --vat-rate, --payment-mode, --send-state and --shipping to `command`, bound
+// to `options` (commands/preferences.cc).
+void AddPreferenceOptions(CLI::App* command, UploadOptions& options);
 
 // Reads the file and uploads it (file name = its basename). NotFound when it cannot be read.
 absl::StatusOr<importer::v1::Batch> UploadFile(Client& client, const UploadOptions& options);

@@ -164,6 +164,20 @@ class FnacExportBuilder {
     if (!match.ok()) return absl::InvalidArgumentError(HeaderProblems(match, headers));
     for (size_t h = 0; h < headers.size(); ++h) RecordHeader(headers[h], match.header_fields[h]);
     for (size_t f = 0; f < kFieldCount; ++f) field_columns_[f] = match.field_columns[f];
+    billing_columns_present_ = false;
+    for (size_t f = kBillingLine1; f <= kBillingCountry; ++f) {
+      billing_columns_present_ = billing_columns_present_ || field_columns_[f].has_value();
+    }
+    if (!billing_columns_present_) {
+      // A column the file lacks is said once for the file, not once per order.
+      result_.file_issues.push_back(MakeIssue(
+          Severity::kWarning, row.number, std::nullopt,
+          absl::StrCat("Colonnes d'adresse de facturation absentes du fichier (",
+                       Quoted(FnacProfile()[kBillingLine1].header), ", ",
+                       Quoted(FnacProfile()[kBillingPostalCode].header), ", ",
+                       Quoted(FnacProfile()[kBillingCity].header),
+                       "…) : l'adresse de livraison est utilisée pour toutes les factures.")));
+    }
     return absl::OkStatus();
   }
 
@@ -284,8 +298,10 @@ class FnacExportBuilder {
       states_.reserve(static_cast<size_t>(row.sheet_rows_hint));
     }
     RowCells cells = CellsByField(row);
+    std::vector<Issue> formula_issues = TakeUncomputedFormulas(cells);
     std::string order_id = Text(cells, kOrderId);
     if (order_id.empty()) {
+      for (Issue& issue : formula_issues) result_.file_issues.push_back(std::move(issue));
       result_.file_issues.push_back(
           Error(row.number, kOrderId,
                 absl::StrCat("Ligne sans ", Quoted(HeaderOf(kOrderId)),
@@ -306,12 +322,36 @@ class FnacExportBuilder {
     OrderState& state = states_[it->second];
     held -= HeldBytesOfOrderFields(order);
     StagedLine line = ReadLine(cells);
+    line.issues.insert(line.issues.begin(), std::make_move_iterator(formula_issues.begin()),
+                       std::make_move_iterator(formula_issues.end()));
     KeepExtraColumns(row, line);
     MergeOrderFields(cells, order, state, line.issues);
     CheckOrderTotal(cells.row, line, order, state);
     held += sizeof(StagedLine) + HeldBytes(line) + HeldBytesOfOrderFields(order);
     order.lines.push_back(std::move(line));
     return memory_.ChargeMemory(held, kMemoryWhat);
+  }
+
+  // Cells of profile fields holding a formula without cached value: an error each (its value is
+  // unknown, it must not pass for an empty cell), and the cell dropped from `cells`.
+  std::vector<Issue> TakeUncomputedFormulas(RowCells& cells) const {
+    std::vector<Issue> issues;
+    for (size_t f = 0; f < kFieldCount; ++f) {
+      const XlsxCell* cell = cells.cells[f];
+      if (cell == nullptr || cell->type != XlsxCellType::kFormulaWithoutValue) continue;
+      size_t cut = std::min<size_t>(cell->text.size(), 60);
+      while (cut < cell->text.size() && cut > 0 && (cell->text[cut] & 0xC0) == 0x80) --cut;
+      std::string formula(cell->text.substr(0, cut));
+      if (cut < cell->text.size()) formula += "…";
+      issues.push_back(Error(
+          cells.row, f,
+          absl::StrCat(Quoted(HeaderOf(f)), " contient la formule ", Quoted(formula),
+                       " sans valeur calculée : le fichier a été enregistré sans le résultat de "
+                       "ses formules ; ouvrez-le dans un tableur et enregistrez-le, ou "
+                       "remplacez la formule par sa valeur.")));
+      cells.cells[f] = nullptr;
+    }
+    return issues;
   }
 
   StagedLine ReadLine(const RowCells& cells) {
@@ -518,9 +558,12 @@ class FnacExportBuilder {
     FinishAddress(order.billing_address, state.first_row, kBillingCountry, order.issues);
     if (order.billing_address.empty() && !order.delivery_address.empty()) {
       order.billing_address = order.delivery_address;
-      order.issues.push_back(MakeIssue(Severity::kWarning, state.first_row, kBillingLine1,
-                                       "Adresse de facturation absente : l'adresse de livraison "
-                                       "est utilisée pour la facture."));
+      // Without billing columns the file-level notice already says so.
+      if (billing_columns_present_) {
+        order.issues.push_back(MakeIssue(Severity::kWarning, state.first_row, kBillingLine1,
+                                         "Adresse de facturation absente : l'adresse de "
+                                         "livraison est utilisée pour la facture."));
+      }
     } else if (order.billing_address.empty()) {
       order.issues.push_back(MakeIssue(Severity::kWarning, state.first_row, kBillingLine1,
                                        "Ni adresse de facturation ni adresse de livraison : la "
@@ -551,6 +594,7 @@ class FnacExportBuilder {
   bool date1904_;
   ParseBudget& memory_;  // charged with what result_ holds
   bool header_read_ = false;
+  bool billing_columns_present_ = true;  // some billing-address column is in the file
   ParsedExport result_;
   std::array<std::optional<int>, kFieldCount> field_columns_;
   std::vector<std::string> column_headers_;  // by column; "" for a column without header

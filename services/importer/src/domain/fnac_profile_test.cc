@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "domain/xlsx_reader.h"
 #include "domain/xlsx_test_util.h"
 
 namespace factflow::importer::domain {
@@ -367,7 +369,8 @@ TEST(ParseFnacExportTest, NeedsANameOrACompanyForTheBuyer) {
   });
   ASSERT_EQ(parsed.orders.size(), 2u);
   EXPECT_FALSE(parsed.orders[0].valid());
-  ASSERT_EQ(parsed.orders[0].issues.size(), 2u);  // + the billing fallback warning
+  // The file has no billing columns: that is said once for the file, not on each order.
+  ASSERT_EQ(parsed.orders[0].issues.size(), 1u);
   const Issue& issue = parsed.orders[0].issues[0];
   EXPECT_EQ(issue.severity, Severity::kError);
   EXPECT_EQ(issue.row, 2);
@@ -443,11 +446,15 @@ TEST(ParseFnacExportTest, ReportsRowsWithoutOrderIdOnTheFile) {
   ParsedExport parsed = Parse({HeaderRow(), Line(""), Line("FNAC-1")});
   EXPECT_EQ(parsed.rows_read, 2);
   ASSERT_EQ(parsed.orders.size(), 1u);
-  ASSERT_EQ(parsed.file_issues.size(), 1u);
-  EXPECT_EQ(parsed.file_issues[0].severity, Severity::kError);
-  EXPECT_EQ(parsed.file_issues[0].row, 2);
-  EXPECT_EQ(parsed.file_issues[0].column, "A");
-  EXPECT_EQ(parsed.file_issues[0].field, "order_id");
+  // Besides the file's notice of its missing billing columns (a warning, on the header row).
+  std::vector<Issue> errors;
+  for (const Issue& issue : parsed.file_issues) {
+    if (issue.severity == Severity::kError) errors.push_back(issue);
+  }
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].row, 2);
+  EXPECT_EQ(errors[0].column, "A");
+  EXPECT_EQ(errors[0].field, "order_id");
 }
 
 TEST(ParseFnacExportTest, TakesTheFirstNonEmptyRowAsHeaderAndSkipsBlankRows) {
@@ -539,6 +546,80 @@ TEST(ParseFnacExportTest, PrefixesReaderErrorsWithTheFileName) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(status.message()),
               StartsWith(std::string(kFile) + " : le fichier n'est pas"));
+}
+
+}  // namespace
+}  // namespace factflow::importer::domain
+
+namespace factflow::importer::domain {
+namespace {
+
+TEST(ParseFnacExportTest, MissingBillingColumnsAreReportedOncePerFile) {
+  ParsedExport parsed = Parse({HeaderRow(), Line("FNAC-1", {}), Line("FNAC-2", {}),
+                               Line("FNAC-3", {})});
+  ASSERT_EQ(parsed.orders.size(), 3u);
+  int billing_notices = 0;
+  for (const Issue& issue : parsed.file_issues) {
+    if (issue.message.find("adresse de facturation") != std::string::npos) {
+      ++billing_notices;
+      EXPECT_EQ(issue.severity, Severity::kWarning);
+      EXPECT_EQ(issue.row, 1);
+    }
+  }
+  EXPECT_EQ(billing_notices, 1);
+  for (const StagedOrder& order : parsed.orders) {
+    EXPECT_TRUE(order.valid());
+    for (const Issue& issue : order.issues) EXPECT_NE(issue.field, "billing_line1");
+    EXPECT_EQ(order.billing_address.line1, order.delivery_address.line1);
+  }
+}
+
+// A sheet row of inline strings, except `formula_column` (0-based) written as a formula saved
+// without its cached result, as some exports do for =HYPERLINK(...) names.
+std::string RowXml(int row, const std::vector<std::string>& values, int formula_column = -1) {
+  std::string xml = absl::StrCat("<row r=\"", row, "\">");
+  for (size_t c = 0; c < values.size(); ++c) {
+    std::string ref = absl::StrCat(ColumnName(static_cast<int>(c)), row);
+    if (static_cast<int>(c) == formula_column) {
+      absl::StrAppend(&xml, "<c r=\"", ref, "\" t=\"str\"><f>", test_util::XmlEscape(values[c]),
+                      "</f></c>");
+    } else {
+      absl::StrAppend(&xml, "<c r=\"", ref, "\" t=\"inlineStr\"><is><t>",
+                      test_util::XmlEscape(values[c]), "</t></is></c>");
+    }
+  }
+  return xml + "</row>";
+}
+
+TEST(ParseFnacExportTest, AFormulaWithoutCachedValueIsAnIssueOnItsRowAndColumn) {
+  const std::vector<std::string> headers = {"N° de commande", "Date de commande", "SKU vendeur",
+                                            "Libellé produit", "Quantité", "Prix unitaire TTC",
+                                            "Nom"};
+  const std::string hyperlink = R"(HYPERLINK("https://www.fnac.com/client/42","Dupont"))";
+  std::string sheet = test_util::SheetXml(
+      RowXml(1, headers) +
+      RowXml(2, {"FNAC-F1", "24/11/2026", "SKU-1", "Livre", "1", "10,00", hyperlink}, 6) +
+      RowXml(3, {"FNAC-F2", "24/11/2026", "SKU-2", "Disque", "1", "12,00", "Martin"}));
+  test_util::XlsxParts parts;
+  parts.sheet_xml = sheet;
+  std::string bytes = test_util::BuildXlsx(parts);
+  auto parsed = ParseFnacExport("formules.xlsx", bytes);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->orders.size(), 2u);
+  const StagedOrder& broken = parsed->orders[0];
+  EXPECT_FALSE(broken.valid());
+  EXPECT_TRUE(broken.buyer.last_name.empty()) << "the formula text must not become the name";
+  ASSERT_FALSE(broken.lines[0].issues.empty());
+  const Issue& issue = broken.lines[0].issues[0];
+  EXPECT_EQ(issue.severity, Severity::kError);
+  EXPECT_EQ(issue.row, 2);
+  EXPECT_EQ(issue.column, "G");
+  EXPECT_EQ(issue.field, "last_name");
+  EXPECT_EQ(issue.file_name, "formules.xlsx");
+  EXPECT_NE(issue.message.find("=HYPERLINK("), std::string::npos) << issue.message;
+  EXPECT_NE(issue.message.find("sans valeur calculée"), std::string::npos) << issue.message;
+  EXPECT_TRUE(parsed->orders[1].valid());
+  EXPECT_EQ(parsed->orders[1].buyer.last_name, "Martin");
 }
 
 }  // namespace

@@ -187,6 +187,7 @@ class SheetHandler : public SaxHandler {
     if (name == "c") return StartCell(attrs);
     if (!in_cell_) return absl::OkStatus();
     if (name == "v") in_value_ = true;
+    if (name == "f") in_formula_ = true;
     if (name == "is") in_inline_string_ = true;
     if (in_inline_string_) inline_text_.Start(name);
     return absl::OkStatus();
@@ -195,6 +196,7 @@ class SheetHandler : public SaxHandler {
   absl::Status OnEnd(std::string_view name) override {
     if (in_inline_string_) inline_text_.End(name);
     if (name == "v") in_value_ = false;
+    if (name == "f") in_formula_ = false;
     if (name == "is") in_inline_string_ = false;
     if (name == "c" && in_cell_) return EndCell();
     if (name == "row" && in_row_) return EndRow();
@@ -203,6 +205,13 @@ class SheetHandler : public SaxHandler {
   }
 
   absl::Status OnText(std::string_view text) override {
+    if (in_cell_ && in_formula_) {
+      // Kept (bounded by the cell limit) in case the cell turns out to have no cached value.
+      if (formula_.size() + text.size() <= static_cast<size_t>(limits_.max_cell_chars)) {
+        formula_.append(text);
+      }
+      return absl::OkStatus();
+    }
     bool is_value = in_value_ || (in_inline_string_ && inline_text_.in_value_text());
     if (!in_cell_ || !is_value) return absl::OkStatus();
     cell_chars_ += Utf8Chars(text);
@@ -307,13 +316,21 @@ class SheetHandler : public SaxHandler {
     last_column_ = *column;
     cell_ = PendingCell{*column, *type, false, scratch_.size(), 0};
     cell_chars_ = 0;
+    formula_.clear();
     in_cell_ = true;
     return absl::OkStatus();
   }
 
   absl::Status EndCell() {
-    in_cell_ = in_value_ = in_inline_string_ = false;
+    in_cell_ = in_value_ = in_inline_string_ = in_formula_ = false;
     cell_.length = scratch_.size() - cell_.offset;
+    if (cell_.length == 0 && !formula_.empty()) {
+      // A formula saved without its result (some exports write =HYPERLINK(...) this way).
+      cell_.type = XlsxCellType::kFormulaWithoutValue;
+      scratch_.push_back('=');
+      scratch_.append(formula_);
+      cell_.length = scratch_.size() - cell_.offset;
+    }
     if (cell_.type == XlsxCellType::kSharedString && cell_.length > 0) {
       if (absl::Status s = ResolveSharedString(); !s.ok()) return s;
     }
@@ -362,6 +379,8 @@ class SheetHandler : public SaxHandler {
   bool in_cell_ = false;
   bool in_value_ = false;
   bool in_inline_string_ = false;
+  bool in_formula_ = false;
+  std::string formula_;  // the current cell's <f> text
   StringTextTracker inline_text_;
   int64_t rows_seen_ = 0;
   int64_t cells_seen_ = 0;

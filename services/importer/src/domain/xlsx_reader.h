@@ -41,6 +41,10 @@ enum class XlsxCellType {
   kNumber,         // no t or t="n": text as written by the producer ("19.99", "1.999E1")
   kError,          // t="e": text such as "#N/A"
   kDate,           // t="d": ISO 8601 text
+  // A formula whose producer saved no cached result (<f> without <v>): text is "=" and the
+  // formula, e.g. "=HYPERLINK(\"https://…\",\"Dupont\")". Its value is unknown: readers report
+  // it rather than taking it as empty.
+  kFormulaWithoutValue,
 };
 
 // True for the types whose text is a character string (shared, inline, formula result).

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "domain/fnac_profile.h"
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
@@ -14,6 +16,8 @@
 #include "money/decimal_wire.h"
 #include "outbox/outbox.h"
 #include "storage/batch_repository.h"
+#include "staging/grid_values.h"
+#include "storage/grid_repository.h"
 #include "validation/fields.h"
 
 namespace factflow::importer {
@@ -48,7 +52,28 @@ v1::ImportPreferences Merge(v1::ImportPreferences base, const v1::ImportPreferen
   if (!request.initial_send_state().empty()) {
     base.set_initial_send_state(request.initial_send_state());
   }
+  if (request.has_invoice_shipping()) base.set_invoice_shipping(request.invoice_shipping());
   return base;
+}
+
+// InvalidArgument (French, naming the preference) for a value the generation could not use.
+absl::Status CheckPreferences(const v1::ImportPreferences& preferences) {
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("invoice_template", preferences.invoice_template(), 64));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("payment_mode", preferences.payment_mode(), 64));
+  if (!preferences.series_code().empty()) {
+    FACTFLOW_RETURN_IF_ERROR(ParseColumnValue("series_code", preferences.series_code()).status());
+  }
+  if (!preferences.default_vat_rate().value().empty()) {
+    FACTFLOW_RETURN_IF_ERROR(
+        ParseColumnValue("vat_rate", preferences.default_vat_rate().value()).status());
+  }
+  const std::string& state = preferences.initial_send_state();
+  if (!state.empty() && state != "EN_ATTENTE" && state != "PRET") {
+    return absl::InvalidArgumentError(absl::StrCat("initial_send_state : ", validation::Echo(state),
+                                                   " refusé (EN_ATTENTE ou PRET)"));
+  }
+  return absl::OkStatus();
 }
 
 // The lines invoicing-state numbers: the products, then one shipping line for the order.
@@ -59,7 +84,10 @@ std::string LastPositionToken(const grpcutil::KeysetPage& page, const Response& 
   return page.NextToken(returned, returned > 0 ? response.documents(returned - 1).position() : 0);
 }
 
-v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool invoice_shipping) {
+v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool batch_invoices_shipping) {
+  // The order's own choice (calculator or edit) wins over the batch's preference.
+  const bool invoice_shipping =
+      document.has_invoice_shipping() ? document.invoice_shipping() : batch_invoices_shipping;
   v1::ApprovedDocument approved;
   approved.set_document_id(document.document_id());
   approved.set_position(document.position());
@@ -117,10 +145,6 @@ class UploadSlot {
   std::atomic<int>& in_flight_;
   bool acquired_ = false;
 };
-
-absl::Status Unbuilt(std::string_view what, std::string_view plan) {
-  return grpcutil::NotYetAvailable(what, plan);
-}
 
 }  // namespace
 
@@ -217,6 +241,7 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
               " fichiers en cours de lecture sur ce service ; réessayez dans quelques instants"));
         }
         FACTFLOW_RETURN_IF_ERROR(CheckFormatActivated(principal.tenant_id, request->format()));
+        FACTFLOW_RETURN_IF_ERROR(CheckPreferences(request->preferences()));
         FACTFLOW_ASSIGN_OR_RETURN(v1::ImportPreferences preferences,
                                   EffectivePreferences(principal.tenant_id, *request));
         domain::XlsxLimits limits = settings_.upload_limits;
@@ -243,7 +268,7 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
               duplicate && !request->allow_duplicate()) {
             return absl::AlreadyExistsError(absl::StrCat(
                 request->file_name(), " : ce fichier a déjà été intégré (lot n° ", *duplicate,
-                ") ; annulez ce lot ou forcez l'intégration (allow_duplicate)"));
+                ") ; annulez ce lot ou forcez l'intégration avec factflowctl upload --allow-duplicate"));
           }
           if (request->save_preferences()) {
             storage::SavePreferences(tx, principal.tenant_id, preferences);
@@ -296,15 +321,24 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("batch_id", request->batch_id()));
         FACTFLOW_ASSIGN_OR_RETURN(auto page, grpcutil::ParseKeysetPage(request->page()));
+        FACTFLOW_ASSIGN_OR_RETURN(
+            storage::GridQuery query,
+            storage::MakeGridQuery(request->filter(), request->only_invalid()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id, request->batch_id()));
-          for (auto& document :
-               storage::LoadDocuments(tx, principal.tenant_id, batch.batch_id(),
-                                      request->only_invalid(), page.size, page.after)) {
-            *response->add_documents() = std::move(document);
-          }
-          response->set_next_page_token(LastPositionToken(page, *response));
+          storage::GridPage grid =
+              storage::LoadGridPage(tx, principal.tenant_id, batch.batch_id(), query,
+                                    request->sort(), page.size, page.after);
+          for (auto& document : grid.documents) *response->add_documents() = std::move(document);
+          const int returned = static_cast<int>(grid.keys.size());
+          response->set_next_page_token(
+              page.NextToken(returned, returned > 0 ? grid.keys.back() : 0));
+          response->set_matching_count(grid.matching_count);
+          v1::ImportPreferences preferences = storage::BatchPreferences(tx, batch.batch_id());
+          *response->mutable_checked_totals() = storage::CheckedTotals(
+              tx, batch.batch_id(),
+              !preferences.has_invoice_shipping() || preferences.invoice_shipping());
           return absl::OkStatus();
         });
       });
@@ -320,19 +354,20 @@ grpc::Status ImporterServiceImpl::SetDocumentsChecked(grpc::ServerContext* conte
         for (const auto& id : request->document_ids()) {
           FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("document_ids", id));
         }
+        FACTFLOW_ASSIGN_OR_RETURN(storage::GridQuery query,
+                                  storage::MakeGridQuery(request->filter(), false));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(v1::Batch batch, storage::LoadBatch(tx, principal.tenant_id,
-                                                                        request->batch_id(), true));
-          if (batch.status() != v1::BATCH_STATUS_STAGED &&
-              batch.status() != v1::BATCH_STATUS_REJECTED) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("le lot n° ", batch.batch_number(),
-                             " n'est plus modifiable : ses factures sont générées ou en cours"));
-          }
+          FACTFLOW_ASSIGN_OR_RETURN(
+              v1::Batch batch,
+              storage::LoadModifiableBatch(tx, principal.tenant_id, request->batch_id()));
           std::vector<std::string> ids(request->document_ids().begin(),
                                        request->document_ids().end());
-          response->set_changed(storage::SetChecked(tx, principal.tenant_id, batch.batch_id(), ids,
-                                                    request->all(), request->checked()));
+          response->set_changed(
+              request->by_filter()
+                  ? storage::SetCheckedByFilter(tx, principal.tenant_id, batch.batch_id(), query,
+                                                request->checked())
+                  : storage::SetChecked(tx, principal.tenant_id, batch.batch_id(), ids,
+                                        request->all(), request->checked()));
           FACTFLOW_ASSIGN_OR_RETURN(batch,
                                     storage::LoadBatch(tx, principal.tenant_id, batch.batch_id()));
           response->set_checked_document_count(batch.checked_document_count());
@@ -367,9 +402,21 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
                 " : aucune commande cochée et valide, rien à générer (corrigez les erreurs ou "
                 "cochez des commandes)"));
           }
+          v1::ImportPreferences preferences = storage::BatchPreferences(tx, batch.batch_id());
+          // One contiguous block per series: a generation covers one series.
+          std::set<std::string> series;
+          for (const auto& code : storage::CheckedSeries(tx, batch.batch_id())) {
+            series.insert(code.empty() ? preferences.series_code() : code);
+          }
+          if (series.size() > 1) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "lot n° ", batch.batch_number(), " : les commandes cochées relèvent de ",
+                series.size(), " séries (", absl::StrJoin(series, ", "),
+                ") ; générez une série à la fois en décochant les autres"));
+          }
+          if (series.size() == 1) preferences.set_series_code(*series.begin());
           std::string generation_id = logging::NewUuid();
           storage::Freeze(tx, batch.batch_id(), generation_id);
-          v1::ImportPreferences preferences = storage::BatchPreferences(tx, batch.batch_id());
           events::v1::DocumentsApproved approved;
           approved.set_batch_id(batch.batch_id());
           approved.set_generation_id(generation_id);
@@ -405,11 +452,14 @@ grpc::Status ImporterServiceImpl::GetApprovedDocuments(
               storage::BatchPreferences(tx, generation.batch.batch_id());
           response->set_batch_id(generation.batch.batch_id());
           response->set_batch_number(generation.batch.batch_number());
-          response->set_series_code(preferences.series_code());
+          const std::string series = storage::GenerationSeries(tx, request->generation_id());
+          response->set_series_code(series.empty() ? preferences.series_code() : series);
           response->set_initial_send_state(preferences.initial_send_state());
+          response->set_invoice_template(preferences.invoice_template());
           if (generation.total_count >= 0) response->set_total_count(generation.total_count);
           for (const auto& document : generation.documents) {
-            *response->add_documents() = ToApproved(document, preferences.invoice_shipping());
+            *response->add_documents() = ToApproved(
+                document, !preferences.has_invoice_shipping() || preferences.invoice_shipping());
           }
           response->set_next_page_token(LastPositionToken(page, *response));
           return absl::OkStatus();
@@ -441,29 +491,17 @@ grpc::Status ImporterServiceImpl::SavePreferences(grpc::ServerContext* context,
       context, runtime_.signer(), "SavePreferences", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_RETURN_IF_ERROR(validation::CheckText("format", request->format(), 64));
-        *response = Merge(DefaultPreferences(request->format()), *request);
+        FACTFLOW_RETURN_IF_ERROR(CheckPreferences(*request));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) {
+          // What the request leaves empty keeps its saved value (then the default).
+          *response = DefaultPreferences(request->format());
+          if (auto saved = storage::LoadPreferences(tx, principal.tenant_id, request->format())) {
+            *response = Merge(*response, *saved);
+          }
+          *response = Merge(*response, *request);
           storage::SavePreferences(tx, principal.tenant_id, *response);
           return absl::OkStatus();
         });
-      });
-}
-
-grpc::Status ImporterServiceImpl::ApplyColumnValue(grpc::ServerContext* context,
-                                                   const v1::ApplyColumnValueRequest*,
-                                                   v1::ApplyColumnValueResponse*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "ApplyColumnValue", kOperators, [](const auth::Principal&) {
-        return Unbuilt("ApplyColumnValue", "les icônes calculatrice de la grille");
-      });
-}
-
-grpc::Status ImporterServiceImpl::UpdateDocument(grpc::ServerContext* context,
-                                                 const v1::UpdateDocumentRequest*,
-                                                 v1::GridDocument*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "UpdateDocument", kOperators, [](const auth::Principal&) {
-        return Unbuilt("UpdateDocument", "la modification d'un document de la grille");
       });
 }
 

@@ -68,6 +68,14 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
                                                  const std::vector<std::string>& codes);
   absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
                                                              const v1::UploadFileRequest& request);
+  // grid_rpcs.cc: an article of the catalog (InvalidArgument, French, when unknown), and
+  // correspondences external code -> article recorded in catalog-mapping (connector "fnac") with
+  // the caller's token (the operator's act).
+  absl::StatusOr<catalog::v1::Article> CatalogArticle(const std::string& tenant_id,
+                                                      const std::string& code);
+  absl::StatusOr<int> CreateCorrespondences(const std::string& caller_token,
+                                            const std::vector<std::string>& external_codes,
+                                            const std::string& article_code);
 
   runtime::Runtime& runtime_;
   ImporterSettings settings_;

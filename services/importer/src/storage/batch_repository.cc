@@ -8,6 +8,8 @@
 #include "db/pool.h"
 #include "logging/logging.h"
 #include "money/decimal_wire.h"
+#include "staging/grid_values.h"
+#include "storage/grid_repository.h"
 
 namespace factflow::importer::storage {
 namespace {
@@ -60,14 +62,6 @@ v1::Batch BatchFromRow(const pqxx::row& row) {
   return batch;
 }
 
-v1::GridDocument DocumentFromRow(const pqxx::row& row) {
-  v1::GridDocument document;
-  pqxx::binarystring content(row["content"]);
-  document.ParseFromString(content.str());
-  document.set_checked(row["checked"].as<bool>());
-  return document;
-}
-
 int IssueCount(const v1::GridDocument& document) {
   int count = document.issues_size();
   for (const auto& row : document.rows()) count += row.issues_size();
@@ -117,13 +111,20 @@ v1::Batch InsertBatch(pqxx::work& tx, const NewBatch& batch,
       batch.created_by);
   for (v1::GridDocument document : documents) {
     document.set_batch_id(batch_id);
+    // The grid's filter, sort and total columns (migration 0120).
+    DerivedColumns derived = Derive(document);
     tx.exec_params(
         "INSERT INTO staged_documents (document_id, tenant_id, batch_id, position, external_id, "
-        "checked, valid, total_incl_vat, content) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-        "$8::numeric, $9)",
+        "checked, valid, total_incl_vat, content, order_date, search_text, unmapped_rows, "
+        "unmapped_codes, line_gross, line_rates, shipping_gross) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8::numeric, $9, nullif($10, '')::date, $11, $12, $13::text[], "
+        "$14::numeric[], $15::numeric[], $16::numeric)",
         document.document_id(), batch.tenant_id, batch_id, document.position(),
         document.external_id(), document.checked(), document.valid(),
-        document.total_incl_vat().value(), Bytes(document.SerializeAsString()));
+        document.total_incl_vat().value(), Bytes(document.SerializeAsString()),
+        derived.order_date, derived.search_text, derived.unmapped_rows,
+        ArrayLiteral(derived.unmapped_codes), ArrayLiteral(derived.line_gross),
+        ArrayLiteral(derived.line_rates), derived.shipping_gross);
   }
   return *LoadBatch(tx, batch.tenant_id, batch_id);
 }
@@ -165,15 +166,12 @@ std::vector<v1::GridDocument> LoadDocuments(pqxx::work& tx, const std::string& t
   std::vector<v1::GridDocument> documents;
   // Two statements rather than "(NOT $3 OR NOT valid)": each matches its index exactly
   // ((batch_id, position), and the partial one on invalid documents).
-  const char* sql = only_invalid
-                        ? "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
-                          "AND tenant_id = $1 AND NOT valid AND position > $4::bigint "
-                          "ORDER BY position LIMIT $3"
-                        : "SELECT content, checked FROM staged_documents WHERE batch_id = $2::uuid "
-                          "AND tenant_id = $1 AND position > $4::bigint "
-                          "ORDER BY position LIMIT $3";
+  const std::string sql = absl::StrCat(
+      "SELECT ", kDocumentColumns, " FROM staged_documents WHERE batch_id = $2::uuid ",
+      "AND tenant_id = $1 ", only_invalid ? "AND NOT valid " : "",
+      "AND position > $4::bigint ORDER BY position LIMIT $3");
   for (const auto& row : tx.exec_params(sql, tenant_id, batch_id, limit, after.value_or(-1))) {
-    documents.push_back(DocumentFromRow(row));
+    documents.push_back(DocumentFromColumns(row));
   }
   return documents;
 }
@@ -187,14 +185,13 @@ int SetChecked(pqxx::work& tx, const std::string& tenant_id, const std::string& 
                     "batch_id = $2 AND checked <> $3",
                     tenant_id, batch_id, checked)
                   .affected_rows();
-  } else {
-    for (const auto& id : document_ids) {
-      changed += tx.exec_params(
-                       "UPDATE staged_documents SET checked = $4 WHERE tenant_id = $1 AND "
-                       "batch_id = $2 AND document_id = $3::uuid AND checked <> $4",
-                       tenant_id, batch_id, id, checked)
-                     .affected_rows();
-    }
+  } else if (!document_ids.empty()) {
+    // One statement for the whole selection (ids already checked as UUIDs by the caller).
+    changed = tx.exec_params(
+                    "UPDATE staged_documents SET checked = $4 WHERE tenant_id = $1 AND "
+                    "batch_id = $2 AND document_id = ANY($3::uuid[]) AND checked <> $4",
+                    tenant_id, batch_id, ArrayLiteral(document_ids), checked)
+                  .affected_rows();
   }
   return changed;
 }
@@ -234,11 +231,12 @@ absl::StatusOr<Generation> LoadGeneration(pqxx::work& tx, const std::string& ten
   if (!batch.ok()) return batch.status();
   generation.batch = *batch;
   for (const auto& row : tx.exec_params(
-           "SELECT content, checked FROM staged_documents WHERE generation_id = $2::uuid "
-           "AND tenant_id = $1 AND position > $4::bigint "
-           "ORDER BY position LIMIT $3",
+           absl::StrCat("SELECT ", kDocumentColumns,
+                        " FROM staged_documents WHERE generation_id = $2::uuid "
+                        "AND tenant_id = $1 AND position > $4::bigint "
+                        "ORDER BY position LIMIT $3"),
            tenant_id, generation_id, limit, after.value_or(-1))) {
-    generation.documents.push_back(DocumentFromRow(row));
+    generation.documents.push_back(DocumentFromColumns(row));
   }
   if (!after.has_value()) {
     generation.total_count =
