@@ -45,6 +45,9 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
                                 v1::Invoice*) override;
   grpc::Status NightlySendDryRun(grpc::ServerContext*, const v1::NightlySendDryRunRequest*,
                                  v1::ListInvoicesResponse*) override;
+  // manual_rpcs.cc: the audit hash chain, walked in sequence order.
+  grpc::Status VerifyAuditTrail(grpc::ServerContext*, const v1::VerifyAuditTrailRequest*,
+                                v1::VerifyAuditTrailResponse*) override;
 
  private:
   runtime::Runtime& runtime_;
