@@ -18,6 +18,7 @@
 #include "format.h"
 #include "money/decimal.h"
 #include "parse.h"
+#include "strings/absl_bridge.h"
 
 namespace factflow::cli {
 namespace {
@@ -26,12 +27,12 @@ using invoicing::v1::InvoiceService;
 
 // Lower case without the accents the keys and modes may carry.
 std::string Fold(std::string_view text) {
-  std::string folded = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  std::string folded = absl::AsciiStrToLower(absl::StripAsciiWhitespace(AsAbsl(text)));
   return absl::StrReplaceAll(folded, {{"é", "e"}, {"è", "e"}, {"ê", "e"}, {"à", "a"},
                                       {"É", "e"}, {"_", "-"}, {" ", "-"}});
 }
 
-absl::StatusOr<common::v1::Decimal> Amount(std::string_view where, std::string_view text) {
+absl::StatusOr<common::v1::Decimal> Amount(const std::string& where, const std::string& text) {
   std::optional<money::Decimal> value = money::Decimal::ParseLenient(text);
   if (!value) {
     return absl::InvalidArgumentError(
@@ -247,20 +248,20 @@ void AddAuditCommand(CLI::App& app, Session& session) {
 absl::StatusOr<invoicing::v1::ManualLine> ParseManualLine(std::string_view spec) {
   invoicing::v1::ManualLine line;
   std::map<std::string, bool> seen;
-  for (std::string_view item : absl::StrSplit(spec, ';', absl::SkipWhitespace())) {
+  for (absl::string_view item : absl::StrSplit(AsAbsl(spec), ';', absl::SkipWhitespace())) {
     size_t eq = item.find('=');
-    if (eq == std::string_view::npos) {
+    if (eq == absl::string_view::npos) {
       return absl::InvalidArgumentError(
           absl::StrCat("« ", item, " » : clé=valeur attendu (ex. qté=2)"));
     }
-    std::string key = Fold(item.substr(0, eq));
-    std::string_view value = absl::StripAsciiWhitespace(item.substr(eq + 1));
+    std::string key = Fold(AsStd(item.substr(0, eq)));
+    std::string value(absl::StripAsciiWhitespace(item.substr(eq + 1)));
     std::string where = absl::StrCat("clé « ", item.substr(0, eq), " »");
     if (key == "article") {
-      line.set_article_code(std::string(value));
+      line.set_article_code(value);
     } else if (key == "libelle" || key == "label") {
       key = "libelle";
-      line.set_label(std::string(value));
+      line.set_label(value);
     } else if (key == "qte" || key == "quantite" || key == "qty") {
       key = "qte";
       auto amount = Amount(where, value);
@@ -273,15 +274,15 @@ absl::StatusOr<invoicing::v1::ManualLine> ParseManualLine(std::string_view spec)
       *line.mutable_unit_price() = *amount;
     } else if (key == "tva" || key == "vat") {
       key = "tva";
-      auto amount = Amount(where, absl::StripSuffix(value, "%"));
+      auto amount = Amount(where, std::string(absl::StripSuffix(value, "%")));
       if (!amount.ok()) return amount.status();
       *line.mutable_vat_rate() = *amount;
     } else if (key == "remise" || key == "discount") {
-      auto amount = Amount(where, absl::StripSuffix(value, "%"));
+      auto amount = Amount(where, std::string(absl::StripSuffix(value, "%")));
       if (!amount.ok()) return amount.status();
       *line.mutable_discount_percent() = *amount;
     } else if (key == "unite" || key == "unit") {
-      line.set_unit_code(std::string(value));
+      line.set_unit_code(value);
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           where, " inconnue (article, libellé, qté, prix, tva, remise, unité)"));
@@ -296,20 +297,21 @@ absl::StatusOr<invoicing::v1::ManualLine> ParseManualLine(std::string_view spec)
   }
   if (!missing.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("« ", spec, " » : il manque ", absl::StrJoin(missing, ", ")));
+        absl::StrCat("« ", AsAbsl(spec), " » : il manque ", absl::StrJoin(missing, ", ")));
   }
   return line;
 }
 
 absl::StatusOr<invoicing::v1::CreditedLine> ParseCreditedLine(std::string_view spec) {
-  std::vector<std::string_view> parts = absl::StrSplit(spec, '=');
+  std::vector<absl::string_view> parts = absl::StrSplit(AsAbsl(spec), '=');
   int number = 0;
-  if (parts.size() != 2 || !IsDigits(absl::StripAsciiWhitespace(parts[0])) ||
+  if (parts.size() != 2 || !IsDigits(AsStd(absl::StripAsciiWhitespace(parts[0]))) ||
       !absl::SimpleAtoi(absl::StripAsciiWhitespace(parts[0]), &number) || number < 1) {
     return absl::InvalidArgumentError(
-        absl::StrCat("« ", spec, " » : N=QUANTITÉ attendu (ex. 2=1 pour 1 de la ligne 2)"));
+        absl::StrCat("« ", AsAbsl(spec), " » : N=QUANTITÉ attendu (ex. 2=1 pour 1 de la ligne 2)"));
   }
-  auto amount = Amount(absl::StrCat("ligne ", number), absl::StripAsciiWhitespace(parts[1]));
+  auto amount =
+      Amount(absl::StrCat("ligne ", number), std::string(absl::StripAsciiWhitespace(parts[1])));
   if (!amount.ok()) return amount.status();
   invoicing::v1::CreditedLine line;
   line.set_line_number(number);
@@ -333,7 +335,7 @@ absl::StatusOr<invoicing::v1::PaymentMode> ParsePaymentMode(std::string_view nam
   auto found = kModes.find(Fold(name));
   if (found == kModes.end()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "mode de paiement « ", name,
+        "mode de paiement « ", AsAbsl(name),
         " » inconnu : cheque, virement, prelevement, lcr, billet-a-ordre, carte, especes, "
         "en-ligne"));
   }

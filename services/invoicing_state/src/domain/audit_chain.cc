@@ -6,8 +6,11 @@
 namespace factflow::invoicing::domain {
 namespace {
 
-void AppendField(std::string& out, std::string_view value) {
-  absl::StrAppend(&out, value.size(), ":", value, ";");
+void AppendField(std::string& out, const std::string& value) {
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+  out += ';';
 }
 
 void AppendOptional(std::string& out, const std::optional<std::string>& value) {

@@ -12,7 +12,7 @@ namespace {
 
 // "2", "1,5", "0,25": a quantity without its trailing zeros.
 std::string Quantity(Decimal quantity) {
-  std::string text = quantity);
+  std::string text = quantity.ToFrench(4);
   if (text.find(',') == std::string::npos) return text;
   while (text.back() == '0') text.pop_back();
   if (text.back() == ',') text.pop_back();
@@ -55,7 +55,7 @@ absl::StatusOr<Decimal> DiscountedPrice(Decimal unit_price, Decimal percent) {
 
 absl::StatusOr<std::vector<CreditedQuantity>> PlanCredit(std::span<const CreditableLine> lines,
                                                          std::span<const CreditedQuantity> requested,
-                                                         std::string_view invoice_number) {
+                                                         const std::string& invoice_number) {
   std::vector<CreditedQuantity> plan;
   auto left_on = [](const CreditableLine& line) {
     return line.invoiced_quantity - line.credited_quantity;
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<CreditedQuantity>> PlanCredit(std::span<const Credita
 }
 
 absl::Status CheckCreditAmount(Decimal credit_total, Decimal invoice_total,
-                               Decimal already_credited, std::string_view invoice_number) {
+                               Decimal already_credited, const std::string& invoice_number) {
   const Decimal left = invoice_total - already_credited;
   if (credit_total > left) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -62,11 +62,11 @@ struct CreditedQuantity {
 //     credit on the invoice at all.
 absl::StatusOr<std::vector<CreditedQuantity>> PlanCredit(std::span<const CreditableLine> lines,
                                                          std::span<const CreditedQuantity> requested,
-                                                         std::string_view invoice_number);
+                                                         const std::string& invoice_number);
 
 // The credit note's total against what is left on the invoice (its total minus the credit
 // notes already made). Errors: FailedPrecondition (French) with both amounts.
 absl::Status CheckCreditAmount(money::Decimal credit_total, money::Decimal invoice_total,
-                               money::Decimal already_credited, std::string_view invoice_number);
+                               money::Decimal already_credited, const std::string& invoice_number);
 
 }  // namespace factflow::invoicing::domain

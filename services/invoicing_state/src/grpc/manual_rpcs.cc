@@ -7,7 +7,9 @@
 // rolled-back creation consumes no number, so the series stays gapless.
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "domain/audit_chain.h"
 #include "domain/manual_documents.h"
 #include "domain/numbering.h"

@@ -1,5 +1,8 @@
 #include "issuing/manual_builder.h"
 
+#include <initializer_list>
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -10,6 +13,7 @@
 #include "issuing/invoice_builder.h"
 #include "logging/logging.h"
 #include "money/decimal_wire.h"
+#include "status/grpc_status.h"
 #include "validation/fields.h"
 
 namespace factflow::invoicing {
@@ -26,7 +30,7 @@ constexpr char kBasisInclVat[] = "TTC";
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(message); }
 
 absl::StatusOr<Decimal> LineDecimal(const common::v1::Decimal& value, int line,
-                                    std::string_view field, bool optional = false) {
+                                    const char* field, bool optional = false) {
   if (optional && value.value().empty()) return Decimal();
   auto parsed = money::FromWire(value);
   if (!parsed) {
@@ -45,9 +49,12 @@ absl::Status ValidateBuyer(const v1::Party& buyer) {
   if (a.line1().empty() || a.postal_code().empty() || a.city().empty()) {
     return Invalid("buyer.address : adresse, code postal et ville du client sont obligatoires");
   }
+  using Field = std::pair<const char*, std::string>;
   for (const auto& [field, value] :
-       {std::pair{"buyer.address.line1", a.line1()}, {"buyer.address.line2", a.line2()},
-        {"buyer.address.city", a.city()}, {"buyer.email", buyer.email()}}) {
+       std::initializer_list<Field>{{"buyer.address.line1", a.line1()},
+                                    {"buyer.address.line2", a.line2()},
+                                    {"buyer.address.city", a.city()},
+                                    {"buyer.email", buyer.email()}}) {
     FACTFLOW_RETURN_IF_ERROR(validation::CheckText(field, value, kMaxNameBytes));
   }
   FACTFLOW_RETURN_IF_ERROR(
@@ -198,7 +205,7 @@ absl::Status SetPayment(const v1::CreateInvoiceRequest& request, const v1::Tenan
   if (iban.empty()) iban = tenant.company().iban();
   std::string bic = request.bic().empty() ? tenant.company().bic() : request.bic();
   if (info.needs_iban && iban.empty()) {
-    return Invalid(absl::StrCat("iban : obligatoire pour un paiement par ", info.label,
+    return Invalid(absl::StrCat("iban : obligatoire pour un paiement par ", std::string(info.label),
                                 " (ni dans la demande, ni dans les coordonnées du dossier)"));
   }
   invoice.set_payment_means_code(std::string(info.means_code));
@@ -209,7 +216,8 @@ absl::Status SetPayment(const v1::CreateInvoiceRequest& request, const v1::Tenan
     invoice.set_payee_bic(bic);
   }
   invoice.set_payment_terms(
-      absl::StrCat(invoice.payment_terms(), " — règlement par ", absl::AsciiStrToLower(info.label)));
+      absl::StrCat(invoice.payment_terms(), " — règlement par ",
+                   absl::AsciiStrToLower(std::string(info.label))));
   return absl::OkStatus();
 }
 
@@ -268,8 +276,10 @@ absl::StatusOr<v1::Invoice> BuildManualInvoice(const v1::CreateInvoiceRequest& r
       request.price_basis() != v1::PRICE_BASIS_INCL_VAT) {
     return Invalid("price_basis : dites si les prix unitaires sont HT ou TTC");
   }
-  for (const auto& [field, value] : {std::pair{"buyer_reference", request.buyer_reference()},
-                                     {"purchase_order_reference", request.purchase_order_reference()}}) {
+  using Field = std::pair<const char*, std::string>;
+  for (const auto& [field, value] : std::initializer_list<Field>{
+           {"buyer_reference", request.buyer_reference()},
+           {"purchase_order_reference", request.purchase_order_reference()}}) {
     FACTFLOW_RETURN_IF_ERROR(validation::CheckText(field, value, 50));
   }
   FACTFLOW_RETURN_IF_ERROR(validation::CheckText("note", request.note(), 2000));
