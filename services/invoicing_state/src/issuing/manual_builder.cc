@@ -24,6 +24,8 @@ using money::Decimal;
 constexpr size_t kMaxLabelBytes = 500;
 constexpr size_t kMaxCodeBytes = 64;
 constexpr size_t kMaxNameBytes = 200;
+constexpr int64_t kMaxQuantity = 1'000'000;
+constexpr int64_t kMaxUnitPrice = 1'000'000'000;
 constexpr char kBasisExclVat[] = "HT";
 constexpr char kBasisInclVat[] = "TTC";
 
@@ -100,6 +102,15 @@ absl::StatusOr<std::vector<domain::DraftLine>> ManualDrafts(
     FACTFLOW_ASSIGN_OR_RETURN(Decimal rate, LineDecimal(line.vat_rate(), n, "taux de TVA"));
     FACTFLOW_ASSIGN_OR_RETURN(Decimal discount,
                               LineDecimal(line.discount_percent(), n, "remise", true));
+    // Bounds that keep every product within the Decimal range (refused, never cut).
+    if (quantity > Decimal::FromUnits(kMaxQuantity)) {
+      return Invalid(absl::StrCat("lines[", n, "] : quantité ", quantity.ToString(4),
+                                  " hors limites (au plus ", kMaxQuantity, ")"));
+    }
+    if (price.is_negative() || price > Decimal::FromUnits(kMaxUnitPrice)) {
+      return Invalid(absl::StrCat("lines[", n, "] : prix unitaire ", price.ToString(4),
+                                  " hors limites (de 0 à ", kMaxUnitPrice, ")"));
+    }
     auto discounted = domain::DiscountedPrice(price, discount);
     if (!discounted.ok()) {
       return Invalid(absl::StrCat("lines[", n, "] : ", discounted.status().message()));
