@@ -92,8 +92,8 @@ absl::Status ValidateCreditRequest(const v1::CreateCreditNoteRequest& request,
     auto quantity = money::FromWire(line.quantity());
     if (!quantity) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "lines[", n, "].quantity : « ", validation::Echo(line.quantity().value()),
-          " » n'est pas un nombre décimal"));
+          "lines[", n, "].quantity : ", validation::Echo(line.quantity().value()),
+          " n'est pas un nombre décimal"));
     }
     requested.push_back({line.line_number(), *quantity});
   }

@@ -36,8 +36,8 @@ absl::StatusOr<Decimal> LineDecimal(const common::v1::Decimal& value, int line,
   if (optional && value.value().empty()) return Decimal();
   auto parsed = money::FromWire(value);
   if (!parsed) {
-    return Invalid(absl::StrCat("lines[", line, "] : ", field, " « ",
-                                validation::Echo(value.value()), " » n'est pas un nombre décimal"));
+    return Invalid(absl::StrCat("lines[", line, "] : ", field, " ",
+                                validation::Echo(value.value()), " n'est pas un nombre décimal"));
   }
   return *parsed;
 }
@@ -64,9 +64,9 @@ absl::Status ValidateBuyer(const v1::Party& buyer) {
   if (!a.country_code().empty() &&
       (a.country_code().size() != 2 || !absl::ascii_isupper(a.country_code()[0]) ||
        !absl::ascii_isupper(a.country_code()[1]))) {
-    return Invalid(absl::StrCat("buyer.address.country_code : « ",
+    return Invalid(absl::StrCat("buyer.address.country_code : ",
                                 validation::Echo(a.country_code()),
-                                " » n'est pas un code pays ISO à 2 lettres (FR)"));
+                                " n'est pas un code pays ISO à 2 lettres (FR)"));
   }
   if (!buyer.siren().empty() && !identifiers::IsValidSiren(buyer.siren())) {
     return Invalid(absl::StrCat("buyer.siren : ", validation::Echo(buyer.siren()),
@@ -209,8 +209,8 @@ absl::Status SetPayment(const v1::CreateInvoiceRequest& request, const v1::Tenan
   const domain::PaymentModeInfo info = domain::Describe(mode);
   std::string iban = absl::StrReplaceAll(request.iban(), {{" ", ""}});
   if (!iban.empty() && !IsValidIban(iban)) {
-    return Invalid(absl::StrCat("iban : « ", validation::Echo(request.iban()),
-                                " » n'est pas un IBAN valide (clé de contrôle)"));
+    return Invalid(absl::StrCat("iban : ", validation::Echo(request.iban()),
+                                " n'est pas un IBAN valide (clé de contrôle)"));
   }
   FACTFLOW_RETURN_IF_ERROR(validation::CheckText("bic", request.bic(), 11));
   if (iban.empty()) iban = tenant.company().iban();
