@@ -8,6 +8,7 @@
 #include <string>
 
 #include "commands/commands.h"
+#include "commands/manual_documents.h"
 #include "logging/logging.h"
 #include "session.h"
 
@@ -58,6 +59,7 @@ int RunFactflowctl(int argc, const char* const* argv) {
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);
+  AddManualDocumentCommands(app, session);
 
   // One correlation id for every call of this run, so the services' logs can be joined.
   logging::ScopedContext log_context({"", logging::NewUuid(), ""});

@@ -66,6 +66,8 @@ absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice&
   doc.payee_iban = invoice.payee_iban();
   doc.payee_bic = invoice.payee_bic();
   doc.payment_terms_text = invoice.payment_terms();
+  doc.preceding_invoice_number = invoice.preceding_invoice_number();
+  doc.preceding_invoice_date = invoice.preceding_invoice_date();
   for (const auto& note : invoice.notes()) doc.notes.push_back({note.subject_code(), note.text()});
   for (const auto& l : invoice.lines()) {
     domain::InvoiceLine line;

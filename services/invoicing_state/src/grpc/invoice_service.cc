@@ -266,21 +266,7 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
       });
 }
 
-grpc::Status InvoiceServiceImpl::CreateInvoice(grpc::ServerContext* context,
-                                               const v1::CreateInvoiceRequest*, v1::Invoice*) {
-  return grpcutil::HandleRpc(context, runtime_.signer(), "CreateInvoice", kWriters,
-                             [](const auth::Principal&) {
-                               return Unbuilt("CreateInvoice", "la saisie de factures manuelles");
-                             });
-}
-
-grpc::Status InvoiceServiceImpl::CreateCreditNote(grpc::ServerContext* context,
-                                                  const v1::CreateCreditNoteRequest*,
-                                                  v1::Invoice*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "CreateCreditNote", kWriters,
-      [](const auth::Principal&) { return Unbuilt("CreateCreditNote", "les avoirs"); });
-}
+// CreateInvoice, CreateCreditNote and VerifyAuditTrail: manual_rpcs.cc.
 
 grpc::Status InvoiceServiceImpl::NightlySendDryRun(grpc::ServerContext* context,
                                                    const v1::NightlySendDryRunRequest*,

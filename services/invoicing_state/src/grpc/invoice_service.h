@@ -49,6 +49,10 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
   grpc::Status CancelBatchInvoices(grpc::ServerContext*, const v1::CancelBatchInvoicesRequest*,
                                    v1::CancelBatchInvoicesResponse*) override;
 
+  // manual_rpcs.cc: the audit hash chain, walked in sequence order.
+  grpc::Status VerifyAuditTrail(grpc::ServerContext*, const v1::VerifyAuditTrailRequest*,
+                                v1::VerifyAuditTrailResponse*) override;
+
  private:
   runtime::Runtime& runtime_;
   ActionRunner& runner_;

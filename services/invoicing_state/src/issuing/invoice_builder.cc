@@ -180,4 +180,10 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
   return invoice;
 }
 
+v1::Party TenantAsSeller(const v1::Tenant& tenant) { return SellerFromTenant(tenant); }
+
+void AddTenantLegalNotes(const v1::Tenant& tenant, v1::Invoice& invoice) {
+  AddLegalNotes(tenant, invoice);
+}
+
 }  // namespace factflow::invoicing
