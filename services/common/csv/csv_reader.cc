@@ -173,18 +173,20 @@ absl::Status Reader::Start(std::string_view bytes) {
   started_ = true;
   encoding_ = options_.encoding;
   const bool bom = bytes.substr(0, 3) == "\xEF\xBB\xBF";
+  // Only the first kDetectBytes decide, whatever the chunking of the caller.
+  const std::string_view sample = bytes.substr(0, kDetectBytes);
   if (encoding_ == Encoding::kUnknown) {
     bool truncated = false;
     if (bom) {
       encoding_ = Encoding::kUtf8Bom;
-    } else if (Utf8ValidPrefix(bytes, &truncated) == bytes.size() || truncated) {
+    } else if (Utf8ValidPrefix(sample, &truncated) == sample.size() || truncated) {
       encoding_ = Encoding::kUtf8;
     } else {
       encoding_ = Encoding::kWindows1252;
     }
   }
   if (bom && encoding_ != Encoding::kWindows1252) bytes.remove_prefix(3);
-  if (!options_.separator) separator_ = DetectSeparator(bytes);
+  if (!options_.separator) separator_ = DetectSeparator(bytes.substr(0, kDetectBytes));
   if (encoding_ == Encoding::kWindows1252) {
     iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
     if (cd == reinterpret_cast<iconv_t>(-1)) {
