@@ -150,6 +150,7 @@ write_env() {
     echo "export FACTFLOW_PG_PORT='$(cat "$state/pg-port")'"
     echo "export FACTFLOW_TEST_DATABASE_URL='$(database_url "$state" test)'"
     echo "export FACTFLOW_EINVOICE_DIR='$state/einvoices'"
+    echo "export FACTFLOW_CONNECTOR_ROOT='$state/connectors'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)

@@ -45,7 +45,9 @@ class CatalogServiceTest : public ::testing::Test {
         signer_(kSecret),
         repository_(db_.pool(), "catalog-mapping"),
         catalog_(signer_, repository_, [this] { ++outbox_wakes_; }),
-        connectors_(signer_),
+        connector_repository_(db_.pool()),
+        folders_(""),
+        connectors_(signer_, connector_repository_, folders_),
         server_("127.0.0.1:0") {}
 
   void SetUp() override {
@@ -139,6 +141,8 @@ class CatalogServiceTest : public ::testing::Test {
   storage::CatalogRepository repository_;
   std::atomic<int> outbox_wakes_{0};
   CatalogService catalog_;
+  storage::ConnectorRepository connector_repository_;
+  connectors::ConnectorFolders folders_;
   ConnectorService connectors_;
   grpcutil::Server server_;
   std::unique_ptr<catalog::v1::CatalogService::Stub> catalog_stub_;
@@ -419,7 +423,7 @@ TEST_F(CatalogServiceTest, PartiesAreUpsertedAndListed) {
   EXPECT_THAT(status.error_message(), HasSubstr("donnez les 14 chiffres"));
 }
 
-TEST_F(CatalogServiceTest, ConnectorServiceSaysItIsNotBuiltYet) {
+TEST_F(CatalogServiceTest, ConnectorReceptionSaysItIsNotBuiltYet) {
   catalog::v1::ReceiveRequest request;
   request.set_connector_code("eta");
   catalog::v1::SyncReport report;
