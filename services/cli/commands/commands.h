@@ -26,6 +26,8 @@ void AddInvoiceCommands(CLI::App& app, Session& session);
 void AddArchiveCommands(CLI::App& app, Session& session);
 // operations list | show: long-running operations (actions over a selection, generations).
 void AddOperationCommands(CLI::App& app, Session& session);
+// connectors list | show | create | update | test | pending | receive | reports (E-connecteur).
+void AddConnectorCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
 
