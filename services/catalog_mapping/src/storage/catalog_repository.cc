@@ -154,6 +154,42 @@ absl::Status CheckArticlesExist(pqxx::work& tx, const std::string& tenant_id,
       "(rien n'a été modifié)"));
 }
 
+// AlreadyExists naming the first codes (sorted) already mapped to another article.
+absl::Status CheckNoConflict(pqxx::work& tx, const std::string& tenant_id,
+                             const std::vector<Correspondence>& changes) {
+  std::vector<std::string> connectors, externals, articles;
+  for (const Correspondence& change : changes) {
+    if (change.removes()) continue;
+    connectors.push_back(change.connector_code);
+    externals.push_back(change.external_code);
+    articles.push_back(change.article_code);
+  }
+  if (connectors.empty()) return absl::OkStatus();
+  pqxx::result held = tx.exec_params(
+      "SELECT c.connector_code, c.external_code, c.article_code "
+      "FROM unnest($2::text[], $3::text[], $4::text[]) AS s(connector_code, external_code, "
+      "article_code) JOIN correspondences c ON c.tenant_id = $1 "
+      "AND c.connector_code = s.connector_code AND c.external_code = s.external_code "
+      "WHERE c.article_code <> s.article_code ORDER BY 1, 2 LIMIT $5",
+      tenant_id, TextArray(connectors), TextArray(externals), TextArray(articles),
+      kMaxNamedUnknownArticles + 1);
+  if (held.empty()) return absl::OkStatus();
+  std::vector<std::string> named;
+  for (const auto& row : held) {
+    if (static_cast<int>(named.size()) == kMaxNamedUnknownArticles) {
+      named.push_back("…");
+      break;
+    }
+    named.push_back(absl::StrCat("le code externe « ", row[1].c_str(), " » du connecteur « ",
+                                 row[0].c_str(), " » est déjà associé à l'article « ",
+                                 row[2].c_str(), " »"));
+  }
+  return absl::AlreadyExistsError(absl::StrCat(
+      absl::StrJoin(named, " ; "),
+      " : un code externe ne correspond qu'à un article par connecteur ; effacez d'abord cette "
+      "correspondance ou demandez son remplacement (rien n'a été modifié)"));
+}
+
 using ChangedCodes = std::map<std::string, std::vector<std::string>>;  // by connector
 
 void CollectChanged(const pqxx::result& rows, ChangedCodes& changed) {
@@ -293,11 +329,12 @@ absl::StatusOr<Page<Article>> CatalogRepository::ListArticles(const std::string&
 }
 
 absl::StatusOr<int> CatalogRepository::SetCorrespondences(
-    const Actor& actor, const std::vector<Correspondence>& changes) {
+    const Actor& actor, const std::vector<Correspondence>& changes, bool replace) {
   int changed_count = 0;
   FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     FACTFLOW_RETURN_IF_ERROR(
         CheckArticlesExist(tx, actor.tenant_id, domain::TargetArticleCodes(changes)));
+    if (!replace) FACTFLOW_RETURN_IF_ERROR(CheckNoConflict(tx, actor.tenant_id, changes));
     ChangedCodes changed;
     ApplySets(tx, actor.tenant_id, changes, changed);
     ApplyRemovals(tx, actor.tenant_id, changes, changed);
