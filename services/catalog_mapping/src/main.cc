@@ -27,8 +27,10 @@ int main() {
                                                    [&runtime] { runtime.relay().Wake(); });
   catalog_mapping::storage::ConnectorRepository connector_repository(runtime.pool());
   catalog_mapping::connectors::ConnectorFolders folders(catalog_mapping::ReadConnectorRoot(env));
+  catalog_mapping::connectors::Reception reception(runtime.pool(), folders, config.service_name);
   catalog_mapping::grpcapi::ConnectorService connectors(runtime.signer(), connector_repository,
-                                                        folders);
+                                                        folders, reception,
+                                                        [&runtime] { runtime.relay().Wake(); });
   runtime.server().AddService(&catalog);
   runtime.server().AddService(&connectors);
   return runtime.Run();

@@ -47,7 +47,8 @@ class CatalogServiceTest : public ::testing::Test {
         catalog_(signer_, repository_, [this] { ++outbox_wakes_; }),
         connector_repository_(db_.pool()),
         folders_(""),
-        connectors_(signer_, connector_repository_, folders_),
+        reception_(db_.pool(), folders_, "catalog-mapping"),
+        connectors_(signer_, connector_repository_, folders_, reception_),
         server_("127.0.0.1:0") {}
 
   void SetUp() override {
@@ -144,6 +145,7 @@ class CatalogServiceTest : public ::testing::Test {
   CatalogService catalog_;
   storage::ConnectorRepository connector_repository_;
   connectors::ConnectorFolders folders_;
+  connectors::Reception reception_;
   ConnectorService connectors_;
   grpcutil::Server server_;
   std::unique_ptr<catalog::v1::CatalogService::Stub> catalog_stub_;
@@ -424,16 +426,7 @@ TEST_F(CatalogServiceTest, PartiesAreUpsertedAndListed) {
   EXPECT_THAT(status.error_message(), HasSubstr("donnez les 14 chiffres"));
 }
 
-TEST_F(CatalogServiceTest, ConnectorReceptionSaysItIsNotBuiltYet) {
-  catalog::v1::ReceiveRequest request;
-  request.set_connector_code("eta");
-  catalog::v1::SyncReport report;
-  grpc::Status status = connector_stub_->Receive(As(kTenantA).get(), request, &report);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(status.error_message(),
-              AllOf(HasSubstr("ConnectorService.Receive n'est pas encore disponible"),
-                    HasSubstr("prévu : la réception des fichiers CSV ETA par E-connecteur")));
-
+TEST_F(CatalogServiceTest, ConnectorServiceNeedsAToken) {
   grpc::ClientContext anonymous;
   catalog::v1::ListConnectorsResponse connectors;
   EXPECT_EQ(connector_stub_->ListConnectors(&anonymous, {}, &connectors).error_code(),

@@ -5,6 +5,8 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "connectors/http_probe.h"
 #include "domain/codes.h"
 #include "domain/connector.h"
@@ -46,12 +48,34 @@ domain::Connector ConnectorFromProto(const catalog::v1::Connector& in) {
   return c;
 }
 
+void ReportToProto(const storage::SyncReportRecord& report, catalog::v1::SyncReport* out) {
+  out->set_id(report.id);
+  out->set_connector_code(report.connector_code);
+  out->set_kind(report.kind);
+  out->set_state(report.state);
+  if (report.at > 0) out->mutable_at()->set_seconds(report.at);
+  for (const storage::SyncEntry& entry : report.entries) {
+    catalog::v1::SyncReportEntry* e = out->add_entries();
+    e->set_file_name(entry.file_name);
+    e->set_type(entry.type);
+    e->set_identifier(entry.identifier);
+    e->set_state(entry.state);
+    e->set_message(entry.message);
+  }
+}
+
 }  // namespace
 
 ConnectorService::ConnectorService(const auth::TokenSigner& signer,
                                    storage::ConnectorRepository& repository,
-                                   const connectors::ConnectorFolders& folders)
-    : signer_(signer), repository_(repository), folders_(folders) {}
+                                   const connectors::ConnectorFolders& folders,
+                                   connectors::Reception& reception,
+                                   std::function<void()> events_committed)
+    : signer_(signer),
+      repository_(repository),
+      folders_(folders),
+      reception_(reception),
+      events_committed_(std::move(events_committed)) {}
 
 void ConnectorService::ToProto(const storage::StoredConnector& stored,
                                catalog::v1::Connector* out) const {
@@ -200,12 +224,22 @@ grpc::Status ConnectorService::ListPendingReceptions(
 }
 
 grpc::Status ConnectorService::Receive(grpc::ServerContext* context,
-                                       const catalog::v1::ReceiveRequest*,
-                                       catalog::v1::SyncReport*) {
-  return HandleWrite(context, signer_, "ConnectorService.Receive", [](const auth::Principal&) {
-    return grpcutil::NotYetAvailable("ConnectorService.Receive",
-                                     "la réception des fichiers CSV ETA par E-connecteur");
-  });
+                                       const catalog::v1::ReceiveRequest* request,
+                                       catalog::v1::SyncReport* response) {
+  return HandleWrite(
+      context, signer_, "ConnectorService.Receive",
+      [&](const auth::Principal& principal) -> absl::Status {
+        FACTFLOW_ASSIGN_OR_RETURN(std::string code, domain::NormalizeCode("connector_code",
+                                                                          request->connector_code()));
+        FACTFLOW_ASSIGN_OR_RETURN(storage::StoredConnector stored,
+                                  repository_.Get(principal.tenant_id, code));
+        FACTFLOW_ASSIGN_OR_RETURN(storage::SyncReportRecord report,
+                                  reception_.Receive(principal.tenant_id, stored.connector));
+        if (events_committed_) events_committed_();
+        ReportToProto(report, response);
+        response->mutable_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ConnectorService::ListSyncReports(grpc::ServerContext* context,
@@ -225,20 +259,7 @@ grpc::Status ConnectorService::ListSyncReports(grpc::ServerContext* context,
         FACTFLOW_ASSIGN_OR_RETURN(auto reports,
                                   repository_.ListReports(principal.tenant_id, code, limit));
         for (const storage::SyncReportRecord& report : reports) {
-          catalog::v1::SyncReport* out = response->add_reports();
-          out->set_id(report.id);
-          out->set_connector_code(report.connector_code);
-          out->set_kind(report.kind);
-          out->set_state(report.state);
-          out->mutable_at()->set_seconds(report.at);
-          for (const storage::SyncEntry& entry : report.entries) {
-            catalog::v1::SyncReportEntry* e = out->add_entries();
-            e->set_file_name(entry.file_name);
-            e->set_type(entry.type);
-            e->set_identifier(entry.identifier);
-            e->set_state(entry.state);
-            e->set_message(entry.message);
-          }
+          ReportToProto(report, response->add_reports());
         }
         return absl::OkStatus();
       });

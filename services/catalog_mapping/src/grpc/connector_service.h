@@ -4,12 +4,16 @@
 // setup (UpsertConnector, GetConnector, ListConnectors with the state of the last
 // synchronisation and the waiting data), the webservice connection test (a real HTTP call),
 // the pending ETA files of a CSV connector (ListPendingReceptions: their names) and the history
-// of synchronisation reports. Receive still answers UNIMPLEMENTED.
+// of synchronisation reports, and the reception of the ETA files (connectors/reception.h).
+// Webservice reception is not built yet.
 //
 // Thread safety: thread-safe (the repository and the folders are).
 
+#include <functional>
+
 #include "auth/token.h"
 #include "connectors/folders.h"
+#include "connectors/reception.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "storage/connector_repository.h"
 
@@ -19,7 +23,8 @@ class ConnectorService final : public catalog::v1::ConnectorService::Service {
  public:
   // Every argument must outlive the service.
   ConnectorService(const auth::TokenSigner& signer, storage::ConnectorRepository& repository,
-                   const connectors::ConnectorFolders& folders);
+                   const connectors::ConnectorFolders& folders, connectors::Reception& reception,
+                   std::function<void()> events_committed = {});
 
   grpc::Status UpsertConnector(grpc::ServerContext* context, const catalog::v1::Connector* request,
                                catalog::v1::Connector* response) override;
@@ -48,6 +53,8 @@ class ConnectorService final : public catalog::v1::ConnectorService::Service {
   const auth::TokenSigner& signer_;
   storage::ConnectorRepository& repository_;
   const connectors::ConnectorFolders& folders_;
+  connectors::Reception& reception_;
+  std::function<void()> events_committed_;
 };
 
 }  // namespace factflow::catalog_mapping::grpcapi

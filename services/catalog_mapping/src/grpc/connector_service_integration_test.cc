@@ -101,7 +101,8 @@ class ConnectorServiceTest : public ::testing::Test {
         signer_(kSecret),
         repository_(db_.pool()),
         folders_((fs::create_directories(root_), fs::canonical(root_))),
-        service_(signer_, repository_, folders_),
+        reception_(db_.pool(), folders_, "catalog-mapping"),
+        service_(signer_, repository_, folders_, reception_),
         server_("127.0.0.1:0") {}
 
   ~ConnectorServiceTest() override { fs::remove_all(root_); }
@@ -158,6 +159,7 @@ class ConnectorServiceTest : public ::testing::Test {
   auth::TokenSigner signer_;
   storage::ConnectorRepository repository_;
   connectors::ConnectorFolders folders_;
+  connectors::Reception reception_;
   ConnectorService service_;
   grpcutil::Server server_;
   std::unique_ptr<catalog::v1::ConnectorService::Stub> stub_;

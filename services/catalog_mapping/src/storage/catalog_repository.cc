@@ -12,6 +12,8 @@
 #include "outbox/outbox.h"
 #include "spdlog/spdlog.h"
 #include "status/grpc_status.h"
+#include "storage/quarantine.h"
+#include "storage/text_array.h"
 
 namespace factflow::catalog_mapping::storage {
 namespace {
@@ -31,24 +33,6 @@ constexpr char kArticleColumns[] =
 constexpr char kPartyColumns[] =
     "p.code, p.kind, p.name, p.family, p.billing_address::text, p.delivery_address::text, "
     "p.siret, p.vat_number, p.email, p.phone, p.export_to_chorus, p.service_code";
-
-// A PostgreSQL text[] literal, passed as one parameter and cast with $n::text[]: libpqxx 6 has
-// no array parameters, and one statement over unnest() keeps a 10,000-code call to one round
-// trip. Elements are quoted, with '"' and '\' escaped, so any text is safe.
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) literal += ',';
-    literal += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
-  }
-  literal += '}';
-  return literal;
-}
 
 money::Decimal StoredDecimal(const pqxx::field& field) {
   std::optional<money::Decimal> value = money::Decimal::Parse(field.c_str());
@@ -338,6 +322,9 @@ absl::StatusOr<int> CatalogRepository::SetCorrespondences(
     ChangedCodes changed;
     ApplySets(tx, actor.tenant_id, changes, changed);
     ApplyRemovals(tx, actor.tenant_id, changes, changed);
+    std::vector<std::string> connectors;
+    for (const auto& entry : changed) connectors.push_back(entry.first);
+    ReleaseQuarantine(tx, actor.tenant_id, producer_, connectors);
     AppendChangeEvents(tx, actor, producer_, changed);
     changed_count = 0;
     for (const auto& [connector, codes] : changed) changed_count += static_cast<int>(codes.size());
