@@ -1,13 +1,13 @@
 #include "domain/eta_files.h"
 
 #include <array>
-#include <cstdio>
 #include <initializer_list>
 #include <map>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "csv/csv_reader.h"
 #include "domain/codes.h"
 #include "strings/absl_bridge.h"
@@ -35,7 +35,7 @@ struct Column {
 // name when none is (and the column is required).
 absl::StatusOr<std::optional<Column>> FindColumn(const csv::Header& header,
                                                  std::string_view file_name,
-                                                 std::initializer_list<std::string_view> names,
+                                                 const std::vector<std::string_view>& names,
                                                  bool required) {
   for (std::string_view name : names) {
     if (auto index = header.Find(name)) return Column{*index, header.names()[*index]};
@@ -43,7 +43,7 @@ absl::StatusOr<std::optional<Column>> FindColumn(const csv::Header& header,
   if (!required) return std::optional<Column>();
   return absl::InvalidArgumentError(absl::StrCat("« ", AsAbsl(file_name),
                                                  " », ligne 1 : colonne obligatoire « ",
-                                                 AsAbsl(*names.begin()), " » absente de l'en-tête"));
+                                                 AsAbsl(names.front()), " » absente de l'en-tête"));
 }
 
 // Reads a file: the header (record 1) through `on_header`, every other record through `on_row`.
@@ -118,9 +118,7 @@ class RowReader {
         day > kDays[month - 1] - (month == 2 && !leap ? 1 : 0)) {
       return Error(column, "date attendue au format jj/mm/aaaa");
     }
-    char iso[11];
-    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
-    return std::string(iso);
+    return absl::StrFormat("%04d-%02d-%02d", year, month, day);
   }
   int64_t line() const { return record_.line; }
 
@@ -152,7 +150,7 @@ absl::StatusOr<std::vector<EtaDocument>> ParseEtaDocuments(std::string_view file
   std::vector<EtaDocument> documents;
   std::map<std::string, size_t, std::less<>> index;
   auto on_header = [&](const csv::Header& header) -> absl::Status {
-    std::pair<std::optional<Column>*, std::initializer_list<std::string_view>> wanted[] = {
+    std::pair<std::optional<Column>*, std::vector<std::string_view>> wanted[] = {
         {&id, {"Document", "N° document", "Id document"}},
         {&date, {"Date", "Date document"}},
         {&customer, {"Client", "Code client"}},
@@ -217,7 +215,7 @@ absl::StatusOr<std::vector<EtaParty>> ParseEtaParties(std::string_view file_name
       email, phone;
   std::vector<EtaParty> parties;
   auto on_header = [&](const csv::Header& header) -> absl::Status {
-    std::pair<std::optional<Column>*, std::initializer_list<std::string_view>> wanted[] = {
+    std::pair<std::optional<Column>*, std::vector<std::string_view>> wanted[] = {
         {&code, {"Code", "Code tiers"}},
         {&kind, {"Type", "Nature"}},
         {&name, {"Nom", "Raison sociale"}},
@@ -227,7 +225,7 @@ absl::StatusOr<std::vector<EtaParty>> ParseEtaParties(std::string_view file_name
       if (!found.ok()) return found.status();
       *column = *found;
     }
-    std::pair<std::optional<Column>*, std::initializer_list<std::string_view>> optional[] = {
+    std::pair<std::optional<Column>*, std::vector<std::string_view>> optional[] = {
         {&address1, {"Adresse 1", "Adresse"}},
         {&address2, {"Adresse 2"}},
         {&postal, {"Code postal", "CP"}},
