@@ -192,7 +192,25 @@ absl::Status RunPending(Client& client, const std::string& code, bool json) {
     PrintJson(pending);
     return absl::OkStatus();
   }
-  for (const std::string& name : pending.file_names()) fmt::print("{}\n", name);
+  for (const catalog::v1::PendingFile& file : pending.files()) {
+    fmt::print("{} ({})\n", file.file_name(), file.type());
+    if (!file.error().empty()) {
+      fmt::print("  Fichier refusé : {}\n", file.error());
+      continue;
+    }
+    for (const auto& d : file.documents()) {
+      fmt::print("  {} - {} - {} € - {}\t{}\n", d.document_id(), d.customer_code(),
+                 FormatAmount(d.total_incl_vat()), d.payment_mode(), d.state());
+    }
+    for (const auto& a : file.articles()) {
+      fmt::print("  Article {}\t{}\n", a.external_code(),
+                 a.article_code().empty() ? std::string("Sans correspondance")
+                                          : a.article_code() + " - " + a.article_label());
+    }
+    for (const auto& p : file.parties()) {
+      fmt::print("  Tiers {} - {}\t{}\n", p.code(), p.name(), p.state());
+    }
+  }
   fmt::print("{}\n", pending.file_names_size() == 0
                          ? std::string("Aucune donnée en attente de réception.")
                          : Count(pending.file_names_size(), "fichier en attente",

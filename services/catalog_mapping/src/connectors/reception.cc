@@ -219,7 +219,122 @@ void MoveReceived(const std::filesystem::path& folder, const std::string& name,
   if (error) spdlog::warn("reception: {} received but not moved: {}", name, error.message());
 }
 
+// Pending files in reception order: parties first.
+absl::StatusOr<std::vector<std::string>> OrderedPendingFiles(const ConnectorFolders& folders,
+                                                             const std::string& import_path) {
+  auto names = folders.PendingFiles(import_path);
+  if (!names.ok()) return names.status();
+  std::stable_sort(names->begin(), names->end(), [](const std::string& a, const std::string& b) {
+    return domain::EtaFileKindOf(a) == domain::EtaFileKind::kParties &&
+           domain::EtaFileKindOf(b) != domain::EtaFileKind::kParties;
+  });
+  return names;
+}
+
+void PreviewDocuments(pqxx::work& tx, const std::string& tenant_id, const std::string& connector,
+                      const std::vector<domain::EtaDocument>& documents, PendingFile& file) {
+  std::set<std::string> codes;
+  std::vector<std::string> ids;
+  for (const auto& document : documents) {
+    ids.push_back(document.id);
+    for (const auto& line : document.lines) codes.insert(line.article);
+  }
+  std::set<std::string> received;
+  for (const auto& row : tx.exec_params(
+           "SELECT d.document_id FROM unnest($3::text[]) AS q(id) JOIN received_documents d "
+           "ON d.tenant_id = $1 AND d.connector_code = $2 AND d.document_id = q.id",
+           tenant_id, connector, TextArray(ids))) {
+    received.insert(row[0].as<std::string>());
+  }
+  std::map<std::string, std::pair<std::string, std::string>> mapped;
+  for (const auto& row : tx.exec_params(
+           "SELECT c.external_code, a.code, a.label FROM unnest($3::text[]) AS q(code) "
+           "JOIN correspondences c ON c.tenant_id = $1 AND c.connector_code = $2 "
+           "AND c.external_code = q.code JOIN articles a ON a.tenant_id = c.tenant_id "
+           "AND a.code = c.article_code",
+           tenant_id, connector, TextArray({codes.begin(), codes.end()}))) {
+    mapped[row[0].as<std::string>()] = {row[1].as<std::string>(), row[2].as<std::string>()};
+  }
+  for (const auto& document : documents) {
+    file.documents.push_back({document.id, document.customer,
+                              document.total_incl_vat.ToString(2), document.payment_mode,
+                              received.contains(document.id)});
+  }
+  for (const std::string& code : codes) {
+    auto it = mapped.find(code);
+    file.articles.push_back({code, it == mapped.end() ? "" : it->second.first,
+                             it == mapped.end() ? "" : it->second.second});
+  }
+}
+
+void PreviewParties(pqxx::work& tx, const std::string& tenant_id,
+                    const std::vector<domain::EtaParty>& parties, PendingFile& file) {
+  std::vector<std::string> codes;
+  for (const auto& entry : parties) codes.push_back(entry.party.code);
+  std::set<std::string> existing;
+  for (const auto& row : tx.exec_params(
+           "SELECT p.code FROM unnest($2::text[]) AS q(code) JOIN parties p "
+           "ON p.tenant_id = $1 AND p.code = q.code",
+           tenant_id, TextArray(codes))) {
+    existing.insert(row[0].as<std::string>());
+  }
+  for (const auto& entry : parties) {
+    file.parties.push_back({entry.party.code, entry.party.name,
+                            existing.contains(entry.party.code)});
+  }
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<PendingFile>> Reception::Preview(const std::string& tenant_id,
+                                                            const domain::Connector& connector) {
+  if (connector.communication_mode != domain::kModeCsvFolder) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "le connecteur « ", connector.code, " » n'a pas de dossier d'import (mode WEBSERVICE)"));
+  }
+  FACTFLOW_ASSIGN_OR_RETURN(std::filesystem::path folder,
+                            folders_.Resolve("import_path", connector.import_path));
+  FACTFLOW_ASSIGN_OR_RETURN(std::vector<std::string> names,
+                            OrderedPendingFiles(folders_, connector.import_path));
+  std::vector<PendingFile> files;
+  for (const std::string& name : names) {
+    PendingFile& file = files.emplace_back();
+    file.file_name = name;
+    file.documents_file = domain::EtaFileKindOf(name) == domain::EtaFileKind::kDocuments;
+    absl::StatusOr<std::string> bytes = ReadWhole(folder / name, name);
+    if (!bytes.ok()) {
+      file.error = std::string(bytes.status().message());
+      continue;
+    }
+    absl::Status status;
+    if (file.documents_file) {
+      auto documents = domain::ParseEtaDocuments(name, *bytes);
+      status = documents.status();
+      if (documents.ok()) {
+        status = pool_.InTransaction([&](pqxx::work& tx) {
+          file.documents.clear();
+          file.articles.clear();
+          PreviewDocuments(tx, tenant_id, connector.code, *documents, file);
+          return absl::OkStatus();
+        });
+        if (!status.ok() && status.code() != absl::StatusCode::kInvalidArgument) return status;
+      }
+    } else {
+      auto parties = domain::ParseEtaParties(name, *bytes);
+      status = parties.status();
+      if (parties.ok()) {
+        status = pool_.InTransaction([&](pqxx::work& tx) {
+          file.parties.clear();
+          PreviewParties(tx, tenant_id, *parties, file);
+          return absl::OkStatus();
+        });
+        if (!status.ok() && status.code() != absl::StatusCode::kInvalidArgument) return status;
+      }
+    }
+    if (!status.ok()) file.error = std::string(status.message());
+  }
+  return files;
+}
 
 Reception::Reception(db::Pool& pool, const ConnectorFolders& folders, std::string producer)
     : pool_(pool), folders_(folders), producer_(std::move(producer)) {}
@@ -233,13 +348,9 @@ absl::StatusOr<storage::SyncReportRecord> Reception::Receive(const std::string& 
   }
   FACTFLOW_ASSIGN_OR_RETURN(std::filesystem::path folder,
                             folders_.Resolve("import_path", connector.import_path));
-  FACTFLOW_ASSIGN_OR_RETURN(std::vector<std::string> names,
-                            folders_.PendingFiles(connector.import_path));
   // Parties first, so that the customers of the documents exist.
-  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-    return domain::EtaFileKindOf(a) == domain::EtaFileKind::kParties &&
-           domain::EtaFileKindOf(b) != domain::EtaFileKind::kParties;
-  });
+  FACTFLOW_ASSIGN_OR_RETURN(std::vector<std::string> names,
+                            OrderedPendingFiles(folders_, connector.import_path));
   storage::SyncReportRecord combined{0, connector.code, "RECEPTION", "", 0, {}};
   bool errors = false, quarantine = false;
   for (const std::string& name : names) {

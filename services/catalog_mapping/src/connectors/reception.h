@@ -15,6 +15,7 @@
 // Thread safety: thread-safe (receptions of one connector serialise on its advisory lock).
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "connectors/folders.h"
@@ -27,6 +28,27 @@ namespace factflow::catalog_mapping::connectors {
 // Largest ETA file accepted (bigger ones are refused and reported, never cut).
 inline constexpr size_t kMaxReceptionFileBytes = 512u << 20;
 
+// What a pending file holds (ListPendingReceptions), read without writing anything.
+struct PendingFile {
+  struct Document {
+    std::string id, customer, total_incl_vat, payment_mode;  // total: canonical decimal text
+    bool already_received = false;
+  };
+  struct Article {
+    std::string external_code, article_code, article_label;  // article empty: no correspondence
+  };
+  struct Party {
+    std::string code, name;
+    bool exists = false;
+  };
+  std::string file_name;
+  bool documents_file = true;
+  std::string error;  // French; the file would be refused
+  std::vector<Document> documents;
+  std::vector<Article> articles;  // distinct codes, sorted
+  std::vector<Party> parties;
+};
+
 class Reception {
  public:
   // Every argument must outlive the object; `producer` names the service in event envelopes.
@@ -38,6 +60,10 @@ class Reception {
   // connector; the pool's errors.
   absl::StatusOr<storage::SyncReportRecord> Receive(const std::string& tenant_id,
                                                     const domain::Connector& connector);
+  // The pending files and their content (articles with their correspondence, documents new or
+  // already received, parties new or updated), in reception order. Nothing is written.
+  absl::StatusOr<std::vector<PendingFile>> Preview(const std::string& tenant_id,
+                                                   const domain::Connector& connector);
 
  private:
   db::Pool& pool_;

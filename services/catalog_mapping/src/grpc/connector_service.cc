@@ -217,8 +217,35 @@ grpc::Status ConnectorService::ListPendingReceptions(
           return absl::FailedPreconditionError(absl::StrCat(
               "le connecteur « ", code, " » n'a pas de dossier d'import (mode WEBSERVICE)"));
         }
-        FACTFLOW_ASSIGN_OR_RETURN(auto files, folders_.PendingFiles(stored.connector.import_path));
-        for (std::string& name : files) response->add_file_names(std::move(name));
+        FACTFLOW_ASSIGN_OR_RETURN(auto files,
+                                  reception_.Preview(principal.tenant_id, stored.connector));
+        for (const connectors::PendingFile& file : files) {
+          response->add_file_names(file.file_name);
+          catalog::v1::PendingFile* out = response->add_files();
+          out->set_file_name(file.file_name);
+          out->set_type(file.documents_file ? "Documents" : "Tiers");
+          out->set_error(file.error);
+          for (const auto& d : file.documents) {
+            catalog::v1::PendingDocument* doc = out->add_documents();
+            doc->set_document_id(d.id);
+            doc->set_customer_code(d.customer);
+            doc->mutable_total_incl_vat()->set_value(d.total_incl_vat);
+            doc->set_payment_mode(d.payment_mode);
+            doc->set_state(d.already_received ? "Déjà reçu" : "Nouveau document");
+          }
+          for (const auto& a : file.articles) {
+            catalog::v1::PendingArticle* article = out->add_articles();
+            article->set_external_code(a.external_code);
+            article->set_article_code(a.article_code);
+            article->set_article_label(a.article_label);
+          }
+          for (const auto& p : file.parties) {
+            catalog::v1::PendingParty* party = out->add_parties();
+            party->set_code(p.code);
+            party->set_name(p.name);
+            party->set_state(p.exists ? "Mise à jour" : "Nouveau");
+          }
+        }
         return absl::OkStatus();
       });
 }

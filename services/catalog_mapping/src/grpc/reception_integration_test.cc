@@ -173,6 +173,26 @@ TEST_F(ReceptionTest, MappedDocumentsAreIntegratedOthersWaitAndAreReleasedOnceWh
            "F259030_D260118;18/01/2026;TRFVJJio;E-1;Vis;2;\"43,125\";20;Chèques\r\n"
            "F259031_D260119;19/01/2026;C2;E-1;Vis;1;10;20;Espèces\r\n"
            "F259031_D260119;19/01/2026;C2;E-9;\"Frais; \"\"services\"\"\";1;5,5;20;Espèces\r\n");
+  // Listed before anything is received.
+  catalog::v1::ListPendingReceptionsRequest pending_request;
+  pending_request.set_connector_code("ETA");
+  catalog::v1::ListPendingReceptionsResponse pending;
+  ASSERT_TRUE(connector_stub_->ListPendingReceptions(As().get(), pending_request, &pending).ok());
+  ASSERT_EQ(pending.files_size(), 1);
+  const catalog::v1::PendingFile& file = pending.files(0);
+  EXPECT_EQ(file.error(), "");
+  ASSERT_EQ(file.documents_size(), 2);
+  EXPECT_EQ(file.documents(0).document_id(), "F259030_D260118");
+  EXPECT_EQ(file.documents(0).customer_code(), "TRFVJJio");
+  EXPECT_EQ(file.documents(0).total_incl_vat().value(), "86.25");
+  EXPECT_EQ(file.documents(0).payment_mode(), "Chèques");
+  EXPECT_EQ(file.documents(0).state(), "Nouveau document");
+  ASSERT_EQ(file.articles_size(), 2);
+  EXPECT_EQ(file.articles(0).article_code(), "ART-1");
+  EXPECT_EQ(file.articles(1).external_code(), "E-9");
+  EXPECT_EQ(file.articles(1).article_code(), "") << "Sans correspondance";
+  EXPECT_TRUE(Documents().empty()) << "the listing writes nothing";
+
   catalog::v1::SyncReport report = Receive();
   EXPECT_EQ(report.state(), "Partiel");
   ASSERT_EQ(report.entries_size(), 2);
