@@ -196,7 +196,8 @@ TEST_F(ConnectorServiceTest, CsvConnectorIsStoredWithItsSettingsAndShowsWaitingD
   catalog::v1::ListPendingReceptionsResponse pending;
   ASSERT_TRUE(stub_->ListPendingReceptions(As().get(), pending_request, &pending).ok());
   EXPECT_THAT(pending.file_names(),
-              ElementsAre("ImportDocuments162002_07.csv", "ImportTiers1.CSV"));
+              ElementsAre("ImportTiers1.CSV", "ImportDocuments162002_07.csv"))
+      << "parties first: the customers of the documents must exist";
 
   // Update: one setting changed, read back by GetConnector.
   catalog::v1::Connector changed = CsvConnector("ETA", "eta/import");
