@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -298,6 +300,66 @@ TEST_F(ReceptionTest, PartiesAreCreatedThenUpdatedFromAWindows1252File) {
   EXPECT_EQ(report.entries(0).message(), "tiers mis à jour");
   ASSERT_TRUE(catalog_stub_->ListParties(As().get(), {}, &parties).ok());
   EXPECT_EQ(parties.parties(0).name(), "Société Générale SA");
+}
+
+// Issue 8's size: 100 000 document lines with 5 000 unmapped codes, received in one transaction,
+// then the 5 000 codes mapped in one bulk call releasing their documents. Times are printed (the
+// figures of the README), not asserted.
+TEST_F(ReceptionTest, AHundredThousandLinesWithFiveThousandUnmappedCodes) {
+  ASSERT_TRUE(db_.pool()
+                  .InTransaction([&](pqxx::work& tx) {
+                    tx.exec_params(
+                        "INSERT INTO articles (tenant_id, code, label, unit_code, vat_rate) "
+                        "SELECT $1, 'A' || i, 'Article ' || i, 'C62', 20 "
+                        "FROM generate_series(0, 1999) i",
+                        kTenant);
+                    tx.exec_params(
+                        "INSERT INTO correspondences (tenant_id, connector_code, external_code, "
+                        "article_code) SELECT $1, 'ETA', 'E' || i, 'A' || i "
+                        "FROM generate_series(0, 1999) i",
+                        kTenant);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  std::string csv = kDocumentsHeader;
+  constexpr int kLines = 100000, kUnmapped = 5000;
+  for (int i = 0; i < kLines; ++i) {
+    const int document = i / 4;  // 25 000 documents of 4 lines
+    // Every 20th line names one of the 5 000 unmapped codes: 5 000 documents wait.
+    const std::string article =
+        i % 20 == 0 ? "U" + std::to_string(i / 20) : "E" + std::to_string(i % 2000);
+    csv += "D" + std::to_string(document) + ";18/01/2026;C" + std::to_string(document % 300) +
+           ";" + article + ";\"Ligne; n°" + std::to_string(i) + "\";2;12,5;20;Chèques\r\n";
+  }
+  Drop("ImportDocuments-big.csv", csv);
+  const auto start = std::chrono::steady_clock::now();
+  catalog::v1::SyncReport report = Receive();
+  const double receive_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(report.state(), "Partiel");
+  EXPECT_EQ(report.entries_size(), kLines / 4);
+  int quarantined = 0;
+  for (const auto& entry : report.entries()) quarantined += entry.state() == "En quarantaine";
+  EXPECT_EQ(quarantined, kUnmapped);
+
+  catalog::v1::SetCorrespondencesRequest request;
+  for (int i = 0; i < kUnmapped; ++i) {
+    auto* c = request.add_correspondences();
+    c->set_connector_code("ETA");
+    c->set_external_code("U" + std::to_string(i));
+    c->set_article_code("A" + std::to_string(i % 2000));
+  }
+  catalog::v1::SetCorrespondencesResponse response;
+  const auto release_start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(catalog_stub_->SetCorrespondences(As().get(), request, &response).ok());
+  const double release_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - release_start).count();
+  int integrated = 0;
+  for (const auto& [id, status] : Documents()) integrated += status == "INTEGRATED";
+  EXPECT_EQ(integrated, kLines / 4);
+  std::printf("reception of %d lines (%zu bytes, %d unmapped codes): %.2f s; bulk mapping of %d "
+              "codes releasing %d documents: %.2f s\n",
+              kLines, csv.size(), kUnmapped, receive_s, kUnmapped, kUnmapped, release_s);
 }
 
 }  // namespace
