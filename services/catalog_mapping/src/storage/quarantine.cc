@@ -41,7 +41,8 @@ int64_t ReleaseQuarantine(pqxx::work& tx, const std::string& tenant_id,
         "WHERE d.tenant_id = $1 AND d.connector_code = $2 AND d.status = 'QUARANTINE' "
         "AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(d.lines) l "
         "WHERE NOT EXISTS (SELECT 1 FROM correspondences c WHERE c.tenant_id = d.tenant_id "
-        "AND c.connector_code = d.connector_code AND c.external_code = l->>'article')) "
+        "AND c.connector_code = d.connector_code "
+        "AND c.external_code = (l->>'article') COLLATE \"C\")) "
         "RETURNING d.document_id, d.kind, d.file_name, d.customer_code",
         tenant_id, connector);
     if (rows.empty()) continue;
