@@ -85,11 +85,11 @@ class ReceptionTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<grpc::ClientContext> As() {
+  std::unique_ptr<grpc::ClientContext> As(absl::Duration deadline = absl::Seconds(60)) {
     absl::StatusOr<std::string> token =
         signer_.Sign({kTenant, "op-test", {std::string(auth::kRoleOperator)}}, absl::Minutes(5));
     EXPECT_TRUE(token.ok()) << token.status();
-    return grpcutil::OutgoingContext(token.value_or(""), absl::Seconds(60));
+    return grpcutil::OutgoingContext(token.value_or(""), deadline);
   }
 
   fs::path Import() const { return folders_.root() / "eta" / "import"; }
@@ -352,7 +352,9 @@ TEST_F(ReceptionTest, AHundredThousandLinesWithFiveThousandUnmappedCodes) {
   }
   catalog::v1::SetCorrespondencesResponse response;
   const auto release_start = std::chrono::steady_clock::now();
-  grpc::Status mapped = catalog_stub_->SetCorrespondences(As().get(), request, &response);
+  // The release is still slow (see the README): behaviour is asserted here, not time.
+  grpc::Status mapped =
+      catalog_stub_->SetCorrespondences(As(absl::Minutes(8)).get(), request, &response);
   ASSERT_TRUE(mapped.ok()) << mapped.error_message();
   const double release_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - release_start).count();
