@@ -18,6 +18,7 @@ factflow_bench() {
   bench_parse_side_by_side "$file"
   bench_numbering "$orders"
   bench_grid
+  bench_csv_side_by_side "$dir"
 }
 
 # Batch numbering and storing on a PostgreSQL of its own (stopped after), beside the bare
@@ -62,5 +63,27 @@ import sys
 cpu = {line.split()[0]: float(line.split("cpu_s=")[1].split()[0]) for line in sys.argv[1:]}
 print(f"    openpyxl / ours = {cpu['openpyxl'] / cpu['ours']:.1f}x faster (target >= 12x)")
 print(f"    ours / bare libzip+expat = {cpu['ours'] / cpu['bare']:.2f}x the floor")
+PY
+}
+
+# The shared CSV reader side by side with Python's csv module (Debian's python3) on the same
+# 100,000-line ETA documents CSV with 5,000 unmapped codes (issue 8: target >= 1,000,000 lines/s).
+bench_csv_side_by_side() {
+  local dir="$1" file ours python
+  file="$dir/ImportDocuments-100000.csv"
+  [ -f "$file" ] || "$PYTHON3" "$ROOT/tests/testdata/gen_eta_documents.py" --lines 100000 \
+    --unmapped 5000 --seed 1 --out "$file"
+  say "CSV parse side by side ($(du -h "$file" | cut -f1), 100,000 lines)"
+  ours="$("$BIN_DIR/factflow_csv_probe" "$file")" || die "our CSV parse failed on $file"
+  python="$("$PYTHON3" "$ROOT/tests/bench/python_csv_read.py" "$file")" ||
+    die "Python's csv module failed on $file"
+  info "$ours"
+  info "$python"
+  "$PYTHON3" - "$ours" "$python" <<'PY'
+import sys
+v = {l.split()[0]: dict(kv.split("=") for kv in l.split()[1:]) for l in sys.argv[1:]}
+ours, py = v["ours"], v["python"]
+print(f"    ours: {float(ours['lines_per_s']):,.0f} lines/s (target >= 1,000,000); "
+      f"python csv / ours = {float(py['cpu_s']) / max(float(ours['cpu_s']), 1e-6):.1f}x faster")
 PY
 }

@@ -5,7 +5,7 @@
 # fails the command. Sourced by ./factflow.
 source "$ROOT/deploy/lib/build.sh"
 
-FUZZ_TARGETS=(fuzz_xlsx_reader fuzz_fnac_profile fuzz_token fuzz_cii_writer)
+FUZZ_TARGETS=(fuzz_xlsx_reader fuzz_fnac_profile fuzz_token fuzz_cii_writer fuzz_csv_reader)
 
 factflow_fuzz() {
   local seconds=60 targets=() target dir="$ROOT/.factflow/fuzz" failed=0

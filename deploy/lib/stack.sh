@@ -156,6 +156,7 @@ write_env() {
     # Local stacks retry failed renders and mails quickly (production: 300 s, 30 s back-off).
     echo "export FACTFLOW_RENDER_RETRY_SECONDS='${FACTFLOW_RENDER_RETRY_SECONDS:-3}'"
     echo "export FACTFLOW_MAIL_FIRST_RETRY_SECONDS='${FACTFLOW_MAIL_FIRST_RETRY_SECONDS:-2}'"
+    echo "export FACTFLOW_CONNECTOR_ROOT='$state/connectors'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)

@@ -53,6 +53,7 @@ int RunFactflowctl(int argc, const char* const* argv) {
   AddHealthCommand(app, session);
   AddTenantCommands(app, session);
   AddCatalogCommands(app, session);
+  AddConnectorCommands(app, session);
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);

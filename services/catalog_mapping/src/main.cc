@@ -7,6 +7,7 @@
 #include "runtime/runtime.h"
 #include "spdlog/spdlog.h"
 #include "storage/catalog_repository.h"
+#include "storage/connector_repository.h"
 #include "storage/migrations.h"
 
 int main() {
@@ -24,7 +25,12 @@ int main() {
   catalog_mapping::storage::CatalogRepository repository(runtime.pool(), config.service_name);
   catalog_mapping::grpcapi::CatalogService catalog(runtime.signer(), repository,
                                                    [&runtime] { runtime.relay().Wake(); });
-  catalog_mapping::grpcapi::ConnectorService connectors(runtime.signer());
+  catalog_mapping::storage::ConnectorRepository connector_repository(runtime.pool());
+  catalog_mapping::connectors::ConnectorFolders folders(catalog_mapping::ReadConnectorRoot(env));
+  catalog_mapping::connectors::Reception reception(runtime.pool(), folders, config.service_name);
+  catalog_mapping::grpcapi::ConnectorService connectors(runtime.signer(), connector_repository,
+                                                        folders, reception,
+                                                        [&runtime] { runtime.relay().Wake(); });
   runtime.server().AddService(&catalog);
   runtime.server().AddService(&connectors);
   return runtime.Run();

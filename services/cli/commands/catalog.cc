@@ -1,4 +1,4 @@
-// factflowctl articles upsert | list, correspondences set: the catalog (catalog-mapping service)
+// factflowctl articles upsert | list, correspondences set | list: the catalog (catalog-mapping service)
 // the marketplace rows are mapped to.
 
 #include <fmt/core.h>
@@ -86,8 +86,9 @@ absl::Status RunList(Client& client, bool json) {
 }
 
 absl::Status RunSetCorrespondences(Client& client, const std::string& connector,
-                                   const std::vector<std::string>& assignments) {
+                                   const std::vector<std::string>& assignments, bool replace) {
   catalog::v1::SetCorrespondencesRequest request;
+  request.set_replace(replace);
   for (const std::string& text : assignments) {
     absl::StatusOr<std::pair<std::string, std::string>> pair = ParseAssignment(text);
     if (!pair.ok()) ThrowUsageError("EXTERNE=ARTICLE", std::string(pair.status().message()));
@@ -102,6 +103,29 @@ absl::Status RunSetCorrespondences(Client& client, const std::string& connector,
   fmt::print("{} pour le connecteur {}.\n",
              Count(response.changed(), "correspondance modifiée", "correspondances modifiées"),
              connector);
+  return absl::OkStatus();
+}
+
+absl::Status RunListCorrespondences(Client& client, const std::string& connector,
+                                    const std::string& article, bool json) {
+  catalog::v1::ListCorrespondencesRequest request;
+  request.set_connector_code(connector);
+  request.set_article_code(article);
+  catalog::v1::ListCorrespondencesResponse all;
+  absl::Status status =
+      client.CallAllPages(&CatalogService::Stub::ListCorrespondences, request, &all);
+  if (!status.ok()) return status;
+  if (json) {
+    PrintJson(all);
+    return absl::OkStatus();
+  }
+  Table table({{"Connecteur"}, {"Code externe"}, {"Article"}, {"Libellé"}});
+  for (const catalog::v1::Correspondence& c : all.correspondences()) {
+    table.AddRow({c.connector_code(), c.external_code(), c.article_code(),
+                  Truncate(c.article_label(), 40)});
+  }
+  fmt::print("{}{}\n", table.Render(),
+             Count(all.correspondences_size(), "correspondance", "correspondances"));
   return absl::OkStatus();
 }
 
@@ -131,6 +155,7 @@ void AddCorrespondenceCommands(CLI::App& app, Session& session) {
   struct SetOptions {
     std::string connector = "fnac";
     std::vector<std::string> assignments;
+    bool replace = false;
   };
   auto o = std::make_shared<SetOptions>();
   CLI::App* correspondences =
@@ -142,8 +167,25 @@ void AddCorrespondenceCommands(CLI::App& app, Session& session) {
       ->capture_default_str();
   set->add_option("CORRESPONDANCE", o->assignments, "EXTERNE=ARTICLE, une ou plusieurs")
       ->required();
+  set->add_flag("--replace", o->replace,
+                "Remplace la correspondance d'un code déjà associé à un autre article");
   session.OnRun(set, [&session, o] {
-    return RunSetCorrespondences(session.client(), o->connector, o->assignments);
+    return RunSetCorrespondences(session.client(), o->connector, o->assignments, o->replace);
+  });
+
+  struct ListOptions {
+    std::string connector;
+    std::string article;
+    bool json = false;
+  };
+  auto l = std::make_shared<ListOptions>();
+  CLI::App* list = correspondences->add_subcommand(
+      "list", "Correspondances d'un connecteur et/ou d'un article");
+  list->add_option("--connector", l->connector, "Connecteur (fnac ou code E-connecteur)");
+  list->add_option("--article", l->article, "Code article");
+  AddJsonFlag(list, &l->json);
+  session.OnRun(list, [&session, l] {
+    return RunListCorrespondences(session.client(), l->connector, l->article, l->json);
   });
 }
 

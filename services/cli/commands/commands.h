@@ -31,6 +31,9 @@ void AddOperationCommands(CLI::App& app, Session& session);
 // preferences show | set: the tenant's import preferences per format; apply: the grid's
 // calculator; edit: one order of the grid (commands/preferences.cc).
 void AddGridEditCommands(CLI::App& app, Session& session);
+
+// connectors list | show | create | update | test | pending | receive | reports (E-connecteur).
+void AddConnectorCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
 

@@ -78,7 +78,8 @@ grpc::Status CatalogService::SetCorrespondences(
                            domain::ValidateCorrespondences(CorrespondencesFromProto(*request)));
                        FACTFLOW_ASSIGN_OR_RETURN(
                            int changed, repository_.SetCorrespondences(
-                                            {principal.tenant_id, principal.operator_id}, changes));
+                                            {principal.tenant_id, principal.operator_id}, changes,
+                                            request->replace()));
                        if (changed > 0 && events_committed_) events_committed_();
                        response->set_changed(changed);
                        return absl::OkStatus();

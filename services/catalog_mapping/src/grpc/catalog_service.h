@@ -50,6 +50,10 @@ class CatalogService final : public catalog::v1::CatalogService::Service {
   grpc::Status ListParties(grpc::ServerContext* context,
                            const catalog::v1::ListPartiesRequest* request,
                            catalog::v1::ListPartiesResponse* response) override;
+  // In grpc/correspondence_rpcs.cc.
+  grpc::Status ListCorrespondences(grpc::ServerContext* context,
+                                   const catalog::v1::ListCorrespondencesRequest* request,
+                                   catalog::v1::ListCorrespondencesResponse* response) override;
 
  private:
   const auth::TokenSigner& signer_;

@@ -45,7 +45,10 @@ class CatalogServiceTest : public ::testing::Test {
         signer_(kSecret),
         repository_(db_.pool(), "catalog-mapping"),
         catalog_(signer_, repository_, [this] { ++outbox_wakes_; }),
-        connectors_(signer_),
+        connector_repository_(db_.pool()),
+        folders_(""),
+        reception_(db_.pool(), folders_, "catalog-mapping"),
+        connectors_(signer_, connector_repository_, folders_, reception_),
         server_("127.0.0.1:0") {}
 
   void SetUp() override {
@@ -82,8 +85,9 @@ class CatalogServiceTest : public ::testing::Test {
 
   grpc::Status SetCorrespondences(const std::string& tenant,
                                   const std::vector<std::vector<std::string>>& entries,
-                                  int* changed = nullptr) {
+                                  int* changed = nullptr, bool replace = false) {
     catalog::v1::SetCorrespondencesRequest request;
+    request.set_replace(replace);
     for (const auto& entry : entries) {
       catalog::v1::Correspondence* c = request.add_correspondences();
       c->set_connector_code(entry.at(0));
@@ -139,6 +143,9 @@ class CatalogServiceTest : public ::testing::Test {
   storage::CatalogRepository repository_;
   std::atomic<int> outbox_wakes_{0};
   CatalogService catalog_;
+  storage::ConnectorRepository connector_repository_;
+  connectors::ConnectorFolders folders_;
+  connectors::Reception reception_;
   ConnectorService connectors_;
   grpcutil::Server server_;
   std::unique_ptr<catalog::v1::CatalogService::Stub> catalog_stub_;
@@ -236,10 +243,10 @@ TEST_F(CatalogServiceTest, CorrespondencesAreSetThenResolvedInRequestOrder) {
   EXPECT_EQ(resolved.results(3).external_code(), "E1");
   EXPECT_FALSE(resolved.results(3).mapped());
 
-  // Remapping, clearing, and repeating an unchanged entry.
+  // Remapping (asked for), clearing, and repeating an unchanged entry.
   status = SetCorrespondences(
       kTenantA, {{"fnac", "SKU-1", "ART-2"}, {"fnac", "SKU-2", ""}, {"eta", "E1", "ART-1"}},
-      &changed);
+      &changed, /*replace=*/true);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(changed, 2);
   resolved.Clear();
@@ -419,20 +426,79 @@ TEST_F(CatalogServiceTest, PartiesAreUpsertedAndListed) {
   EXPECT_THAT(status.error_message(), HasSubstr("donnez les 14 chiffres"));
 }
 
-TEST_F(CatalogServiceTest, ConnectorServiceSaysItIsNotBuiltYet) {
-  catalog::v1::ReceiveRequest request;
-  request.set_connector_code("eta");
-  catalog::v1::SyncReport report;
-  grpc::Status status = connector_stub_->Receive(As(kTenantA).get(), request, &report);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
-  EXPECT_THAT(status.error_message(),
-              AllOf(HasSubstr("ConnectorService.Receive n'est pas encore disponible"),
-                    HasSubstr("prévu : la réception des fichiers CSV ETA par E-connecteur")));
-
+TEST_F(CatalogServiceTest, ConnectorServiceNeedsAToken) {
   grpc::ClientContext anonymous;
   catalog::v1::ListConnectorsResponse connectors;
   EXPECT_EQ(connector_stub_->ListConnectors(&anonymous, {}, &connectors).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace factflow::catalog_mapping::grpcapi
+
+namespace factflow::catalog_mapping::grpcapi {
+namespace {
+
+TEST_F(CatalogServiceTest, AnExternalCodeHeldByAnotherArticleIsRefusedNamingIt) {
+  ASSERT_TRUE(UpsertArticle(kTenantA, "ART-1", "Stylo", "20").ok());
+  ASSERT_TRUE(UpsertArticle(kTenantA, "ART-2", "Cahier", "20").ok());
+  ASSERT_TRUE(SetCorrespondences(kTenantA, {{"eta", "E1", "ART-1"}}).ok());
+  int changed = -1;
+  grpc::Status status =
+      SetCorrespondences(kTenantA, {{"eta", "E2", "ART-2"}, {"eta", "E1", "ART-2"}}, &changed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(status.error_message(),
+              AllOf(HasSubstr("le code externe « E1 » du connecteur « eta » est déjà associé à "
+                              "l'article « ART-1 »"),
+                    HasSubstr("rien n'a été modifié")));
+  // Nothing written: E2 is still free.
+  catalog::v1::ResolveArticlesResponse resolved;
+  ASSERT_TRUE(Resolve(kTenantA, "eta", {"E1", "E2"}, &resolved).ok());
+  EXPECT_EQ(resolved.results(0).article().code(), "ART-1");
+  EXPECT_FALSE(resolved.results(1).mapped());
+  // The same code on another connector is another correspondence.
+  EXPECT_TRUE(SetCorrespondences(kTenantA, {{"fnac", "E1", "ART-2"}}).ok());
+}
+
+TEST_F(CatalogServiceTest, CorrespondencesAreListedByConnectorPagedAndByArticle) {
+  ASSERT_TRUE(UpsertArticle(kTenantA, "ART-1", "Stylo", "20").ok());
+  ASSERT_TRUE(UpsertArticle(kTenantA, "ART-2", "Cahier", "20").ok());
+  ASSERT_TRUE(SetCorrespondences(kTenantA, {{"eta", "E3", "ART-2"},
+                                            {"eta", "E1", "ART-1"},
+                                            {"eta", "E2", "ART-1"},
+                                            {"fnac", "SKU-1", "ART-1"}})
+                  .ok());
+  EXPECT_FALSE(SetCorrespondences(kTenantB, {{"eta", "E9", "ART-1"}}).ok());  // no ART-1 in B
+
+  std::vector<std::string> seen;
+  catalog::v1::ListCorrespondencesRequest request;
+  request.set_connector_code("eta");
+  request.mutable_page()->set_page_size(2);
+  for (int pages = 0; pages < 5; ++pages) {
+    catalog::v1::ListCorrespondencesResponse page;
+    ASSERT_TRUE(catalog_stub_->ListCorrespondences(As(kTenantA).get(), request, &page).ok());
+    for (const auto& c : page.correspondences()) {
+      seen.push_back(c.external_code() + "=" + c.article_code() + ":" + c.article_label());
+    }
+    if (page.next_page_token().empty()) break;
+    request.mutable_page()->set_page_token(page.next_page_token());
+  }
+  EXPECT_THAT(seen, ElementsAre("E1=ART-1:Stylo", "E2=ART-1:Stylo", "E3=ART-2:Cahier"));
+
+  catalog::v1::ListCorrespondencesRequest by_article;
+  by_article.set_article_code("ART-1");
+  catalog::v1::ListCorrespondencesResponse listed;
+  ASSERT_TRUE(catalog_stub_->ListCorrespondences(As(kTenantA).get(), by_article, &listed).ok());
+  seen.clear();
+  for (const auto& c : listed.correspondences()) {
+    seen.push_back(c.connector_code() + "/" + c.external_code());
+  }
+  EXPECT_THAT(seen, ElementsAre("eta/E1", "eta/E2", "fnac/SKU-1"));
+
+  grpc::Status status =
+      catalog_stub_->ListCorrespondences(As(kTenantA).get(), {}, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("donnez connector_code"));
 }
 
 }  // namespace

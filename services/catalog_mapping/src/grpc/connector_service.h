@@ -1,27 +1,42 @@
 #pragma once
 
-// factflow.catalog.v1.ConnectorService: E-connectors (setup, reception of their files,
-// synchronisation reports). Not built yet: every call is authenticated like the others, then
-// answers UNIMPLEMENTED with what the call will do, so that clients can be written against the
-// contract. Correspondences already work through CatalogService.SetCorrespondences.
+// factflow.catalog.v1.ConnectorService: E-connectors (domain.md section 3). Built: connector
+// setup (UpsertConnector, GetConnector, ListConnectors with the state of the last
+// synchronisation and the waiting data), the webservice connection test (a real HTTP call),
+// the pending ETA files of a CSV connector (ListPendingReceptions: their names) and the history
+// of synchronisation reports, and the reception of the ETA files (connectors/reception.h).
+// Webservice reception is not built yet.
 //
-// Thread safety: thread-safe (stateless).
+// Thread safety: thread-safe (the repository and the folders are).
+
+#include <functional>
 
 #include "auth/token.h"
+#include "connectors/folders.h"
+#include "connectors/reception.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
+#include "storage/connector_repository.h"
 
 namespace factflow::catalog_mapping::grpcapi {
 
 class ConnectorService final : public catalog::v1::ConnectorService::Service {
  public:
-  // `signer` must outlive the service.
-  explicit ConnectorService(const auth::TokenSigner& signer);
+  // Every argument must outlive the service.
+  ConnectorService(const auth::TokenSigner& signer, storage::ConnectorRepository& repository,
+                   const connectors::ConnectorFolders& folders, connectors::Reception& reception,
+                   std::function<void()> events_committed = {});
 
   grpc::Status UpsertConnector(grpc::ServerContext* context, const catalog::v1::Connector* request,
                                catalog::v1::Connector* response) override;
+  grpc::Status GetConnector(grpc::ServerContext* context,
+                            const catalog::v1::GetConnectorRequest* request,
+                            catalog::v1::Connector* response) override;
   grpc::Status ListConnectors(grpc::ServerContext* context,
                               const catalog::v1::ListConnectorsRequest* request,
                               catalog::v1::ListConnectorsResponse* response) override;
+  grpc::Status TestConnection(grpc::ServerContext* context,
+                              const catalog::v1::TestConnectionRequest* request,
+                              catalog::v1::TestConnectionResponse* response) override;
   grpc::Status ListPendingReceptions(grpc::ServerContext* context,
                                      const catalog::v1::ListPendingReceptionsRequest* request,
                                      catalog::v1::ListPendingReceptionsResponse* response) override;
@@ -32,7 +47,14 @@ class ConnectorService final : public catalog::v1::ConnectorService::Service {
                                catalog::v1::ListSyncReportsResponse* response) override;
 
  private:
+  // The connector as the list shows it (pending files counted in its import folder).
+  void ToProto(const storage::StoredConnector& stored, catalog::v1::Connector* out) const;
+
   const auth::TokenSigner& signer_;
+  storage::ConnectorRepository& repository_;
+  const connectors::ConnectorFolders& folders_;
+  connectors::Reception& reception_;
+  std::function<void()> events_committed_;
 };
 
 }  // namespace factflow::catalog_mapping::grpcapi

@@ -12,6 +12,8 @@
 #include "outbox/outbox.h"
 #include "spdlog/spdlog.h"
 #include "status/grpc_status.h"
+#include "storage/quarantine.h"
+#include "storage/text_array.h"
 
 namespace factflow::catalog_mapping::storage {
 namespace {
@@ -31,24 +33,6 @@ constexpr char kArticleColumns[] =
 constexpr char kPartyColumns[] =
     "p.code, p.kind, p.name, p.family, p.billing_address::text, p.delivery_address::text, "
     "p.siret, p.vat_number, p.email, p.phone, p.export_to_chorus, p.service_code";
-
-// A PostgreSQL text[] literal, passed as one parameter and cast with $n::text[]: libpqxx 6 has
-// no array parameters, and one statement over unnest() keeps a 10,000-code call to one round
-// trip. Elements are quoted, with '"' and '\' escaped, so any text is safe.
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string literal = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) literal += ',';
-    literal += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
-  }
-  literal += '}';
-  return literal;
-}
 
 money::Decimal StoredDecimal(const pqxx::field& field) {
   std::optional<money::Decimal> value = money::Decimal::Parse(field.c_str());
@@ -152,6 +136,42 @@ absl::Status CheckArticlesExist(pqxx::work& tx, const std::string& tenant_id,
       unknown.size() == 1 ? " n'est pas un article" : " ne sont pas des articles",
       " de ce dossier : créez-les d'abord (UpsertArticle) ou corrigez les codes d'article "
       "(rien n'a été modifié)"));
+}
+
+// AlreadyExists naming the first codes (sorted) already mapped to another article.
+absl::Status CheckNoConflict(pqxx::work& tx, const std::string& tenant_id,
+                             const std::vector<Correspondence>& changes) {
+  std::vector<std::string> connectors, externals, articles;
+  for (const Correspondence& change : changes) {
+    if (change.removes()) continue;
+    connectors.push_back(change.connector_code);
+    externals.push_back(change.external_code);
+    articles.push_back(change.article_code);
+  }
+  if (connectors.empty()) return absl::OkStatus();
+  pqxx::result held = tx.exec_params(
+      "SELECT c.connector_code, c.external_code, c.article_code "
+      "FROM unnest($2::text[], $3::text[], $4::text[]) AS s(connector_code, external_code, "
+      "article_code) JOIN correspondences c ON c.tenant_id = $1 "
+      "AND c.connector_code = s.connector_code AND c.external_code = s.external_code "
+      "WHERE c.article_code <> s.article_code ORDER BY 1, 2 LIMIT $5",
+      tenant_id, TextArray(connectors), TextArray(externals), TextArray(articles),
+      kMaxNamedUnknownArticles + 1);
+  if (held.empty()) return absl::OkStatus();
+  std::vector<std::string> named;
+  for (const auto& row : held) {
+    if (static_cast<int>(named.size()) == kMaxNamedUnknownArticles) {
+      named.push_back("…");
+      break;
+    }
+    named.push_back(absl::StrCat("le code externe « ", row[1].c_str(), " » du connecteur « ",
+                                 row[0].c_str(), " » est déjà associé à l'article « ",
+                                 row[2].c_str(), " »"));
+  }
+  return absl::AlreadyExistsError(absl::StrCat(
+      absl::StrJoin(named, " ; "),
+      " : un code externe ne correspond qu'à un article par connecteur ; effacez d'abord cette "
+      "correspondance ou demandez son remplacement (rien n'a été modifié)"));
 }
 
 using ChangedCodes = std::map<std::string, std::vector<std::string>>;  // by connector
@@ -293,14 +313,18 @@ absl::StatusOr<Page<Article>> CatalogRepository::ListArticles(const std::string&
 }
 
 absl::StatusOr<int> CatalogRepository::SetCorrespondences(
-    const Actor& actor, const std::vector<Correspondence>& changes) {
+    const Actor& actor, const std::vector<Correspondence>& changes, bool replace) {
   int changed_count = 0;
   FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     FACTFLOW_RETURN_IF_ERROR(
         CheckArticlesExist(tx, actor.tenant_id, domain::TargetArticleCodes(changes)));
+    if (!replace) FACTFLOW_RETURN_IF_ERROR(CheckNoConflict(tx, actor.tenant_id, changes));
     ChangedCodes changed;
     ApplySets(tx, actor.tenant_id, changes, changed);
     ApplyRemovals(tx, actor.tenant_id, changes, changed);
+    std::vector<std::string> connectors;
+    for (const auto& entry : changed) connectors.push_back(entry.first);
+    ReleaseQuarantine(tx, actor.tenant_id, producer_, connectors);
     AppendChangeEvents(tx, actor, producer_, changed);
     changed_count = 0;
     for (const auto& [connector, codes] : changed) changed_count += static_cast<int>(codes.size());

@@ -59,9 +59,22 @@ class CatalogRepository {
 
   // Applies validated changes (domain::ValidateCorrespondences) in one transaction: all or
   // nothing. Returns how many correspondences actually changed (setting the article a code
-  // already has is not a change). InvalidArgument naming the unknown article codes.
+  // already has is not a change). InvalidArgument naming the unknown article codes. Without
+  // `replace`, a code already mapped to another article is refused: AlreadyExists naming the
+  // article that holds it (one external code maps to one article per connector).
   absl::StatusOr<int> SetCorrespondences(const Actor& actor,
-                                         const std::vector<domain::Correspondence>& changes);
+                                         const std::vector<domain::Correspondence>& changes,
+                                         bool replace = true);
+  // In storage/correspondence_list.cc. The correspondences of `connector_code` (external codes
+  // after page.after_code, only those of `article_code` when not empty), or, with an empty
+  // connector, every correspondence of `article_code`; with the article's label.
+  struct ListedCorrespondence {
+    domain::Correspondence correspondence;
+    std::string article_label;
+  };
+  absl::StatusOr<std::vector<ListedCorrespondence>> ListCorrespondences(
+      const std::string& tenant_id, const std::string& connector_code,
+      const std::string& article_code, const domain::PageQuery& page, std::string* next_token);
   // The articles of the query's codes that have a correspondence, by external code.
   absl::StatusOr<std::map<std::string, domain::Article>> ResolveArticles(
       const std::string& tenant_id, const domain::ResolveQuery& query);
