@@ -4,6 +4,7 @@
 // CEN CII schematron's (BR-CO-17 within one unit, BR-S-09 strictly under one unit), so that our
 // verdict agrees with the official validator.
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 
@@ -289,12 +290,17 @@ void CheckLinesAndVat(Context& c) {
   std::array<bool, 7> has_category{};
   Decimal line_total;
   bool line_cents = true;
+  int max_line_number = 0;
   for (size_t i = 0; i < inv.lines.size(); ++i) {
     const Line& line = inv.lines[i];
     line_total += line.net_amount;
     line_cents = line_cents && HasAtMostCents(line.net_amount);
+    // Ascending numbers (the usual case) are unique without a scan.
     bool unique = line.line_number > 0;
-    for (size_t j = 0; unique && j < i; ++j) unique = inv.lines[j].line_number != line.line_number;
+    for (size_t j = 0; unique && line.line_number <= max_line_number && j < i; ++j) {
+      unique = inv.lines[j].line_number != line.line_number;
+    }
+    max_line_number = std::max(max_line_number, line.line_number);
     if (!unique) c.Fail(kBR21, "ligne ", i + 1, " : numéro ", line.line_number);
     if (line.unit_code.empty()) c.Fail(kBR23, "ligne ", line.line_number);
     if (line.label.empty()) c.Fail(kBR25, "ligne ", line.line_number);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "identifiers/french_company_ids.h"
 #include "rules/rules_internal.h"
@@ -93,16 +94,12 @@ constexpr Rule kChorusDeliveryCountry{"CHORUS-08", B, "BT-80",
                                       "Chorus Pro : le code pays de l'adresse de livraison est "
                                       "obligatoire"};
 
-constexpr std::array<std::string_view, 9> kFrenchRates = {"20",  "13",  "10",   "8.5", "5.5",
-                                                          "2.1", "1.05", "0.9", "0"};
+// 20, 13, 10, 8.5, 5.5, 2.1, 1.05, 0.9 and 0 percent, as raw 1/10'000 counts.
+constexpr std::array<int64_t, 9> kFrenchRates = {200000, 130000, 100000, 85000, 55000,
+                                                 21000,  10500,  9000,   0};
 
 bool IsFrenchRate(Decimal rate) {
-  static const std::array<Decimal, 9> rates = [] {
-    std::array<Decimal, 9> parsed;
-    for (size_t i = 0; i < kFrenchRates.size(); ++i) parsed[i] = *Decimal::Parse(kFrenchRates[i]);
-    return parsed;
-  }();
-  return std::find(rates.begin(), rates.end(), rate) != rates.end();
+  return std::find(kFrenchRates.begin(), kFrenchRates.end(), rate.raw()) != kFrenchRates.end();
 }
 
 bool IsFrance(std::string_view country) { return country == "FR" || country == "MC"; }
@@ -188,7 +185,8 @@ void CheckVatRegime(Context& c) {
                                         ? inv.delivery_address.country_code
                                         : buyer_country;
   bool franchise_ok = true;
-  bool export_warned = false;
+  bool export_warned = ship_country.size() != 2 || IsFrance(ship_country) ||
+                       IsEuMemberState(ship_country);
   for (const Line& line : inv.lines) {
     if (line.default_rate_applied) c.Fail(kDefaultRate, "ligne ", line.line_number);
     if (line.vat_category == "S" && !IsFrenchRate(line.vat_rate)) {
@@ -198,8 +196,7 @@ void CheckVatRegime(Context& c) {
                                                 !line.vat_rate.is_zero())) {
       franchise_ok = false;
     }
-    if (line.vat_category == "S" && !export_warned && ship_country.size() == 2 &&
-        !IsEuMemberState(ship_country) && !IsFrance(ship_country)) {
+    if (!export_warned && line.vat_category == "S") {
       c.Fail(kExport, "pays ", ship_country);
       export_warned = true;
     }
