@@ -54,6 +54,7 @@ int RunFactflowctl(int argc, const char* const* argv) {
   AddCatalogCommands(app, session);
   AddImportCommands(app, session);
   AddInvoiceCommands(app, session);
+  AddInvoiceCheckCommand(app, session);
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);

@@ -45,6 +45,9 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
                                 v1::Invoice*) override;
   grpc::Status NightlySendDryRun(grpc::ServerContext*, const v1::NightlySendDryRunRequest*,
                                  v1::ListInvoicesResponse*) override;
+  // The rule engine's verdict on one invoice (check_rpcs.cc).
+  grpc::Status CheckInvoice(grpc::ServerContext*, const v1::CheckInvoiceRequest*,
+                            v1::CheckInvoiceResponse*) override;
 
  private:
   runtime::Runtime& runtime_;
