@@ -51,7 +51,8 @@ absl::StatusOr<Invoice> FromWire(const invoicing::v1::Invoice& invoice,
   inv.delivery_date = invoice.delivery_date();
   inv.currency = invoice.currency();
   inv.seller = ToParty(invoice.seller());
-  inv.seller_legal.registration = context.registration;
+  inv.seller_legal.registration =
+      context.registration.empty() ? invoice.seller().registration() : context.registration;
   inv.seller_legal.share_capital = invoice.seller().share_capital();
   inv.seller_legal.vat_franchise_293b = context.vat_franchise_293b;
   inv.buyer = ToParty(invoice.buyer());
@@ -91,6 +92,7 @@ absl::StatusOr<Invoice> FromWire(const invoicing::v1::Invoice& invoice,
     group.basis = amount(g.basis(), "récapitulatif de TVA, base");
     group.vat_amount = amount(g.vat_amount(), "récapitulatif de TVA, montant");
     group.exemption_reason = g.exemption_reason();
+    group.exemption_reason_code = g.exemption_reason_code();
     inv.vat_breakdown.push_back(std::move(group));
   }
   inv.total_net = amount(invoice.total_net(), "total HT");
