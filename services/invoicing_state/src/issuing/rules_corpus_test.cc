@@ -151,7 +151,8 @@ TEST(RulesCorpusTest, EngineAndOfficialValidatorAgreeOnEveryProducedCii) {
   // One validator run (one JVM) for the whole corpus.
   dt::CommandResult result = dt::RunCommand(dt::ShellQuote(validator) + " -q" + files);
   int judged = 0;
-  for (std::string_view line : absl::StrSplit(result.output, '\n')) {
+  for (absl::string_view piece : absl::StrSplit(result.output, '\n')) {
+    std::string_view line(piece.data(), piece.size());
     for (const auto& [path, valid] : engine_valid) {
       if (!line.starts_with(path + ":") || line.find("-> ") == std::string_view::npos) continue;
       bool validator_valid = line.find("-> VALID") != std::string_view::npos;
