@@ -57,6 +57,7 @@ int RunFactflowctl(int argc, const char* const* argv) {
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);
+  AddInvoiceCheckCommand(app, session);
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);

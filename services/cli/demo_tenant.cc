@@ -43,6 +43,8 @@ invoicing::v1::Tenant DemoTenant(int year) {
   company.set_name("Librairie du Marais");
   company.set_legal_form("SAS");
   company.set_share_capital("10 000 €");
+  company.set_registration(absl::StrCat("RCS Paris ", siren.substr(0, 3), " ", siren.substr(3, 3),
+                                        " ", siren.substr(6, 3)));
   company.set_siren(siren);
   company.set_siret(siret);
   company.set_vat_number(identifiers::FrenchVatNumber(siren));

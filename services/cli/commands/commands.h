@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "factflow/invoicing/v1/invoicing.pb.h"
 #include "session.h"
 
 namespace factflow::cli {
@@ -24,6 +25,10 @@ void AddImportCommands(CLI::App& app, Session& session);
 void AddBatchCancelCommand(CLI::App& batches, Session& session);
 // invoices, invoice show, action, numbering check.
 void AddInvoiceCommands(CLI::App& app, Session& session);
+// invoice check: the rule engine's verdict (after AddInvoiceCommands, which adds `invoice`).
+void AddInvoiceCheckCommand(CLI::App& app, Session& session);
+// The verdict of `invoice check` as text for the operator, in French.
+std::string FormatVerdict(const invoicing::v1::CheckInvoiceResponse& response);
 // archive list | get.
 void AddArchiveCommands(CLI::App& app, Session& session);
 // operations list | show: long-running operations (actions over a selection, generations).

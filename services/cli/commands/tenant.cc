@@ -24,6 +24,7 @@ struct CreateOptions {
   std::string name;
   std::string legal_form;
   std::string share_capital;
+  std::string registration;
   std::string siren;
   std::string siret;
   std::string vat;
@@ -57,6 +58,7 @@ Tenant TenantFromOptions(const CreateOptions& options) {
   SetIfGiven(options.name, company.mutable_name());
   SetIfGiven(options.legal_form, company.mutable_legal_form());
   SetIfGiven(options.share_capital, company.mutable_share_capital());
+  SetIfGiven(options.registration, company.mutable_registration());
   SetIfGiven(options.siren, company.mutable_siren());
   SetIfGiven(options.siret, company.mutable_siret());
   SetIfGiven(options.vat, company.mutable_vat_number());
@@ -145,6 +147,9 @@ void AddCreateCommand(CLI::App& tenant_cmd, Session& session) {
   cmd->add_option("--name", o->name, "Raison sociale");
   cmd->add_option("--legal-form", o->legal_form, "Forme juridique (SAS, SARL, EI...)");
   cmd->add_option("--share-capital", o->share_capital, "Capital social (« 10 000 € »)");
+  cmd->add_option("--registration", o->registration,
+                  "Immatriculation (« RCS Paris 812 345 676 », « RM ... » ou « dispensé "
+                  "d'immatriculation »)");
   cmd->add_option("--siren", o->siren, "SIREN (9 chiffres)");
   cmd->add_option("--siret", o->siret, "SIRET du siège (14 chiffres)");
   cmd->add_option("--vat", o->vat, "Numéro de TVA intracommunautaire (FR..)");
@@ -211,6 +216,7 @@ std::string DescribeTenant(const Tenant& tenant) {
       {"Raison sociale", company.name()},
       {"Forme juridique", company.legal_form()},
       {"Capital social", company.share_capital()},
+      {"Immatriculation", company.registration()},
       {"SIREN", company.siren()},
       {"SIRET", company.siret()},
       {"N° TVA", company.vat_number()},

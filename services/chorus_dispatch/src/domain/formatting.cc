@@ -1,5 +1,9 @@
 #include "domain/formatting.h"
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
 #include <cstdint>
 
 #include <charconv>
@@ -94,6 +98,78 @@ bool IsPrintableText(std::string_view text) {
     i += length;
   }
   return true;
+}
+
+std::string FrenchCountryName(std::string_view code) {
+  // Sorted by code (binary search).
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"AD", "Andorre"},
+      {"AE", "Émirats arabes unis"},
+      {"AT", "Autriche"},
+      {"AU", "Australie"},
+      {"BE", "Belgique"},
+      {"BG", "Bulgarie"},
+      {"BR", "Brésil"},
+      {"CA", "Canada"},
+      {"CH", "Suisse"},
+      {"CI", "Côte d'Ivoire"},
+      {"CM", "Cameroun"},
+      {"CN", "Chine"},
+      {"CY", "Chypre"},
+      {"CZ", "Tchéquie"},
+      {"DE", "Allemagne"},
+      {"DK", "Danemark"},
+      {"DZ", "Algérie"},
+      {"EE", "Estonie"},
+      {"EL", "Grèce"},
+      {"ES", "Espagne"},
+      {"FI", "Finlande"},
+      {"FR", "France"},
+      {"GB", "Royaume-Uni"},
+      {"GF", "Guyane"},
+      {"GP", "Guadeloupe"},
+      {"GR", "Grèce"},
+      {"HR", "Croatie"},
+      {"HU", "Hongrie"},
+      {"IE", "Irlande"},
+      {"IL", "Israël"},
+      {"IN", "Inde"},
+      {"IS", "Islande"},
+      {"IT", "Italie"},
+      {"JP", "Japon"},
+      {"LI", "Liechtenstein"},
+      {"LT", "Lituanie"},
+      {"LU", "Luxembourg"},
+      {"LV", "Lettonie"},
+      {"MA", "Maroc"},
+      {"MC", "Monaco"},
+      {"MQ", "Martinique"},
+      {"MT", "Malte"},
+      {"NC", "Nouvelle-Calédonie"},
+      {"NL", "Pays-Bas"},
+      {"NO", "Norvège"},
+      {"NZ", "Nouvelle-Zélande"},
+      {"PF", "Polynésie française"},
+      {"PL", "Pologne"},
+      {"PM", "Saint-Pierre-et-Miquelon"},
+      {"PT", "Portugal"},
+      {"RE", "La Réunion"},
+      {"RO", "Roumanie"},
+      {"SE", "Suède"},
+      {"SG", "Singapour"},
+      {"SI", "Slovénie"},
+      {"SK", "Slovaquie"},
+      {"SN", "Sénégal"},
+      {"TN", "Tunisie"},
+      {"TR", "Turquie"},
+      {"UA", "Ukraine"},
+      {"US", "États-Unis"},
+      {"YT", "Mayotte"}};
+  auto it = std::lower_bound(
+      std::begin(kNames), std::end(kNames), code,
+      [](const auto& entry, std::string_view key) { return entry.first < key; });
+  if (it != std::end(kNames) && it->first == code) return std::string(it->second);
+  return std::string(code);
 }
 
 }  // namespace factflow::dispatch::domain

@@ -36,4 +36,9 @@ std::string IsoDateToFormat102(std::string_view date);
 // "2024-01-15" -> "15/01/2024". Precondition: IsIsoDate(date).
 std::string IsoDateToFrench(std::string_view date);
 
+// The French name of an ISO 3166-1 alpha-2 country ("CH" -> "Suisse", "BE" -> "Belgique") for
+// the addresses of the PDF: the EU and EEA, French overseas territories and the usual
+// destinations of a French seller. An unknown code is returned as given.
+std::string FrenchCountryName(std::string_view code);
+
 }  // namespace factflow::dispatch::domain

@@ -45,6 +45,8 @@ struct Party {
   PostalAddress address;
   std::string email;
   std::string phone;
+  // "RCS Paris 812 345 676", "RM ...", or "dispensé d'immatriculation" (seller).
+  std::string registration;
 };
 
 struct InvoiceLine {
@@ -85,6 +87,7 @@ struct InvoiceDocument {
   std::string number;                // At most 35 characters of A-Z a-z 0-9 + - _ / (BR-FR-01/02).
   std::string issue_date;
   std::string delivery_date;  // Optional.
+  std::string order_date;     // Marketplace order date, shown as "Date de commande"; optional.
   std::string due_date;       // Required for invoices, optional for credit notes.
   std::string currency = "EUR";
   Party seller;

@@ -264,7 +264,9 @@ std::vector<std::string> AddressLines(const Party& party) {
   std::string city = absl::StrCat(party.address.postal_code,
                                   party.address.postal_code.empty() ? "" : " ", party.address.city);
   if (!city.empty()) lines.push_back(city);
-  if (party.address.country_code != "FR") lines.push_back(party.address.country_code);
+  if (party.address.country_code != "FR") {
+    lines.push_back(FrenchCountryName(party.address.country_code));
+  }
   return lines;
 }
 
@@ -292,6 +294,13 @@ std::vector<std::string> LegalMentions(const InvoiceDocument& doc) {
     }
   }
   for (const InvoiceNote& note : doc.notes) mentions.push_back(note.text);
+  // The late-payment mentions are B2B only: none for a consumer (no SIREN, SIRET, VAT number
+  // nor legal form).
+  const Party& buyer = doc.buyer;
+  if (buyer.siren.empty() && buyer.siret.empty() && buyer.vat_number.empty() &&
+      buyer.legal_form.empty()) {
+    return mentions;
+  }
   if (!HasNote(doc, "PMD")) {
     mentions.push_back(
         "Pénalités de retard : taux d'intérêt appliqué par la Banque centrale européenne à son "
@@ -375,6 +384,7 @@ class InvoiceLayout {
               ? seller.legal_form
               : absl::StrCat(seller.legal_form, " au capital de ", seller.share_capital));
     }
+    AddIfPresent(seller_lines, "", seller.registration);
     std::ranges::copy(AddressLines(seller), std::back_inserter(seller_lines));
     std::ranges::copy(PartyIdentifiers(seller), std::back_inserter(seller_lines));
     AddIfPresent(seller_lines, "Tél. : ", seller.phone);
@@ -388,6 +398,9 @@ class InvoiceLayout {
                  Align::kRight);
     std::vector<std::string> references = {
         absl::StrCat("Date d'émission : ", IsoDateToFrench(doc_.issue_date))};
+    if (!doc_.order_date.empty()) {
+      references.push_back(absl::StrCat("Date de commande : ", IsoDateToFrench(doc_.order_date)));
+    }
     if (!doc_.delivery_date.empty()) {
       references.push_back(
           absl::StrCat("Date de livraison : ", IsoDateToFrench(doc_.delivery_date)));

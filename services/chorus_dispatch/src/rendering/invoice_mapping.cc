@@ -42,6 +42,7 @@ domain::Party ToParty(const invoicing::v1::Party& p) {
   party.address.country_code = p.address().country_code();
   party.email = p.email();
   party.phone = p.phone();
+  party.registration = p.registration();
   return party;
 }
 
@@ -56,6 +57,7 @@ absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice&
   doc.number = invoice.number();
   doc.issue_date = invoice.issue_date();
   doc.delivery_date = invoice.delivery_date();
+  doc.order_date = invoice.order_date();
   doc.due_date = invoice.due_date();
   doc.currency = invoice.currency();
   doc.seller = ToParty(invoice.seller());
@@ -85,7 +87,7 @@ absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice&
   for (const auto& v : invoice.vat_breakdown()) {
     doc.vat_breakdown.push_back(
         {v.vat_category(), amount(v.vat_rate(), "vat.rate"), amount(v.basis(), "vat.basis"),
-         amount(v.vat_amount(), "vat.vat_amount"), v.exemption_reason(), ""});
+         amount(v.vat_amount(), "vat.vat_amount"), v.exemption_reason(), v.exemption_reason_code()});
   }
   doc.total_net = amount(invoice.total_net(), "total_net");
   doc.total_vat = amount(invoice.total_vat(), "total_vat");

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "domain/accessory_costs.h"
 #include "domain/fnac_profile.h"
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
@@ -84,6 +85,12 @@ std::string LastPositionToken(const grpcutil::KeysetPage& page, const Response& 
   return page.NextToken(returned, returned > 0 ? response.documents(returned - 1).position() : 0);
 }
 
+// "5,5 %", "20 %", "1,05 %".
+std::string RateText(money::Decimal rate) {
+  int digits = rate.Rounded(0) == rate ? 0 : rate.Rounded(1) == rate ? 1 : 2;
+  return absl::StrCat(rate.ToFrench(digits), " %");
+}
+
 v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool batch_invoices_shipping) {
   // The order's own choice (calculator or edit) wins over the batch's preference.
   const bool invoice_shipping =
@@ -114,15 +121,27 @@ v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool batch_inv
     shipping += row_shipping;
   }
   if (invoice_shipping && !shipping.is_zero()) {
-    v1::ApprovedLine* line = approved.add_lines();
-    line->set_article_code("PORT");
-    line->set_label("Frais de port");
-    *line->mutable_quantity() = money::ToWire(money::Decimal::FromUnits(1), 0);
-    *line->mutable_unit_price_incl_vat() = money::ToWire(shipping);
-    // Shipping follows the standard rate.
-    *line->mutable_vat_rate() = money::ToWire(money::Decimal::FromUnits(20));
-    line->set_source_row(shipping_row);
-    line->set_is_shipping(true);
+    // Shipping follows the goods' rate, split by base when the order mixes rates.
+    std::vector<domain::GoodsAtRate> goods;
+    for (const auto& row : document.rows()) {
+      money::Decimal quantity = money::FromWire(row.quantity()).value_or(money::Decimal());
+      money::Decimal price = money::FromWire(row.unit_price_incl_vat()).value_or(money::Decimal());
+      goods.push_back({money::FromWire(row.vat_rate()).value_or(money::Decimal::FromUnits(20)),
+                       quantity * price});
+    }
+    auto shares = domain::SplitAccessoryCost(shipping, goods, money::Decimal::FromUnits(20));
+    for (const domain::AccessoryShare& share : shares) {
+      v1::ApprovedLine* line = approved.add_lines();
+      line->set_article_code("PORT");
+      line->set_label(shares.size() == 1
+                          ? std::string("Frais de port")
+                          : absl::StrCat("Frais de port (part à ", RateText(share.vat_rate), ")"));
+      *line->mutable_quantity() = money::ToWire(money::Decimal::FromUnits(1), 0);
+      *line->mutable_unit_price_incl_vat() = money::ToWire(share.amount);
+      *line->mutable_vat_rate() = money::ToWire(share.vat_rate, 2);
+      line->set_source_row(shipping_row);
+      line->set_is_shipping(true);
+    }
   }
   return approved;
 }

@@ -59,29 +59,33 @@ absl::Status LineError(int number, std::string_view field, std::string_view prob
 }
 
 absl::Status ValidateVatCategory(const DraftLine& line, int number) {
-  const bool exempt = line.vat_category_code == kVatCategoryExempt;
-  if (!exempt && line.vat_category_code != kVatCategoryStandard) {
+  const std::string& code = line.vat_category_code;
+  if (!IsSupportedVatCategory(code)) {
     return LineError(number, "catégorie de TVA",
-                     absl::StrCat("la catégorie « ", line.vat_category_code,
+                     absl::StrCat("la catégorie « ", code,
                                   " » n'est pas prise en charge. Utilisez « S » (taux normal ou "
-                                  "réduit) ou « E » (exonération, taux 0 % avec motif)."));
+                                  "réduit), « Z » (taux zéro), « E » (exonération, taux 0 % avec "
+                                  "motif), « AE » (autoliquidation), « K » (livraison "
+                                  "intracommunautaire), « G » (exportation) ou « O » (hors "
+                                  "champ)."));
   }
+  const bool standard = code == kVatCategoryStandard;
   if (line.vat_rate.is_zero()) {
-    if (line.exemption_reason.empty()) {
+    if ((standard || NeedsExemptionReason(code)) && line.exemption_reason.empty()) {
       return LineError(number, "motif d'exonération",
                        absl::StrCat("une ligne à 0 % de TVA doit indiquer son motif "
                                     "d'exonération (catégorie « E »), par exemple « ",
                                     AsAbsl(kFranchiseEnBaseReason), " »."));
     }
-    if (!exempt) {
+    if (standard) {
       return LineError(number, "catégorie de TVA",
                        "une ligne à 0 % de TVA doit être en catégorie « E » (exonération), "
                        "pas « S ».");
     }
-  } else if (exempt) {
+  } else if (!standard) {
     return LineError(number, "taux de TVA",
-                     absl::StrCat("une ligne exonérée (catégorie « E ») doit avoir un taux de "
-                                  "0 % (reçu : ",
+                     absl::StrCat("une ligne de catégorie « ", code,
+                                  " » (sans TVA) doit avoir un taux de 0 % (reçu : ",
                                   FrenchDecimal(line.vat_rate),
                                   " %). Indiquez le taux 0 ou la catégorie « S »."));
   }
@@ -133,6 +137,7 @@ ComputedLine ComputeLine(const DraftLine& draft, PriceBasis basis) {
 struct GroupSums {
   int first_line = 0;  // 1-based, for messages
   std::string exemption_reason;
+  std::string exemption_reason_code;
   Decimal basis;
   Decimal gross;
 };
@@ -144,12 +149,15 @@ absl::Status AddToGroup(const ComputedLine& line, int number,
   const DraftLine& draft = line.draft;
   auto [it, inserted] = groups.try_emplace({draft.vat_category_code, draft.vat_rate.raw()});
   GroupSums& sums = it->second;
-  const bool exempt = draft.vat_category_code == kVatCategoryExempt;
+  const bool exempt = NeedsExemptionReason(draft.vat_category_code);
   if (inserted) {
     sums.first_line = number;
-    if (exempt) sums.exemption_reason = draft.exemption_reason;
+    if (exempt) {
+      sums.exemption_reason = draft.exemption_reason;
+      sums.exemption_reason_code = draft.exemption_reason_code;
+    }
   } else if (exempt && sums.exemption_reason != draft.exemption_reason) {
-    // BR-E-01: one "E" breakdown per invoice, so one exemption reason (BT-120).
+    // BR-E-01 and siblings: one breakdown per exempt category, so one reason (BT-120).
     return LineError(number, "motif d'exonération",
                      absl::StrCat("« ", draft.exemption_reason, " » diffère du motif de la ligne ",
                                   sums.first_line, " (« ", sums.exemption_reason,
@@ -182,7 +190,8 @@ VatGroup MakeGroup(const GroupKey& key, const GroupSums& sums, PriceBasis basis)
   VatGroup group{.category_code = key.first,
                  .rate = Decimal::FromRaw(key.second),
                  .basis = sums.basis,
-                 .exemption_reason = sums.exemption_reason};
+                 .exemption_reason = sums.exemption_reason,
+                 .exemption_reason_code = sums.exemption_reason_code};
   group.vat_amount = basis == PriceBasis::kInclVat ? sums.gross - sums.basis
                                                    : ExpectedVat(group.basis, group.rate);
   return group;
@@ -214,6 +223,14 @@ absl::StatusOr<ComputedInvoice> Compute(std::span<const DraftLine> drafts, Price
 
 Decimal ExpectedVat(Decimal basis, Decimal rate) {
   return ProductRoundedToCents(basis, rate, /*divisor=*/100);
+}
+
+bool IsSupportedVatCategory(std::string_view code) {
+  return code == "S" || code == "Z" || NeedsExemptionReason(code);
+}
+
+bool NeedsExemptionReason(std::string_view code) {
+  return code == "E" || code == "AE" || code == "K" || code == "G" || code == "O";
 }
 
 bool IsFrenchVatRate(Decimal rate) {

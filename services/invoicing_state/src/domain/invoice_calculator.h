@@ -46,8 +46,9 @@ namespace factflow::invoicing::domain {
 // either from the consumer prices or from the net basis, never from a mix of both.
 enum class PriceBasis { kInclVat, kExclVat };
 
-// UNTDID 5305 VAT category codes supported here: standard rate, and exempt (the seller is under
-// the "franchise en base" regime, rate 0).
+// UNTDID 5305 VAT category codes: S standard or reduced rate; Z zero rated; and at rate 0 with
+// an exemption reason: E exempt (e.g. franchise en base), AE reverse charge, K intra-EU supply,
+// G export outside the EU, O outside the scope of VAT (see domain/vat_treatment.h).
 inline constexpr std::string_view kVatCategoryStandard = "S";
 inline constexpr std::string_view kVatCategoryExempt = "E";
 // Exemption reason (BT-120) and mandatory mention for sellers under the franchise en base.
@@ -61,8 +62,10 @@ struct DraftLine {
   // Shipping is an ordinary line (quantity 1, price = shipping paid).
   money::Decimal unit_price;
   money::Decimal vat_rate;        // percent: 0, 0.9, 1.05, 2.1, 5.5, 8.5, 10, 13 or 20
-  std::string vat_category_code;  // "S" when vat_rate > 0, "E" when vat_rate == 0
-  std::string exemption_reason;   // required for "E" (e.g. kFranchiseEnBaseReason), else ignored
+  std::string vat_category_code;  // "S" when vat_rate > 0; "Z", "E", "AE", "K", "G", "O" at 0
+  // Required for E, AE, K, G and O (e.g. kFranchiseEnBaseReason), else ignored.
+  std::string exemption_reason;
+  std::string exemption_reason_code;  // BT-121, optional (VATEX-EU-G, ...)
 };
 
 struct ComputedLine {
@@ -81,7 +84,8 @@ struct VatGroup {
   money::Decimal rate;           // BT-119
   money::Decimal basis;          // BT-116
   money::Decimal vat_amount;     // BT-117
-  std::string exemption_reason;  // BT-120, only for "E"
+  std::string exemption_reason;       // BT-120, for E, AE, K, G and O
+  std::string exemption_reason_code;  // BT-121, optional
 };
 
 struct ComputedInvoice {
@@ -98,8 +102,8 @@ struct ComputedInvoice {
 //
 // Errors (messages in French, for operators):
 //   InvalidArgument: no line; for line N (1-based): blank label, quantity <= 0, negative price,
-//     rate not a French rate, category other than "S"/"E" or not matching the rate, "E" without
-//     exemption reason; lines of one "E" rate with different exemption reasons; amounts beyond
+//     rate not a French rate, unknown category or one not matching the rate, E/AE/K/G/O without
+//     exemption reason; lines of one exempt category with different reasons; amounts beyond
 //     the Decimal range.
 //   FailedPrecondition: a VAT group would break BR-CO-17 / BR-S-09 (see above); the message
 //     says which rate and how to fix the invoice (merge identical lines, or split it).
@@ -110,6 +114,11 @@ absl::StatusOr<ComputedInvoice> ComputeInvoice(std::span<const DraftLine> lines,
 // BR-CO-17 expects for a group. Like Decimal's operators, throws std::overflow_error when the
 // result is beyond the Decimal range.
 money::Decimal ExpectedVat(money::Decimal basis, money::Decimal rate);
+
+// S, Z, E, AE, K, G or O.
+bool IsSupportedVatCategory(std::string_view code);
+// E, AE, K, G and O: at rate 0 with an exemption reason (BT-120/121).
+bool NeedsExemptionReason(std::string_view code);
 
 // True if `rate` (percent) is a VAT rate applicable in France, Corsica or the overseas
 // departments: 0, 0.9, 1.05, 2.1, 5.5, 8.5, 10, 13, 20.

@@ -330,7 +330,7 @@ std::vector<InvalidLineCase> InvalidLineCases() {
          l.exemption_reason = std::string(kFranchiseEnBaseReason);
        }),
        "taux de TVA"},
-      {"unsupported category", with([](DraftLine& l) { l.vat_category_code = "Z"; }),
+      {"unsupported category", with([](DraftLine& l) { l.vat_category_code = "X"; }),
        "catégorie de TVA"},
       {"empty category", with([](DraftLine& l) { l.vat_category_code = ""; }), "catégorie de TVA"},
       {"blank label", with([](DraftLine& l) { l.label = "  "; }), "libellé"},

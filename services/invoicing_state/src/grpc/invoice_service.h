@@ -53,6 +53,10 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
   grpc::Status VerifyAuditTrail(grpc::ServerContext*, const v1::VerifyAuditTrailRequest*,
                                 v1::VerifyAuditTrailResponse*) override;
 
+  // The rule engine's verdict on one invoice (check_rpcs.cc).
+  grpc::Status CheckInvoice(grpc::ServerContext*, const v1::CheckInvoiceRequest*,
+                            v1::CheckInvoiceResponse*) override;
+
  private:
   runtime::Runtime& runtime_;
   ActionRunner& runner_;

@@ -27,6 +27,7 @@ absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
   if (c.address().country_code().size() != 2) {
     return Invalid("company.address.country_code : code pays ISO à 2 lettres attendu (FR)");
   }
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("company.registration", c.registration(), 120));
   if (!identifiers::IsValidSiren(c.siren())) {
     return Invalid(absl::StrCat("company.siren : ", validation::Echo(c.siren()),
                                 " n'est pas un SIREN valide"));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "domain/invoice_calculator.h"
 #include "domain/legal_mentions.h"
+#include "domain/vat_treatment.h"
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
 #include "money/decimal.h"
@@ -40,6 +41,7 @@ v1::Party SellerFromTenant(const v1::Tenant& tenant) {
   *seller.mutable_address() = c.address();
   seller.set_email(c.email());
   seller.set_phone(c.phone());
+  seller.set_registration(c.registration());
   return seller;
 }
 
@@ -60,6 +62,15 @@ absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
     const importer::v1::ApprovedDocument& document, bool vat_exempt) {
   std::vector<domain::DraftLine> drafts;
   int line_number = 0;
+  // Where the goods go decides the VAT (export outside the EU: G), for every line, shipping
+  // included (an accessory cost follows its goods).
+  const std::string& destination = document.delivery_address().country_code().empty()
+                                       ? document.billing_address().country_code()
+                                       : document.delivery_address().country_code();
+  const domain::VatTreatment treatment = domain::DecideVatTreatment(
+      {.seller_franchise_293b = vat_exempt,
+       .destination_country = destination,
+       .buyer_is_business = !document.buyer().company().empty()});
   for (const auto& line : document.lines()) {
     ++line_number;
     domain::DraftLine draft;
@@ -73,29 +84,39 @@ absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
     if (!rate.ok()) return rate.status();
     draft.quantity = *quantity;
     draft.unit_price = *price;
-    draft.vat_rate = vat_exempt ? Decimal() : *rate;
-    bool exempt = draft.vat_rate.is_zero();
-    draft.vat_category_code =
-        std::string(exempt ? domain::kVatCategoryExempt : domain::kVatCategoryStandard);
-    if (exempt) draft.exemption_reason = std::string(domain::kFranchiseEnBaseReason);
+    draft.vat_rate = treatment.article_rate ? *rate : Decimal();
+    if (!treatment.article_rate) {
+      draft.vat_category_code = treatment.category;
+      draft.exemption_reason = treatment.exemption_reason;
+      draft.exemption_reason_code = treatment.exemption_reason_code;
+    } else {
+      bool exempt = draft.vat_rate.is_zero();
+      draft.vat_category_code =
+          std::string(exempt ? domain::kVatCategoryExempt : domain::kVatCategoryStandard);
+      if (exempt) draft.exemption_reason = std::string(domain::kFranchiseEnBaseReason);
+    }
     drafts.push_back(std::move(draft));
   }
   return drafts;
 }
 
-void AddLegalNotes(const v1::Tenant& tenant, v1::Invoice& invoice) {
+// The late-payment penalty and the 40 EUR indemnity are B2B mentions (art. L441-10 du Code de
+// commerce): a consumer's invoice does not carry them.
+void AddLegalNotes(const v1::Tenant& tenant, bool business_buyer, v1::Invoice& invoice) {
   auto add = [&](std::string_view subject, std::string text) {
     v1::Note* note = invoice.add_notes();
     note->set_subject_code(std::string(subject));
     note->set_text(std::move(text));
   };
   const std::string& penalty = tenant.legal_mentions().late_penalty_rate();
-  if (!penalty.empty()) {
+  if (!business_buyer) {
+    // Consumer: no B2B mention.
+  } else if (!penalty.empty()) {
     add("PMD", "Pénalités de retard : " + penalty);
   } else if (auto text = domain::LatePaymentPenaltyText({}); text.ok()) {
     add("PMD", *text);
   }
-  add("PMT", std::string(domain::RecoveryIndemnityText()));
+  if (business_buyer) add("PMT", std::string(domain::RecoveryIndemnityText()));
   add("AAB", std::string(domain::NoEarlyPaymentDiscountText()));
   if (!tenant.legal_mentions().extra_mentions().empty()) {
     add("AAI", tenant.legal_mentions().extra_mentions());
@@ -128,6 +149,7 @@ void SetLines(const domain::ComputedInvoice& computed,
     *out->mutable_basis() = money::ToWire(group.basis);
     *out->mutable_vat_amount() = money::ToWire(group.vat_amount);
     out->set_exemption_reason(group.exemption_reason);
+    out->set_exemption_reason_code(group.exemption_reason_code);
   }
 }
 
@@ -152,9 +174,8 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
   invoice.set_issue_date(context.issue_date);
   // Sales collected by the marketplace are paid when the invoice is issued.
   invoice.set_due_date(context.issue_date);
-  if (document.document_date() != context.issue_date) {
-    invoice.set_delivery_date(document.document_date());
-  }
+  // The marketplace gives the order date, not a delivery date.
+  invoice.set_order_date(document.document_date());
   invoice.set_currency("EUR");
   invoice.set_send_state(ToProto(context.initial_state));
   *invoice.mutable_seller() = SellerFromTenant(tenant);
@@ -170,7 +191,7 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
                                          " réglée via ", document.payment_mode()));
   invoice.set_payee_iban(tenant.company().iban());
   invoice.set_payee_bic(tenant.company().bic());
-  AddLegalNotes(tenant, invoice);
+  AddLegalNotes(tenant, !document.buyer().company().empty(), invoice);
   invoice.set_purchase_order_reference(document.external_id());
   invoice.set_batch_id(context.batch_id);
   invoice.set_batch_number(context.batch_number);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/bulk_action.h"
+#include "issuing/invoice_rules.h"
 #include "issuing/renderable.h"
 #include "factflow/events/v1/events.pb.h"
 #include "logging/logging.h"
@@ -62,7 +63,10 @@ void PublishSent(pqxx::work& tx, const storage::LockedOperation& op,
 // "An invoice that cannot be rendered must never have been sendable": before an invoice becomes
 // ready or sent, the renderers' own check runs on it; one that fails stays where it is and is
 // refused with the reason, while the rest of the chunk goes on.
-void RefuseUnrenderable(pqxx::work& tx, const std::string& tenant_id, domain::ChunkPlan& plan) {
+// The rule engine's blocking rules (issuing/invoice_rules.h) are checked the same way.
+absl::Status RefuseUnrenderable(pqxx::work& tx, const std::string& tenant_id,
+                                domain::ChunkPlan& plan) {
+  std::optional<v1::Tenant> tenant;
   for (domain::Transition& transition : plan.transitions) {
     if (transition.from == transition.to || (transition.to != domain::SendState::kPret &&
                                              transition.to != domain::SendState::kEnvoye)) {
@@ -76,7 +80,12 @@ void RefuseUnrenderable(pqxx::work& tx, const std::string& tenant_id, domain::Ch
     for (const v1::Invoice& invoice :
          storage::SelectInvoices(tx, tenant_id, criteria, states,
                                  static_cast<int>(transition.invoice_ids.size()), 0, false)) {
-      if (absl::Status renderable = CheckRenderable(invoice); !renderable.ok()) {
+      if (!tenant.has_value()) {
+        FACTFLOW_ASSIGN_OR_RETURN(tenant, storage::LoadTenant(tx, tenant_id));
+      }
+      absl::Status renderable = CheckRenderable(invoice);
+      if (renderable.ok()) renderable = CheckBlockingRules(invoice, *tenant);
+      if (!renderable.ok()) {
         refused.emplace(invoice.invoice_id(), std::string(renderable.message()));
       }
     }
@@ -95,6 +104,7 @@ void RefuseUnrenderable(pqxx::work& tx, const std::string& tenant_id, domain::Ch
     }
     transition = std::move(kept);
   }
+  return absl::OkStatus();
 }
 
 bool Retryable(const absl::Status& status) {
@@ -144,7 +154,7 @@ absl::StatusOr<bool> ActionRunner::RunChunk(const std::string& operation_id) {
     std::vector<domain::ChunkItem> items =
         storage::PendingChunk(tx, op->tenant_id, operation_id, chunk_size_);
     domain::ChunkPlan plan = domain::PlanChunk(*action, items);
-    RefuseUnrenderable(tx, op->tenant_id, plan);
+    FACTFLOW_RETURN_IF_ERROR(RefuseUnrenderable(tx, op->tenant_id, plan));
     std::vector<std::string> sent;
     for (const domain::Transition& transition : plan.transitions) {
       if (transition.invoice_ids.empty()) continue;
