@@ -28,5 +28,8 @@ void AddArchiveCommands(CLI::App& app, Session& session);
 void AddOperationCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
+// parties list | upsert, exchanges list, articles show | resolve: the reference data of
+// catalog-mapping and the exchanges of chorus-dispatch.
+void AddReferenceCommands(CLI::App& app, Session& session);
 
 }  // namespace factflow::cli
