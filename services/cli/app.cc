@@ -68,6 +68,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddCompletionCommand(app);
 
   ApplyNounVerbGrammar(app);
+  AddNightlySendCommand(*app.get_subcommand("invoices"), session);
   FrenchiseTree(app);
 }
 
