@@ -394,6 +394,21 @@ for path in leaf_paths(values, []):
         if p in WHOLE: path = ".".join(parts[:i + 1]); break
     if readme and f"`{path}`" not in readme: fail(f"README.md: value `{path}` is not documented")
 
+# ---------- 1d. Grafana dashboard and alerts read only metrics the services export ----------
+repo = os.path.dirname(os.path.dirname(chart))
+metrics_h = os.path.join(repo, "services", "common", "metrics", "metrics.h")
+dashboard = os.path.join(repo, "deploy", "grafana", "factflow-dashboard.json")
+if os.path.exists(metrics_h) and os.path.exists(dashboard):
+    exported = set(re.findall(r"\b(factflow_[a-z_]+)", open(metrics_h).read()))
+    try:
+        exprs = [t["expr"] for p in json.load(open(dashboard))["panels"] for t in p.get("targets", [])]
+    except (ValueError, KeyError) as e:
+        fail(f"deploy/grafana/factflow-dashboard.json: {e}"); exprs = []
+    rules = open(os.path.join(chart, "templates", "prometheusrule.yaml")).read()
+    for where, text in [("dashboard", " ".join(exprs)), ("prometheusrule.yaml", rules)]:
+        for metric in set(re.findall(r"\b(factflow_[a-z_]+)\{", text)) - exported:
+            fail(f"{where}: metric {metric} is not exported (services/common/metrics/metrics.h)")
+
 # ---------- 2. templates: delimiters, blocks, includes, .Values paths ----------
 def lineno(text, pos): return text.count("\n", 0, pos) + 1
 
