@@ -23,13 +23,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Run {
+struct CliRun {
   int code;
   std::string out;
   std::string err;
 };
 
-Run RunCli(std::vector<std::string> args) {
+CliRun RunCli(std::vector<std::string> args) {
   args.insert(args.begin(), "factflowctl");
   std::vector<const char*> argv;
   for (const std::string& arg : args) argv.push_back(arg.c_str());
@@ -240,37 +240,37 @@ TEST_F(CommandLine, EveryHelpIsFrench) {
 }
 
 TEST(Exit, VersionHelpUsageAndTypos) {
-  Run version = RunCli({"--version"});
+  CliRun version = RunCli({"--version"});
   EXPECT_EQ(version.code, 0);
   EXPECT_THAT(version.out, HasSubstr("factflowctl "));
 
-  Run help = RunCli({"invoices", "--help"});
+  CliRun help = RunCli({"invoices", "--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_THAT(help.out, HasSubstr("Utilisation"));
   EXPECT_THAT(help.out, HasSubstr("Commandes:"));
 
-  Run typo = RunCli({"invoce"});
+  CliRun typo = RunCli({"invoce"});
   EXPECT_EQ(typo.code, 2);
   EXPECT_THAT(typo.err, HasSubstr("vouliez-vous dire « invoices » ?"));
 
-  Run missing = RunCli({"invoices", "show"});
+  CliRun missing = RunCli({"invoices", "show"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("erreur : INVOICE est obligatoire"));
   EXPECT_THAT(missing.err, HasSubstr("Aide : factflowctl invoices show --help"));
 
-  Run no_verb = RunCli({"tenant"});
+  CliRun no_verb = RunCli({"tenant"});
   EXPECT_EQ(no_verb.code, 2);
   EXPECT_THAT(no_verb.err, HasSubstr("une commande est attendue après « factflowctl tenant » : "));
 
-  Run bad_format = RunCli({"invoices", "list", "-o", "xml"});
+  CliRun bad_format = RunCli({"invoices", "list", "-o", "xml"});
   EXPECT_EQ(bad_format.code, 2);
   EXPECT_THAT(bad_format.err, HasSubstr("format de sortie « xml » inconnu"));
 
-  Run shell = RunCli({"completion", "fish"});
+  CliRun shell = RunCli({"completion", "fish"});
   EXPECT_EQ(shell.code, 2);
   EXPECT_THAT(shell.err, HasSubstr("shell « fish » non pris en charge"));
 
-  Run bash = RunCli({"completion", "bash"});
+  CliRun bash = RunCli({"completion", "bash"});
   EXPECT_EQ(bash.code, 0);
   EXPECT_THAT(bash.out, HasSubstr("complete -o default -F _factflowctl_complete factflowctl"));
 }

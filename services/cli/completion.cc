@@ -19,7 +19,7 @@ std::string CompletionCandidates(const CLI::App& root, const std::vector<std::st
 }
 
 std::string BashCompletionScript() {
-  return R"(# factflowctl completion for bash: source <(factflowctl completion bash)
+  return R"SH(# factflowctl completion for bash: source <(factflowctl completion bash)
 _factflowctl_complete() {
   local cur="${COMP_WORDS[COMP_CWORD]}"
   local IFS=$'\n'
@@ -28,11 +28,11 @@ _factflowctl_complete() {
   COMPREPLY=($(compgen -W "${candidates}" -- "${cur}"))
 }
 complete -o default -F _factflowctl_complete factflowctl
-)";
+)SH";
 }
 
 std::string ZshCompletionScript() {
-  return R"(#compdef factflowctl
+  return R"SH(#compdef factflowctl
 # factflowctl completion for zsh: source <(factflowctl completion zsh) (after compinit)
 _factflowctl() {
   local -a candidates
@@ -40,7 +40,7 @@ _factflowctl() {
   compadd -- "${candidates[@]}"
 }
 compdef _factflowctl factflowctl
-)";
+)SH";
 }
 
 void AddCompletionCommand(CLI::App& app) {

@@ -101,7 +101,7 @@ std::string FrenchAuditAction(std::string_view name) {
   if (name == "ISSUE") return "Émission";
   if (name == "ARCHIVE") return "Archivage";
   invoicing::v1::InvoiceAction action;
-  if (invoicing::v1::InvoiceAction_Parse(absl::StrCat("INVOICE_ACTION_", name), &action) &&
+  if (invoicing::v1::InvoiceAction_Parse(absl::StrCat("INVOICE_ACTION_", std::string(name)), &action) &&
       action != invoicing::v1::INVOICE_ACTION_UNSPECIFIED) {
     return FrenchAction(action);
   }

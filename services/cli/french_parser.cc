@@ -202,7 +202,7 @@ std::optional<std::string> Nearest(std::string_view word,
   }
   if (best || word.size() < 3) return best;
   for (const std::string& candidate : candidates) {
-    if (absl::StartsWith(candidate, word)) return candidate;
+    if (candidate.rfind(word, 0) == 0) return candidate;
   }
   return std::nullopt;
 }

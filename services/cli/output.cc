@@ -63,13 +63,13 @@ void Emit(const Json& value, size_t indent, std::string& out) {
 }  // namespace
 
 absl::StatusOr<OutputFormat> ParseOutputFormat(std::string_view name) {
-  std::string lower = absl::AsciiStrToLower(name);
+  std::string lower = absl::AsciiStrToLower(std::string(name));
   if (lower == "table") return OutputFormat::kTable;
   if (lower == "wide") return OutputFormat::kWide;
   if (lower == "json") return OutputFormat::kJson;
   if (lower == "yaml") return OutputFormat::kYaml;
   return absl::InvalidArgumentError(absl::StrCat(
-      "format de sortie « ", name, " » inconnu : choisissez table, wide, json ou yaml"));
+      "format de sortie « ", std::string(name), " » inconnu : choisissez table, wide, json ou yaml"));
 }
 
 OutputFormat CurrentOutputFormat() { return g_format; }
