@@ -39,7 +39,7 @@ class FrenchFormatter : public CLI::Formatter {
     label("OPTIONS", "OPTIONS");
     label("SUBCOMMAND", "COMMANDE");
     label("SUBCOMMANDS", "COMMANDES");
-    label("Positionals", "Arguments");
+    label("Positionals", "Paramètres");
     label("REQUIRED", "OBLIGATOIRE");
     label("Env", "Variable");
     label("Needs", "Requiert");
