@@ -11,7 +11,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-
 #include "commands/commands.h"
 #include "completion.h"
 #include "french_parser.h"
@@ -88,8 +87,8 @@ std::string DescribeUsageError(const CLI::App& app, const std::vector<std::strin
   if (unknown) {
     message = *unknown;
   } else if (std::string(error.what()) == "A subcommand is required") {
-    message = absl::StrCat("une commande est attendue après « ", path, " » : ",
-                           absl::StrJoin(SubcommandNames(*command), ", "));
+    message = absl::StrCat("une commande est attendue après « ", path,
+                           " » : ", absl::StrJoin(SubcommandNames(*command), ", "));
   } else {
     message = TranslateParseError(error.what());
   }

@@ -68,7 +68,8 @@ TEST(TranslateParseError, CliElevenMessagesInFrench) {
 TEST(RewriteOldSpellings, KeepsTheOldCommandsWorking) {
   using V = std::vector<std::string>;
   EXPECT_EQ(RewriteOldSpellings(V{"invoices"}), (V{"invoices", "list"}));
-  EXPECT_EQ(RewriteOldSpellings(V{"invoices", "--batch", "3"}), (V{"invoices", "list", "--batch", "3"}));
+  EXPECT_EQ(RewriteOldSpellings(V{"invoices", "--batch", "3"}),
+            (V{"invoices", "list", "--batch", "3"}));
   EXPECT_EQ(RewriteOldSpellings(V{"--tenant", "acme", "batches", "--json"}),
             (V{"--tenant", "acme", "batches", "list", "--json"}));
   EXPECT_EQ(RewriteOldSpellings(V{"action", "send", "--batch", "3"}),
@@ -104,8 +105,9 @@ TEST_F(CommandLine, NounThenVerb) {
 TEST_F(CommandLine, UnknownCommandsAndOptionsGetTheNearestName) {
   EXPECT_EQ(DiagnoseUnknown(app_, {"invoce", "list"}),
             "commande inconnue « invoce » pour « factflowctl » : vouliez-vous dire « invoices » ?");
-  EXPECT_EQ(DiagnoseUnknown(app_, {"invoices", "lst"}),
-            "commande inconnue « lst » pour « factflowctl invoices » : vouliez-vous dire « list » ?");
+  EXPECT_EQ(
+      DiagnoseUnknown(app_, {"invoices", "lst"}),
+      "commande inconnue « lst » pour « factflowctl invoices » : vouliez-vous dire « list » ?");
   EXPECT_EQ(DiagnoseUnknown(app_, {"invoices", "list", "--jsn"}),
             "option inconnue « --jsn » pour « factflowctl invoices list » : vouliez-vous dire "
             "« --json » ?");
@@ -125,10 +127,17 @@ TEST_F(CommandLine, CompletionCandidatesFollowTheTree) {
 
 // Every command that prints records offers -o and --json.
 TEST_F(CommandLine, RecordCommandsOfferOutputFormats) {
-  for (std::vector<std::string> path : std::vector<std::vector<std::string>>{
-           {"invoices", "list"}, {"invoices", "show"}, {"batches", "list"}, {"batches", "show"},
-           {"articles", "list"}, {"articles", "show"}, {"parties", "list"}, {"exchanges", "list"},
-           {"archive", "list"}, {"operations", "list"}, {"tenant", "show"}}) {
+  for (std::vector<std::string> path : std::vector<std::vector<std::string>>{{"invoices", "list"},
+                                                                             {"invoices", "show"},
+                                                                             {"batches", "list"},
+                                                                             {"batches", "show"},
+                                                                             {"articles", "list"},
+                                                                             {"articles", "show"},
+                                                                             {"parties", "list"},
+                                                                             {"exchanges", "list"},
+                                                                             {"archive", "list"},
+                                                                             {"operations", "list"},
+                                                                             {"tenant", "show"}}) {
     const CLI::App* command = &app_;
     for (const std::string& name : path) command = command->get_subcommand(name);
     EXPECT_NE(command->get_option_no_throw("-o"), nullptr) << absl::StrJoin(path, " ");
@@ -140,24 +149,24 @@ TEST_F(CommandLine, RecordCommandsOfferOutputFormats) {
 // and format names are not prose and are removed before the check.
 const std::set<std::string>& EnglishWords() {
   static const std::set<std::string> kWords = {
-      "the",       "is",        "are",      "was",      "were",     "of",         "to",
-      "in",        "for",       "with",     "without",  "on",       "by",         "from",
-      "and",       "or",        "not",      "be",       "this",     "that",       "it",
-      "as",        "at",        "required", "requires", "subcommand", "subcommands", "usage",
-      "positionals", "option",  "file",     "does",     "exist",    "expected",   "argument",
-      "arguments", "value",     "values",   "prints",   "shows",    "lists",      "default",
-      "help",      "display",   "text",     "int",      "float",    "number",     "string",
-      "boolean",   "needs",     "excludes", "env",      "must",     "should",     "can",
-      "cannot",    "will",      "only",     "all",      "any",      "each",       "every",
-      "more",      "less",      "than",     "then",     "when",     "if",         "else",
-      "output",    "input",     "error",    "errors",   "warning",  "found",      "missing",
-      "unknown",   "invalid",   "allowed",  "true",     "false",    "yes",        "directory",
-      "path",      "exactly",   "least",    "most",     "following", "into",     "your",
-      "you",       "see",       "use",      "name",     "state",    "states",     "status",
-      "run",       "runs",      "wait",     "waits",    "returns",  "starts",     "sets",
-      "gets",      "creates",   "deletes",  "updates",  "checks",   "sends",      "print",
-      "positional", "commands", "command",  "flag",     "flags",    "optional",   "which",
-      "where",     "how",       "what",     "after",    "before",   "until",      "per",
+      "the",         "is",       "are",      "was",      "were",       "of",          "to",
+      "in",          "for",      "with",     "without",  "on",         "by",          "from",
+      "and",         "or",       "not",      "be",       "this",       "that",        "it",
+      "as",          "at",       "required", "requires", "subcommand", "subcommands", "usage",
+      "positionals", "option",   "file",     "does",     "exist",      "expected",    "argument",
+      "arguments",   "value",    "values",   "prints",   "shows",      "lists",       "default",
+      "help",        "display",  "text",     "int",      "float",      "number",      "string",
+      "boolean",     "needs",    "excludes", "env",      "must",       "should",      "can",
+      "cannot",      "will",     "only",     "all",      "any",        "each",        "every",
+      "more",        "less",     "than",     "then",     "when",       "if",          "else",
+      "output",      "input",    "error",    "errors",   "warning",    "found",       "missing",
+      "unknown",     "invalid",  "allowed",  "true",     "false",      "yes",         "directory",
+      "path",        "exactly",  "least",    "most",     "following",  "into",        "your",
+      "you",         "see",      "use",      "name",     "state",      "states",      "status",
+      "run",         "runs",     "wait",     "waits",    "returns",    "starts",      "sets",
+      "gets",        "creates",  "deletes",  "updates",  "checks",     "sends",       "print",
+      "positional",  "commands", "command",  "flag",     "flags",      "optional",    "which",
+      "where",       "how",      "what",     "after",    "before",     "until",       "per",
   };
   return kWords;
 }
@@ -165,9 +174,10 @@ const std::set<std::string>& EnglishWords() {
 // Proper names, format names and values that operators type (allowed in help text).
 const std::set<std::string>& AllowedNames() {
   static const std::set<std::string> kNames = {
-      "fnac", "chorus", "pro", "json", "yaml", "wide", "table", "bash", "zsh", "pdf", "xml",
-      "cii", "sha", "uuid", "siret", "siren", "iban", "bic", "ean", "sku", "xlsx", "csv", "grpc",
-      "host", "port", "user", "id", "ged", "un", "ece", "rec", "eta", "ok", "http", "https"};
+      "fnac", "chorus", "pro",  "json", "yaml", "wide",  "table", "bash", "zsh",
+      "pdf",  "xml",    "cii",  "sha",  "uuid", "siret", "siren", "iban", "bic",
+      "ean",  "sku",    "xlsx", "csv",  "grpc", "host",  "port",  "user", "id",
+      "ged",  "un",     "ece",  "rec",  "eta",  "ok",    "http",  "https"};
   return kNames;
 }
 
@@ -222,7 +232,7 @@ TEST_F(CommandLine, EveryHelpIsFrench) {
   }
   int commands = 0;
   std::function<void(const CLI::App&, const std::string&)> walk = [&](const CLI::App& app,
-                                                                       const std::string& path) {
+                                                                      const std::string& path) {
     ++commands;
     std::string help = app.help();
     for (const std::string& word : AsciiWords(help)) {

@@ -46,8 +46,7 @@ compdef _factflowctl factflowctl
 void AddCompletionCommand(CLI::App& app) {
   auto shell = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand(
-      "completion",
-      "Script de complétion du shell ; ex. source <(factflowctl completion bash)");
+      "completion", "Script de complétion du shell ; ex. source <(factflowctl completion bash)");
   cmd->add_option("SHELL", *shell, "bash ou zsh")->required();
   cmd->callback([shell] {
     if (*shell == "bash") {
@@ -55,8 +54,8 @@ void AddCompletionCommand(CLI::App& app) {
     } else if (*shell == "zsh") {
       std::cout << ZshCompletionScript();
     } else {
-      throw CLI::ValidationError("SHELL", absl::StrCat("shell « ", *shell,
-                                                       " » non pris en charge : bash ou zsh"));
+      throw CLI::ValidationError(
+          "SHELL", absl::StrCat("shell « ", *shell, " » non pris en charge : bash ou zsh"));
     }
   });
 }

@@ -101,7 +101,8 @@ std::string FrenchAuditAction(std::string_view name) {
   if (name == "ISSUE") return "Émission";
   if (name == "ARCHIVE") return "Archivage";
   invoicing::v1::InvoiceAction action;
-  if (invoicing::v1::InvoiceAction_Parse(absl::StrCat("INVOICE_ACTION_", std::string(name)), &action) &&
+  if (invoicing::v1::InvoiceAction_Parse(absl::StrCat("INVOICE_ACTION_", std::string(name)),
+                                         &action) &&
       action != invoicing::v1::INVOICE_ACTION_UNSPECIFIED) {
     return FrenchAction(action);
   }
@@ -159,8 +160,8 @@ std::vector<IssueLine> GroupIssues(const std::vector<importer::v1::Issue>& issue
       lines.push_back({FormatIssue(issue), 1});
       continue;
     }
-    std::string key = absl::StrCat(issue.file_name(), "\x1f", issue.column(), "\x1f",
-                                   issue.field(), "\x1f", issue.header(), "\x1f", issue.message());
+    std::string key = absl::StrCat(issue.file_name(), "\x1f", issue.column(), "\x1f", issue.field(),
+                                   "\x1f", issue.header(), "\x1f", issue.message());
     auto [it, inserted] = warning_line.emplace(key, lines.size());
     if (inserted) {
       lines.push_back({FormatIssue(issue), 1});

@@ -18,11 +18,19 @@ constexpr char kCommandsGroup[] = "Commandes";
 // CLI11's value type names and validator descriptions, in French.
 std::string FrenchTypeName(const std::string& english) {
   static const std::map<std::string, std::string> kTypes = {
-      {"TEXT", "TEXTE"},        {"INT", "ENTIER"},     {"UINT", "ENTIER"},
-      {"FLOAT", "NOMBRE"},      {"NUMBER", "NOMBRE"},  {"BOOLEAN", "BOOLÉEN"},
-      {"FILE", "FICHIER"},      {"DIR", "DOSSIER"},    {"PATH(existing)", "CHEMIN"},
-      {"PATH(non-existing)", "CHEMIN"},                {"POSITIVE", "POSITIF"},
-      {"NONNEGATIVE", "POSITIF OU NUL"},               {"ENUM", "CHOIX"},
+      {"TEXT", "TEXTE"},
+      {"INT", "ENTIER"},
+      {"UINT", "ENTIER"},
+      {"FLOAT", "NOMBRE"},
+      {"NUMBER", "NOMBRE"},
+      {"BOOLEAN", "BOOLÉEN"},
+      {"FILE", "FICHIER"},
+      {"DIR", "DOSSIER"},
+      {"PATH(existing)", "CHEMIN"},
+      {"PATH(non-existing)", "CHEMIN"},
+      {"POSITIVE", "POSITIF"},
+      {"NONNEGATIVE", "POSITIF OU NUL"},
+      {"ENUM", "CHOIX"},
   };
   std::vector<std::string> parts;
   for (absl::string_view part : absl::StrSplit(english, ':')) {
@@ -84,8 +92,10 @@ struct Rule {
 const std::vector<Rule>& Rules() {
   static const std::vector<Rule> kRules = {
       {std::regex("^A subcommand is required$"), "une commande est attendue"},
-      {std::regex("^Requires at least ([0-9]+) subcommands?$"), "au moins $1 commande(s) attendue(s)"},
-      {std::regex("^Requires at most ([0-9]+) subcommands?.*$"), "au plus $1 commande(s) permise(s)"},
+      {std::regex("^Requires at least ([0-9]+) subcommands?$"),
+       "au moins $1 commande(s) attendue(s)"},
+      {std::regex("^Requires at most ([0-9]+) subcommands?.*$"),
+       "au plus $1 commande(s) permise(s)"},
       {std::regex("^The following arguments? (was|were) not expected: (.*)$"),
        "argument(s) inattendu(s) : $2"},
       {std::regex("^(.+): File does not exist: (.*)$"), "$1 : le fichier « $2 » n'existe pas"},
@@ -124,7 +134,9 @@ const std::vector<Rule>& Rules() {
   return kRules;
 }
 
-bool IsVisible(const CLI::App* app) { return !app->get_name().empty() && !app->get_group().empty(); }
+bool IsVisible(const CLI::App* app) {
+  return !app->get_name().empty() && !app->get_group().empty();
+}
 
 const CLI::App* FindSubcommand(const CLI::App& app, const std::string& name) {
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {

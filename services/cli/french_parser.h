@@ -32,13 +32,15 @@ size_t EditDistance(std::string_view a, std::string_view b);
 // The candidate nearest to `word` when it is close enough to be a plausible typo (distance at
 // most 2, or a third of the word's length for long words; a candidate starting with `word` also
 // counts), else nullopt. Ties go to the first candidate.
-std::optional<std::string> Nearest(std::string_view word, const std::vector<std::string>& candidates);
+std::optional<std::string> Nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
 
 // Looks at the command line `args` (without the program name) against the command tree: the
 // first unknown command or option, reported in French with the nearest known name, e.g.
 // "commande inconnue « invoce » : vouliez-vous dire « invoices » ?". nullopt when every command
 // and option is known (the error is then another one, reported by CLI11).
-std::optional<std::string> DiagnoseUnknown(const CLI::App& root, const std::vector<std::string>& args);
+std::optional<std::string> DiagnoseUnknown(const CLI::App& root,
+                                           const std::vector<std::string>& args);
 
 // The command reached by following `args` down the tree (names and aliases); `root` when none.
 const CLI::App* DeepestCommand(const CLI::App& root, const std::vector<std::string>& args);

@@ -68,8 +68,9 @@ absl::StatusOr<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (lower == "wide") return OutputFormat::kWide;
   if (lower == "json") return OutputFormat::kJson;
   if (lower == "yaml") return OutputFormat::kYaml;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "format de sortie « ", std::string(name), " » inconnu : choisissez table, wide, json ou yaml"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("format de sortie « ", std::string(name),
+                   " » inconnu : choisissez table, wide, json ou yaml"));
 }
 
 OutputFormat CurrentOutputFormat() { return g_format; }
@@ -85,8 +86,6 @@ std::string JsonToYaml(std::string_view json_text) {
   return out;
 }
 
-std::string ToYaml(const google::protobuf::Message& message) {
-  return JsonToYaml(ToJson(message));
-}
+std::string ToYaml(const google::protobuf::Message& message) { return JsonToYaml(ToJson(message)); }
 
 }  // namespace factflow::cli

@@ -2,6 +2,8 @@
 // record (the proto3 JSON mapping: lowerCamelCase names, every scalar field present, int64 as a
 // string, enums by name, unset sub-messages absent).
 
+#include "output.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +13,6 @@
 #include "factflow/importer/v1/importer.pb.h"
 #include "factflow/invoicing/v1/invoicing.pb.h"
 #include "format.h"
-#include "output.h"
 
 namespace factflow::cli {
 namespace {

@@ -139,9 +139,10 @@ void AddArchiveCommands(CLI::App& app, Session& session) {
     std::string out;
   };
   auto get_options = std::make_shared<GetOptions>();
-  CLI::App* get =
-      archive->add_subcommand("get", "Télécharge un objet archivé (empreinte SHA-256 vérifiée) ; ex. factflowctl archive get "
-                       "FA2026-000001 --out facture.pdf");
+  CLI::App* get = archive->add_subcommand(
+      "get",
+      "Télécharge un objet archivé (empreinte SHA-256 vérifiée) ; ex. factflowctl archive get "
+      "FA2026-000001 --out facture.pdf");
   get->add_option("OBJET", get_options->object_id,
                   "Identifiant de l'objet, ou numéro / identifiant de la facture")
       ->required();
@@ -150,8 +151,7 @@ void AddArchiveCommands(CLI::App& app, Session& session) {
       ->capture_default_str();
   get->add_option("--out", get_options->out, "Fichier à écrire")->required();
   session.OnRun(get, [&session, get_options] {
-    return RunGet(session.client(), get_options->object_id, get_options->kind,
-                  get_options->out);
+    return RunGet(session.client(), get_options->object_id, get_options->kind, get_options->out);
   });
 }
 

@@ -55,7 +55,8 @@ int RunHealth(Client& client, bool quiet, bool json) {
   Table table({{"service"}, {"adresse"}, {"état"}});
   // -o json|yaml: {"services": [{"service", "address", "state", "serving"}...]}.
   google::protobuf::Struct document;
-  google::protobuf::ListValue& services = *(*document.mutable_fields())["services"].mutable_list_value();
+  google::protobuf::ListValue& services =
+      *(*document.mutable_fields())["services"].mutable_list_value();
   bool all_serving = true;
   for (auto& future : pending) {
     HealthLine line = future.get();

@@ -11,8 +11,8 @@
 #include <set>
 #include <sstream>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "commands/commands.h"
@@ -96,8 +96,9 @@ absl::Status RunUpload(Client& client, const UploadOptions& options) {
     // The service names its API field; the operator types the flag.
     std::string message(batch.status().message());
     if (absl::StrContains(message, "(allow_duplicate)")) {
-      return absl::Status(batch.status().code(),
-                          absl::StrReplaceAll(message, {{"(allow_duplicate)", "(--allow-duplicate)"}}));
+      return absl::Status(
+          batch.status().code(),
+          absl::StrReplaceAll(message, {{"(allow_duplicate)", "(--allow-duplicate)"}}));
     }
     return batch.status();
   }
@@ -480,9 +481,9 @@ std::string DescribeUpload(const Batch& batch, const std::vector<Issue>& issues)
     }
   }
   if (not_shown > 0) {
-    out += fmt::format("  … et {} (factflowctl grid {} --invalid)\n",
-                       Count(not_shown, "autre problème", "autres problèmes"),
-                       batch.batch_number());
+    out +=
+        fmt::format("  … et {} (factflowctl grid {} --invalid)\n",
+                    Count(not_shown, "autre problème", "autres problèmes"), batch.batch_number());
   }
   return out;
 }

@@ -66,20 +66,23 @@ absl::Status RunPartyUpsert(Client& client, const PartyOptions& options) {
 
 void AddPartyCommands(CLI::App& app, Session& session) {
   CLI::App* parties =
-      app.add_subcommand("parties", "Tiers : clients, fournisseurs, contacts ; ex. factflowctl "
-                                    "parties list -o wide");
+      app.add_subcommand("parties",
+                         "Tiers : clients, fournisseurs, contacts ; ex. factflowctl "
+                         "parties list -o wide");
   parties->require_subcommand(1);
 
   auto list_json = std::make_shared<bool>(false);
   CLI::App* list = parties->add_subcommand("list", "Liste les tiers du dossier");
   AddJsonFlag(list, list_json.get());
-  session.OnRun(list, [&session, list_json] { return RunPartiesList(session.client(), *list_json); });
+  session.OnRun(list,
+                [&session, list_json] { return RunPartiesList(session.client(), *list_json); });
 
   auto o = std::make_shared<PartyOptions>();
   Party& p = o->party;
   CLI::App* upsert = parties->add_subcommand(
-      "upsert", "Crée ou modifie un tiers ; ex. factflowctl parties upsert C001 --kind CLIENT "
-                "--name \"Mairie de Lyon\" --chorus");
+      "upsert",
+      "Crée ou modifie un tiers ; ex. factflowctl parties upsert C001 --kind CLIENT "
+      "--name \"Mairie de Lyon\" --chorus");
   upsert->add_option("CODE", *p.mutable_code(), "Code du tiers")->required();
   upsert->add_option("--kind", *p.mutable_kind(), "CLIENT, FOURNISSEUR ou CONTACT")->required();
   upsert->add_option("--name", *p.mutable_name(), "Nom ou raison sociale")->required();
@@ -89,8 +92,9 @@ void AddPartyCommands(CLI::App& app, Session& session) {
   upsert->add_option("--email", *p.mutable_email(), "Adresse électronique");
   upsert->add_option("--phone", *p.mutable_phone(), "Téléphone");
   upsert->add_option("--service-code", *p.mutable_service_code(), "Code service Chorus Pro");
-  upsert->add_flag_callback("--chorus", [o] { o->party.set_export_to_chorus(true); },
-                   "Factures transmises par Chorus Pro");
+  upsert->add_flag_callback(
+      "--chorus", [o] { o->party.set_export_to_chorus(true); },
+      "Factures transmises par Chorus Pro");
   common::v1::PostalAddress& address = *p.mutable_billing_address();
   upsert->add_option("--address", *address.mutable_line1(), "Adresse de facturation, ligne 1");
   upsert->add_option("--address2", *address.mutable_line2(), "Adresse de facturation, ligne 2");
@@ -135,9 +139,10 @@ void AddExchangeCommands(CLI::App& app, Session& session) {
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* exchanges = app.add_subcommand(
-      "exchanges", "Échanges d'une facture (dépôts, envois) ; ex. factflowctl exchanges list "
-                   "FA2026-000001");
+  CLI::App* exchanges =
+      app.add_subcommand("exchanges",
+                         "Échanges d'une facture (dépôts, envois) ; ex. factflowctl exchanges list "
+                         "FA2026-000001");
   exchanges->require_subcommand(1);
   CLI::App* list = exchanges->add_subcommand("list", "Liste les échanges d'une facture");
   list->add_option("INVOICE", o->invoice, "Numéro ou identifiant de la facture")->required();
@@ -218,8 +223,9 @@ void AddArticleLookups(CLI::App& app, Session& session) {
   };
   auto o = std::make_shared<ResolveOptions>();
   CLI::App* resolve = articles->add_subcommand(
-      "resolve", "Articles associés à des codes externes ; ex. factflowctl articles resolve "
-                 "9782070360024 --connector fnac");
+      "resolve",
+      "Articles associés à des codes externes ; ex. factflowctl articles resolve "
+      "9782070360024 --connector fnac");
   resolve->add_option("--connector", o->connector, "Connecteur (fnac ou code E-connecteur)")
       ->capture_default_str();
   resolve->add_option("CODE_EXTERNE", o->codes, "SKU, EAN..., un ou plusieurs")->required();
