@@ -16,6 +16,7 @@
 #include "french_parser.h"
 #include "grammar.h"
 #include "logging/logging.h"
+#include "output.h"
 #include "session.h"
 
 namespace factflow::cli {
@@ -98,6 +99,7 @@ std::string DescribeUsageError(const CLI::App& app, const std::vector<std::strin
 }  // namespace
 
 int RunFactflowctl(int argc, const char* const* argv) {
+  SetOutputFormat(OutputFormat::kTable);  // one run, one format (tests run several in a process)
   Session session;
   CLI::App app("factflowctl — ligne de commande des opérateurs factflow", "factflowctl");
   BuildCommandLine(app, session);
