@@ -174,10 +174,10 @@ const std::set<std::string>& EnglishWords() {
 // Proper names, format names and values that operators type (allowed in help text).
 const std::set<std::string>& AllowedNames() {
   static const std::set<std::string> kNames = {
-      "fnac", "chorus", "pro",  "json", "yaml", "wide",  "table", "bash", "zsh",
-      "pdf",  "xml",    "cii",  "sha",  "uuid", "siret", "siren", "iban", "bic",
-      "ean",  "sku",    "xlsx", "csv",  "grpc", "host",  "port",  "user", "id",
-      "ged",  "un",     "ece",  "rec",  "eta",  "ok",    "http",  "https"};
+      "fnac", "chorus", "pro",  "json", "yaml",  "wide",  "table", "bash", "zsh",  "pdf",
+      "xml",  "cii",    "sha",  "uuid", "siret", "siren", "iban",  "bic",  "ean",  "sku",
+      "xlsx", "csv",    "grpc", "host", "env",   "be",    "fr",    "port", "user", "id",
+      "ged",  "un",     "ece",  "rec",  "eta",   "ok",    "http",  "https"};
   return kNames;
 }
 
