@@ -6,14 +6,17 @@
 # 1. Static (python3 + PyYAML, always): Chart.yaml, values.yaml and ci/*.yaml parse; ci/*.yaml only
 #    override keys that values.yaml has; every template's {{ }} delimiters balance and its
 #    if/range/with/define blocks close; every include names a defined template; every .Values path
-#    the templates read (directly, through a $variable or `index .Values "a" "b"`) is in values.yaml.
+#    the templates read (directly, through a $variable or `index .Values "a" "b"`) is in values.yaml. values.yaml and each ci/*.yaml merged over it validate against
+#    values.schema.json (python3-jsonschema, as helm lint/install do), and the schema refuses a
+#    typo'd key and a wrong type; every key of values.yaml is documented in the chart's README.md.
 # 2. Render (when Go and Debian's sprig are installed, else skipped with a note): a small renderer
 #    with Helm's engine semantics (text/template + sprig + include/tpl/required/toYaml/fromYaml,
 #    values as float64 like Helm's) renders the chart with values.yaml alone (must fail on the
 #    missing Secrets) and with each ci/*.yaml; every manifest must parse, be named validly and once,
 #    run non-root with a read-only root and no capabilities, set every variable the binaries
 #    require (secrets only from Secrets), probe gRPC, and the NetworkPolicies must allow exactly the
-#    call graph. HELM_CHECK_RENDER=auto (default) | yes (install golang-go and
+#    call graph; full-values.yaml must render the nightly-send CronJob (Europe/Paris), an HPA and a
+#    PDB per service where enabled, each bound to exactly one Deployment. HELM_CHECK_RENDER=auto (default) | yes (install golang-go and
 #    golang-github-masterminds-sprig-dev with apt-get when missing, then require it) | no.
 #    HELM_CHECK_OUT=DIR keeps the rendered manifests there (DIR/<ci values name>.yaml, NOTES too).
 #
@@ -40,6 +43,10 @@ done
 if [[ -z $python ]]; then
   apt_install python3-yaml || { echo "helm-check: FAIL need python3 with PyYAML (apt-get install python3-yaml)" >&2; exit 1; }
   python=/usr/bin/python3
+fi
+
+if ! "$python" -c 'import jsonschema' 2>/dev/null; then
+  apt_install python3-jsonschema || { echo "helm-check: FAIL need python3-jsonschema (apt-get install python3-jsonschema)" >&2; exit 1; }
 fi
 
 work="$(mktemp -d)"
@@ -342,6 +349,66 @@ def check_overrides(over, base, path, src):
 for ci in ci_files:
     check_overrides(load(ci) or {}, values, [], rel(ci))
 
+# ---------- 1b. values.schema.json, as helm lint/install apply it (values coalesced first) ----------
+import copy, json
+import jsonschema
+def coalesce(dst, src):
+    for k, v in src.items():
+        if v is None: dst.pop(k, None)
+        elif isinstance(v, dict) and isinstance(dst.get(k), dict): coalesce(dst[k], v)
+        else: dst[k] = v
+    return dst
+schema_path = os.path.join(chart, "values.schema.json")
+if not os.path.exists(schema_path): fail("values.schema.json: missing")
+else:
+    try:
+        schema = json.load(open(schema_path))
+        jsonschema.Draft7Validator.check_schema(schema)
+        validator = jsonschema.Draft7Validator(schema)
+        for src, over in [("values.yaml", {})] + [(rel(ci), load(ci) or {}) for ci in ci_files]:
+            merged = coalesce(copy.deepcopy(values), over)
+            for e in validator.iter_errors(merged):
+                fail(f"{src}: schema: {'.'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}")
+        # The schema must refuse what it exists to refuse (a typo'd key, a wrong type, a bad name).
+        for bad in ({"grpcPort": "50051x"}, {"importer": {"replicaz": 2}},
+                    {"nightlySend": {"tenants": ["Bad_Tenant"]}}):
+            if validator.is_valid(coalesce(copy.deepcopy(values), bad)):
+                fail(f"values.schema.json accepts {bad}")
+    except json.JSONDecodeError as e:
+        fail(f"values.schema.json: not valid JSON: {e}")
+
+# ---------- 1c. README.md documents every value ----------
+readme_path = os.path.join(chart, "README.md")
+readme = open(readme_path).read() if os.path.exists(readme_path) else ""
+if not readme: fail("README.md: missing")
+def leaf_paths(node, path):
+    if isinstance(node, dict) and node:
+        for k, v in node.items(): yield from leaf_paths(v, path + [k])
+    else: yield ".".join(path)
+# Blocks passed through as a whole (resources, security contexts...) are documented as a whole.
+WHOLE = ("resources", "config", "secretKeys", "migrationSecretKeys", "securityContext",
+         "podSecurityContext", "startup", "readiness", "liveness", "scrapers", "operators", "names")
+for path in leaf_paths(values, []):
+    parts = path.split(".")
+    for i, p in enumerate(parts):
+        if p in WHOLE: path = ".".join(parts[:i + 1]); break
+    if readme and f"`{path}`" not in readme: fail(f"README.md: value `{path}` is not documented")
+
+# ---------- 1d. Grafana dashboard and alerts read only metrics the services export ----------
+repo = os.path.dirname(os.path.dirname(chart))
+metrics_h = os.path.join(repo, "services", "common", "metrics", "metrics.h")
+dashboard = os.path.join(repo, "deploy", "grafana", "factflow-dashboard.json")
+if os.path.exists(metrics_h) and os.path.exists(dashboard):
+    exported = set(re.findall(r"\b(factflow_[a-z_]+)", open(metrics_h).read()))
+    try:
+        exprs = [t["expr"] for p in json.load(open(dashboard))["panels"] for t in p.get("targets", [])]
+    except (ValueError, KeyError) as e:
+        fail(f"deploy/grafana/factflow-dashboard.json: {e}"); exprs = []
+    rules = open(os.path.join(chart, "templates", "prometheusrule.yaml")).read()
+    for where, text in [("dashboard", " ".join(exprs)), ("prometheusrule.yaml", rules)]:
+        for metric in set(re.findall(r"\b(factflow_[a-z_]+)\{", text)) - exported:
+            fail(f"{where}: metric {metric} is not exported (services/common/metrics/metrics.h)")
+
 # ---------- 2. templates: delimiters, blocks, includes, .Values paths ----------
 def lineno(text, pos): return text.count("\n", 0, pos) + 1
 
@@ -515,6 +582,7 @@ def check_manifests(label, text):
             hooks = (md.get("annotations") or {}).get("helm.sh/hook", "")
             if "pre-install" not in hooks or "pre-upgrade" not in hooks: fail(f"{where}: not a pre-install/pre-upgrade hook")
     deployments = {d["metadata"]["labels"]["app.kubernetes.io/component"]: d for d in by_kind.get("Deployment", [])}
+    check_schedules_and_availability(label, by_kind)
     if sorted(deployments) != sorted(SERVICES): fail(f"{label}: Deployments {sorted(deployments)} != {SERVICES}")
     for s in by_kind.get("Service", []):
         sel = s["spec"]["selector"]
@@ -533,11 +601,48 @@ def check_manifests(label, text):
             callers = {(f.get("podSelector") or {}).get("matchLabels", {}).get("app.kubernetes.io/component")
                        for f in peers if "namespaceSelector" not in f} - {None}
             expected = {c for c, callees in CALLS.items() if svc in callees}
+            if svc == "invoicing-state" and by_kind.get("CronJob"): expected.add("nightly-send")
             if callers != expected: fail(f"{label}: {svc} accepts calls from {sorted(callers)}, expected {sorted(expected)}")
             callees = {(t.get("podSelector") or {}).get("matchLabels", {}).get("app.kubernetes.io/component")
                        for rule in p["spec"].get("egress") or [] for t in rule.get("to") or []}
             if callees != CALLS[svc]: fail(f"{label}: {svc} may call {sorted(callees)}, expected {sorted(CALLS[svc])}")
     return docs
+
+def check_schedules_and_availability(label, by_kind):
+    """The nightly-send CronJobs, and the HPAs and PDBs bound to the services' Deployments."""
+    for cj in by_kind.get("CronJob", []):
+        where = f"{label}: CronJob/{cj['metadata']['name']}"
+        spec = cj["spec"]
+        if spec.get("timeZone") != "Europe/Paris": fail(f"{where}: timeZone {spec.get('timeZone')!r}, expected Europe/Paris")
+        if len(str(spec.get("schedule") or "").split()) != 5: fail(f"{where}: schedule {spec.get('schedule')!r} is not a 5-field cron")
+        if spec.get("concurrencyPolicy") != "Forbid": fail(f"{where}: overlapping sends allowed")
+        pod = spec["jobTemplate"]["spec"]["template"]["spec"]
+        if (pod.get("securityContext") or {}).get("runAsNonRoot") is not True: fail(f"{where}: pod not runAsNonRoot")
+        if pod.get("automountServiceAccountToken") is not False: fail(f"{where}: service account token mounted")
+        for c in pod.get("containers") or []:
+            if c.get("command") != ["/usr/local/bin/factflowctl"] or (c.get("args") or [])[:2] != ["invoices", "nightly-send"]:
+                fail(f"{where}: does not run factflowctl invoices nightly-send")
+            if (c.get("securityContext") or {}).get("readOnlyRootFilesystem") is not True: fail(f"{where}: root filesystem writable")
+            env = {e["name"]: e for e in c.get("env") or []}
+            for name in ("FACTFLOW_INVOICING_STATE_ADDRESS", "FACTFLOW_AUTH_SECRET", "FACTFLOW_TENANT"):
+                if name not in env: fail(f"{where}: {name} not set")
+            if "secretKeyRef" not in ((env.get("FACTFLOW_AUTH_SECRET") or {}).get("valueFrom") or {}):
+                fail(f"{where}: FACTFLOW_AUTH_SECRET not from a Secret")
+    deployments = {d["metadata"]["name"]: d for d in by_kind.get("Deployment", [])}
+    def pods_selected(sel):
+        return [n for n, d in deployments.items()
+                if all(d["spec"]["template"]["metadata"]["labels"].get(k) == v for k, v in sel.items())]
+    for hpa in by_kind.get("HorizontalPodAutoscaler", []):
+        where = f"{label}: HorizontalPodAutoscaler/{hpa['metadata']['name']}"
+        target = hpa["spec"]["scaleTargetRef"]
+        dep = deployments.get(target.get("name"))
+        if target.get("kind") != "Deployment" or dep is None: fail(f"{where}: scales no Deployment of the release")
+        elif "replicas" in dep["spec"]: fail(f"{where}: its Deployment also sets replicas (they would fight)")
+        if not 1 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]: fail(f"{where}: minReplicas > maxReplicas")
+    for pdb in by_kind.get("PodDisruptionBudget", []):
+        where = f"{label}: PodDisruptionBudget/{pdb['metadata']['name']}"
+        selected = pods_selected(pdb["spec"]["selector"]["matchLabels"])
+        if len(selected) != 1: fail(f"{where}: selects the pods of {selected}, not of exactly one Deployment")
 
 if not renderer:
     print("helm-check: render: skipped (install golang-go golang-github-masterminds-sprig-dev "
@@ -561,6 +666,10 @@ else:
         kinds = {}
         for d in docs: kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
         print(f"helm-check: {label}: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+        if os.path.basename(ci) == "full-values.yaml":
+            for kind in ("CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget", "PrometheusRule"):
+                if not kinds.get(kind): fail(f"{label}: no {kind} rendered")
+            if kinds.get("PodDisruptionBudget", 0) != len(SERVICES): fail(f"{label}: not one PodDisruptionBudget per service")
 
 sys.stdout.flush()
 for f in failures: print(f"helm-check: FAIL {f}", file=sys.stderr)

@@ -1,6 +1,7 @@
 #include "format.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -96,6 +97,18 @@ std::string FrenchAction(invoicing::v1::InvoiceAction action) {
   }
 }
 
+std::string FrenchAuditAction(std::string_view name) {
+  if (name == "ISSUE") return "Émission";
+  if (name == "ARCHIVE") return "Archivage";
+  invoicing::v1::InvoiceAction action;
+  if (invoicing::v1::InvoiceAction_Parse(absl::StrCat("INVOICE_ACTION_", std::string(name)),
+                                         &action) &&
+      action != invoicing::v1::INVOICE_ACTION_UNSPECIFIED) {
+    return FrenchAction(action);
+  }
+  return std::string(name);
+}
+
 std::string FormatAmount(const common::v1::Decimal& amount) {
   std::optional<Decimal> value = ParseProtoDecimal(amount);
   if (!value) return absl::StrCat(amount.value(), " €");
@@ -136,6 +149,32 @@ std::string FormatIssue(const importer::v1::Issue& issue) {
   std::string text = head.empty() ? issue.message() : absl::StrCat(head, " — ", issue.message());
   if (issue.severity() == importer::v1::Issue::SEVERITY_WARNING) text += " (avertissement)";
   return text;
+}
+
+std::vector<IssueLine> GroupIssues(const std::vector<importer::v1::Issue>& issues) {
+  std::vector<IssueLine> lines;
+  std::map<std::string, size_t> warning_line;  // key -> index in lines
+  std::map<std::string, importer::v1::Issue> first_warning;
+  for (const importer::v1::Issue& issue : issues) {
+    if (issue.severity() != importer::v1::Issue::SEVERITY_WARNING) {
+      lines.push_back({FormatIssue(issue), 1});
+      continue;
+    }
+    std::string key = absl::StrCat(issue.file_name(), "\x1f", issue.column(), "\x1f", issue.field(),
+                                   "\x1f", issue.header(), "\x1f", issue.message());
+    auto [it, inserted] = warning_line.emplace(key, lines.size());
+    if (inserted) {
+      lines.push_back({FormatIssue(issue), 1});
+      first_warning.emplace(key, issue);
+      continue;
+    }
+    IssueLine& line = lines[it->second];
+    ++line.count;
+    importer::v1::Issue without_row = first_warning.at(key);
+    without_row.set_row(0);
+    line.text = absl::StrCat(line.count, " lignes : ", FormatIssue(without_row));
+  }
+  return lines;
 }
 
 std::string FormatBuyer(const importer::v1::Buyer& buyer) {

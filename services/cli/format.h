@@ -27,6 +27,10 @@ std::string FrenchMappingStatus(importer::v1::MappingStatus status);
 // What an action does, as a noun phrase: "Préparation de l'envoi", "Envoi", ...
 std::string FrenchAction(invoicing::v1::InvoiceAction action);
 
+// An action as the audit trail stores it ("SEND", "PUT_ON_HOLD", "ISSUE") in French ("Envoi",
+// "Mise en attente", "Émission"); an unknown name is shown as received.
+std::string FrenchAuditAction(std::string_view name);
+
 // An amount in euros: "1 234,50 €" (no-break spaces). An empty value reads as zero; a value that
 // is not a decimal is shown as received, so nothing is hidden from the operator.
 std::string FormatAmount(const common::v1::Decimal& amount);
@@ -45,6 +49,17 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& at, absl::TimeZon
 // the operator sees in the spreadsheet), else by its factflow name; warnings end with
 // " (avertissement)".
 std::string FormatIssue(const importer::v1::Issue& issue);
+// One report line and how many issues it stands for.
+struct IssueLine {
+  std::string text;
+  int64_t count = 1;
+};
+// The issues as report lines, in their order: each error, and each warning that occurs once, as
+// FormatIssue; a warning repeated on several rows (same file, column, field and message) once, at
+// its first place, as "40 lignes : fichier:H Adresse — adresse de facturation absente
+// (avertissement)".
+std::vector<IssueLine> GroupIssues(const std::vector<importer::v1::Issue>& issues);
+
 // "Société" or "Civilité Prénom Nom" of a marketplace buyer.
 std::string FormatBuyer(const importer::v1::Buyer& buyer);
 // "FA2026-000001 → FA2026-000038", one number alone, or "" when none.

@@ -161,5 +161,38 @@ TEST(ToJson, PrintsEveryFieldForScripts) {
   EXPECT_NE(json.find("\"sendState\": \"SEND_STATE_UNSPECIFIED\""), std::string::npos);
 }
 
+TEST(GroupIssues, RepeatedWarningsOnceWithTheirCount) {
+  std::vector<importer::v1::Issue> issues;
+  for (int row = 2; row < 42; ++row) {
+    importer::v1::Issue& warning = issues.emplace_back();
+    warning.set_severity(importer::v1::Issue::SEVERITY_WARNING);
+    warning.set_file_name("f.xlsx");
+    warning.set_row(row);
+    warning.set_field("billing_address");
+    warning.set_message("adresse de facturation absente");
+  }
+  importer::v1::Issue& error = issues.emplace_back();
+  error.set_severity(importer::v1::Issue::SEVERITY_ERROR);
+  error.set_file_name("f.xlsx");
+  error.set_row(7);
+  error.set_column("H");
+  error.set_message("quantité manquante");
+  std::vector<IssueLine> lines = GroupIssues(issues);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].count, 40);
+  EXPECT_EQ(lines[0].text,
+            "40 lignes : f.xlsx billing_address — adresse de facturation absente (avertissement)");
+  EXPECT_EQ(lines[1].count, 1);
+  EXPECT_EQ(lines[1].text, "f.xlsx:7:H — quantité manquante");
+}
+
+TEST(FrenchAuditAction, AuditTrailNamesInFrench) {
+  EXPECT_EQ(FrenchAuditAction("ISSUE"), "Émission");
+  EXPECT_EQ(FrenchAuditAction("SEND"), FrenchAction(invoicing::v1::INVOICE_ACTION_SEND));
+  EXPECT_EQ(FrenchAuditAction("PUT_ON_HOLD"),
+            FrenchAction(invoicing::v1::INVOICE_ACTION_PUT_ON_HOLD));
+  EXPECT_EQ(FrenchAuditAction("SOMETHING_NEW"), "SOMETHING_NEW");
+}
+
 }  // namespace
 }  // namespace factflow::cli

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -29,6 +30,15 @@ std::string GroupThousands(int64_t n) {
     out.push_back(digits[i]);
   }
   return n < 0 ? "-" + out : out;
+}
+
+std::string ProgressBar(int64_t done, int64_t total, size_t width) {
+  if (total <= 0) return "";
+  int64_t clamped = std::clamp<int64_t>(done, 0, total);
+  size_t full = static_cast<size_t>(clamped * static_cast<int64_t>(width) / total);
+  std::string bar = "[";
+  for (size_t i = 0; i < width; ++i) bar += i < full ? "█" : "░";
+  return bar + "] ";
 }
 
 ProgressTracker::ProgressTracker(absl::Duration stall_timeout, absl::Time start)
@@ -89,10 +99,10 @@ absl::Status WaitForProgress(const std::function<absl::StatusOr<Progress>()>& po
     bool advanced = tracker.Observe(*progress, now);
     std::string line = tracker.Line(options.what, now);
     if (options.terminal) {
-      std::string padded = line;
+      std::string padded = ProgressBar(progress->done, progress->total) + line;
       if (padded.size() < shown_width) padded.append(shown_width - padded.size(), ' ');
       fmt::print("\r{}", padded);
-      shown_width = line.size();
+      shown_width = padded.size();
       if (progress->finished) fmt::print("\n");
       std::fflush(stdout);
     } else if (progress->finished || (advanced && now - last_print >= kPlainLineEvery)) {

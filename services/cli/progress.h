@@ -50,6 +50,10 @@ class ProgressTracker {
   Progress last_;
 };
 
+// "[██████░░░░░░░░░░░░░░] " (`width` cells, then a space) for done/total, drawn before the
+// progress line on a terminal; "" when the total is unknown.
+std::string ProgressBar(int64_t done, int64_t total, size_t width = 20);
+
 // "68 840" (no-break thin spacing is not used: a plain space, readable in logs too).
 std::string GroupThousands(int64_t n);
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "format.h"
+#include "output.h"
 
 namespace factflow::cli {
 
@@ -30,13 +31,32 @@ void ThrowUsageError(const std::string& option, const std::string& message) {
 }
 
 void AddJsonFlag(CLI::App* command, bool* json) {
-  command->add_flag("--json", *json, "Affiche la réponse en JSON (pour les scripts)");
+  command
+      ->add_option_function<std::string>(
+          "-o,--output",
+          [json](const std::string& name) {
+            absl::StatusOr<OutputFormat> format = ParseOutputFormat(name);
+            if (!format.ok()) ThrowUsageError("-o", std::string(format.status().message()));
+            SetOutputFormat(*format);
+            *json = MachineOutput();
+          },
+          "Format de sortie : table (défaut), wide (colonnes en plus), json ou yaml (pour les "
+          "scripts, champs décrits dans le README)")
+      ->type_name("FORMAT");
+  command->add_flag_callback(
+      "--json",
+      [json] {
+        SetOutputFormat(OutputFormat::kJson);
+        *json = true;
+      },
+      "Comme -o json");
 }
 
 void PrintJson(const google::protobuf::Message& message) {
-  std::string json = ToJson(message);
-  std::cout << json;
-  if (json.empty() || json.back() != '\n') std::cout << '\n';
+  std::string text =
+      CurrentOutputFormat() == OutputFormat::kYaml ? ToYaml(message) : ToJson(message);
+  std::cout << text;
+  if (text.empty() || text.back() != '\n') std::cout << '\n';
 }
 
 absl::Status AtStep(int step, const std::string& title, const absl::Status& status) {

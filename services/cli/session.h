@@ -48,9 +48,12 @@ int ReportError(const absl::Status& status);
 // A usage error discovered after parsing (e.g. a missing selection): exit code 2 with `message`.
 [[noreturn]] void ThrowUsageError(const std::string& option, const std::string& message);
 
-// Adds --json ("print the proto as JSON, for scripts").
+// Adds -o,--output table|wide|json|yaml and --json (= -o json) to a command that prints
+// records; `*json` becomes true for json and yaml (the command then calls PrintJson instead of
+// drawing its table). The chosen format is also kept for the run (output.h: CurrentOutputFormat,
+// which tells wide from table).
 void AddJsonFlag(CLI::App* command, bool* json);
-// Prints the message as JSON on stdout.
+// Prints the message on stdout as JSON, or as YAML under -o yaml.
 void PrintJson(const google::protobuf::Message& message);
 
 // Converts a status into one that says which step of a longer run failed:

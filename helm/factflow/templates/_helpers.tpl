@@ -181,7 +181,9 @@ metadata:
   name: {{ include "factflow.componentName" . }}
   labels: {{- include "factflow.labels" . | nindent 4 }}
 spec:
+  {{- if not $svc.autoscaling.enabled }}
   replicas: {{ $svc.replicas }}
+  {{- end }}
   selector:
     matchLabels: {{- include "factflow.selectorLabels" . | nindent 6 }}
   template:

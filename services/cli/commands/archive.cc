@@ -10,6 +10,7 @@
 #include "commands/invoices.h"
 #include "format.h"
 #include "hash/sha256.h"
+#include "parse.h"
 
 namespace factflow::cli {
 namespace {
@@ -57,12 +58,44 @@ absl::Status RunList(Client& client, const std::string& invoice_ref, bool json) 
   return absl::OkStatus();
 }
 
-absl::Status RunGet(Client& client, const std::string& object_id, const std::string& path) {
+absl::StatusOr<ArchivedObject> GetObject(Client& client, const std::string& object_id) {
   dispatch::v1::GetArchivedObjectRequest request;
   request.set_object_id(object_id);
   ArchivedObject object;
   absl::Status status = client.Call(&DispatchService::Stub::GetArchivedObject, request, &object);
   if (!status.ok()) return status;
+  return object;
+}
+
+// `ref` is an object id, or an invoice (number or id) whose archived object of `kind` is wanted.
+absl::StatusOr<ArchivedObject> FindObject(Client& client, const std::string& ref,
+                                          const std::string& kind) {
+  if (LooksLikeUuid(ref)) {
+    absl::StatusOr<ArchivedObject> object = GetObject(client, ref);
+    if (object.ok() || !absl::IsNotFound(object.status())) return object;
+  }
+  absl::StatusOr<std::string> invoice_id = ResolveInvoiceId(client, ref);
+  if (!invoice_id.ok()) return invoice_id.status();
+  dispatch::v1::ListArchivedObjectsRequest request;
+  request.set_invoice_id(*invoice_id);
+  dispatch::v1::ListArchivedObjectsResponse response;
+  absl::Status status =
+      client.Call(&DispatchService::Stub::ListArchivedObjects, request, &response);
+  if (!status.ok()) return status;
+  for (const ArchivedObject& object : response.objects()) {
+    if (object.kind() == kind) return GetObject(client, object.object_id());
+  }
+  return absl::NotFoundError(absl::StrCat("aucun objet « ", FrenchKind(kind),
+                                          " » archivé pour la facture ", ref,
+                                          " (factflowctl archive list ", ref, ")"));
+}
+
+absl::Status RunGet(Client& client, const std::string& ref, const std::string& kind,
+                    const std::string& path) {
+  absl::StatusOr<ArchivedObject> found = FindObject(client, ref, kind);
+  if (!found.ok()) return found.status();
+  const ArchivedObject& object = *found;
+  const std::string& object_id = object.object_id();
   // The archive is the legal copy: a copy that does not match its recorded hash is not written.
   std::string actual = hash::Sha256Hex(object.content());
   if (!object.sha256().empty() && !absl::EqualsIgnoreCase(actual, object.sha256())) {
@@ -102,15 +135,23 @@ void AddArchiveCommands(CLI::App& app, Session& session) {
 
   struct GetOptions {
     std::string object_id;
+    std::string kind = "invoice-pdf";
     std::string out;
   };
   auto get_options = std::make_shared<GetOptions>();
-  CLI::App* get =
-      archive->add_subcommand("get", "Télécharge un objet archivé (empreinte SHA-256 vérifiée)");
-  get->add_option("OBJECT_ID", get_options->object_id, "Identifiant de l'objet")->required();
+  CLI::App* get = archive->add_subcommand(
+      "get",
+      "Télécharge un objet archivé (empreinte SHA-256 vérifiée) ; ex. factflowctl archive get "
+      "FA2026-000001 --out facture.pdf");
+  get->add_option("OBJET", get_options->object_id,
+                  "Identifiant de l'objet, ou numéro / identifiant de la facture")
+      ->required();
+  get->add_option("--kind", get_options->kind,
+                  "Pour une facture : invoice-pdf (PDF) ou einvoice-cii (e-facture XML)")
+      ->capture_default_str();
   get->add_option("--out", get_options->out, "Fichier à écrire")->required();
   session.OnRun(get, [&session, get_options] {
-    return RunGet(session.client(), get_options->object_id, get_options->out);
+    return RunGet(session.client(), get_options->object_id, get_options->kind, get_options->out);
   });
 }
 

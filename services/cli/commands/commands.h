@@ -41,5 +41,10 @@ void AddGridEditCommands(CLI::App& app, Session& session);
 void AddConnectorCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
+// parties list | upsert, exchanges list, articles show | resolve: the reference data of
+// catalog-mapping and the exchanges of chorus-dispatch.
+void AddReferenceCommands(CLI::App& app, Session& session);
+// invoices nightly-send: added to the `invoices` noun once the grammar is applied.
+void AddNightlySendCommand(CLI::App& invoices, Session& session);
 
 }  // namespace factflow::cli

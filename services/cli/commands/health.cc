@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "commands/commands.h"
 #include "format.h"
+#include "google/protobuf/struct.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace factflow::cli {
@@ -28,7 +29,7 @@ struct HealthLine {
   HealthReport report;
 };
 
-int RunHealth(Client& client, bool quiet) {
+int RunHealth(Client& client, bool quiet, bool json) {
   // Channels are created here, on this thread; the checks then run in parallel so an
   // unreachable host costs one timeout, not four.
   std::vector<std::future<HealthLine>> pending;
@@ -38,7 +39,7 @@ int RunHealth(Client& client, bool quiet) {
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.Channel(info.service);
     if (!address.ok() || !channel.ok()) {
       line.address = "-";
-      line.report.state = fmt::format("NOT reachable ({} non défini)", info.address_variable);
+      line.report.state = fmt::format("INJOIGNABLE ({} non défini)", info.address_variable);
       std::promise<HealthLine> ready;
       ready.set_value(std::move(line));
       pending.push_back(ready.get_future());
@@ -52,13 +53,26 @@ int RunHealth(Client& client, bool quiet) {
     }));
   }
   Table table({{"service"}, {"adresse"}, {"état"}});
+  // -o json|yaml: {"services": [{"service", "address", "state", "serving"}...]}.
+  google::protobuf::Struct document;
+  google::protobuf::ListValue& services =
+      *(*document.mutable_fields())["services"].mutable_list_value();
   bool all_serving = true;
   for (auto& future : pending) {
     HealthLine line = future.get();
     all_serving = all_serving && line.report.serving;
     table.AddRow({line.name, line.address, line.report.state});
+    auto& fields = *services.add_values()->mutable_struct_value()->mutable_fields();
+    fields["service"].set_string_value(line.name);
+    fields["address"].set_string_value(line.address);
+    fields["state"].set_string_value(line.report.state);
+    fields["serving"].set_bool_value(line.report.serving);
   }
-  if (!quiet) fmt::print("{}", table.Render(/*header=*/false));
+  if (json) {
+    PrintJson(document);
+  } else if (!quiet) {
+    fmt::print("{}", table.Render(/*header=*/false));
+  }
   return all_serving ? kExitOk : kExitFailure;
 }
 
@@ -76,7 +90,7 @@ HealthReport CheckHealth(const std::shared_ptr<grpc::Channel>& channel, absl::Du
     report.state = HealthCheckResponse::ServingStatus_Name(response.status());
   } else if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    report.state = fmt::format("NOT reachable (injoignable : {})", status.error_message());
+    report.state = fmt::format("INJOIGNABLE ({})", status.error_message());
   } else {
     report.state =
         fmt::format("ERREUR {} ({})",
@@ -88,10 +102,13 @@ HealthReport CheckHealth(const std::shared_ptr<grpc::Channel>& channel, absl::Du
 
 void AddHealthCommand(CLI::App& app, Session& session) {
   auto quiet = std::make_shared<bool>(false);
+  auto json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
       "health", "État de santé des quatre services (code 0 seulement si tous sont SERVING)");
   cmd->add_flag("-q,--quiet", *quiet, "N'affiche rien (pour les scripts qui attendent la pile)");
-  session.OnRunWithExitCode(cmd, [&session, quiet] { return RunHealth(session.client(), *quiet); });
+  AddJsonFlag(cmd, json.get());
+  session.OnRunWithExitCode(
+      cmd, [&session, quiet, json] { return RunHealth(session.client(), *quiet, *json); });
 }
 
 }  // namespace factflow::cli

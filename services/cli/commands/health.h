@@ -12,7 +12,7 @@
 namespace factflow::cli {
 
 struct HealthReport {
-  // "SERVING", "NOT_SERVING", "NOT reachable (injoignable : ...)", "ERREUR <CODE> (...)".
+  // "SERVING", "NOT_SERVING", "INJOIGNABLE (...)", "ERREUR <CODE> (...)".
   std::string state;
   bool serving = false;
 };

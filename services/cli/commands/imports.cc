@@ -11,8 +11,10 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "commands/commands.h"
 #include "commands/operations.h"
 #include "format.h"
@@ -90,7 +92,16 @@ std::string DescribeBatch(const Batch& batch) {
 
 absl::Status RunUpload(Client& client, const UploadOptions& options) {
   absl::StatusOr<Batch> batch = UploadFile(client, options);
-  if (!batch.ok()) return batch.status();
+  if (!batch.ok()) {
+    // The service names its API field; the operator types the flag.
+    std::string message(batch.status().message());
+    if (absl::StrContains(message, "(allow_duplicate)")) {
+      return absl::Status(
+          batch.status().code(),
+          absl::StrReplaceAll(message, {{"(allow_duplicate)", "(--allow-duplicate)"}}));
+    }
+    return batch.status();
+  }
   absl::StatusOr<std::vector<Issue>> issues = CollectIssues(client, *batch);
   if (!issues.ok()) return issues.status();
   fmt::print("{}", DescribeUpload(*batch, *issues));
@@ -469,14 +480,19 @@ std::string DescribeUpload(const Batch& batch, const std::vector<Issue>& issues)
       {"Total TTC", FormatAmount(batch.total_incl_vat())},
       {"Problèmes", absl::StrCat(std::max<int64_t>(batch.issue_count(), issues.size()))},
   });
-  for (size_t i = 0; i < issues.size() && i < kIssuesShown; ++i) {
-    out += "  " + FormatIssue(issues[i]) + "\n";
+  std::vector<IssueLine> lines = GroupIssues(issues);
+  int64_t not_shown = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i < kIssuesShown) {
+      out += "  " + lines[i].text + "\n";
+    } else {
+      not_shown += lines[i].count;
+    }
   }
-  if (issues.size() > kIssuesShown) {
-    out += fmt::format("  … et {} (factflowctl grid {} --invalid)\n",
-                       Count(static_cast<int64_t>(issues.size() - kIssuesShown), "autre problème",
-                             "autres problèmes"),
-                       batch.batch_number());
+  if (not_shown > 0) {
+    out +=
+        fmt::format("  … et {} (factflowctl grid {} --invalid)\n",
+                    Count(not_shown, "autre problème", "autres problèmes"), batch.batch_number());
   }
   return out;
 }

@@ -213,7 +213,7 @@ std::string AuditTable(const invoicing::v1::GetAuditTrailResponse& audit) {
   Table table({{"Date"}, {"Opérateur"}, {"Action"}, {"De"}, {"Vers"}, {"Détail"}});
   for (const auto& entry : audit.entries()) {
     table.AddRow({FormatTimestamp(entry.at(), absl::LocalTimeZone()), entry.operator_id(),
-                  entry.action(), FrenchStateName(entry.from_state()),
+                  FrenchAuditAction(entry.action()), FrenchStateName(entry.from_state()),
                   FrenchStateName(entry.to_state()), entry.detail()});
   }
   return table.Render();

@@ -36,10 +36,11 @@ TokenSigner::TokenSigner(std::string secret) : secret_(std::move(secret)) {}
 absl::StatusOr<std::string> TokenSigner::Sign(const Principal& principal,
                                               absl::Duration ttl) const {
   if (principal.tenant_id.empty() || principal.operator_id.empty()) {
-    return absl::InvalidArgumentError("a token needs a tenant and an operator");
+    return absl::InvalidArgumentError(
+        "un jeton demande un dossier (--tenant) et un opérateur (--operator)");
   }
   jwt_t* raw = nullptr;
-  if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
+  if (jwt_new(&raw) != 0) return absl::InternalError("fabrication du jeton impossible (jwt_new)");
   JwtPtr jwt(raw);
   int64_t now = absl::ToUnixSeconds(absl::Now());
   bool ok =
@@ -51,9 +52,9 @@ absl::StatusOr<std::string> TokenSigner::Sign(const Principal& principal,
       jwt_add_grant_int(jwt.get(), "exp", now + absl::ToInt64Seconds(ttl)) == 0 &&
       jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret_.data()),
                   static_cast<int>(secret_.size())) == 0;
-  if (!ok) return absl::InternalError("could not build the token");
+  if (!ok) return absl::InternalError("fabrication du jeton impossible");
   char* encoded = jwt_encode_str(jwt.get());
-  if (encoded == nullptr) return absl::InternalError("could not sign the token");
+  if (encoded == nullptr) return absl::InternalError("signature du jeton impossible");
   std::string token(encoded);
   free(encoded);  // libjwt 1.10 allocates with malloc and has no jwt_free_str
   return token;

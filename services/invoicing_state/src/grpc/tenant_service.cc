@@ -15,6 +15,9 @@ namespace factflow::invoicing {
 namespace {
 
 constexpr std::string_view kKnownFormats[] = {"fnac-orders-xlsx", "eta-csv"};
+// The formats the importer can read today: a format that cannot be imported yet cannot be
+// activated (every upload would then fail UNIMPLEMENTED).
+constexpr std::string_view kImportableFormats[] = {"fnac-orders-xlsx"};
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(message); }
 
@@ -83,6 +86,12 @@ absl::Status ValidateTenant(const v1::Tenant& tenant) {
         std::end(kKnownFormats)) {
       return Invalid(absl::StrCat("activated_import_formats : format ", validation::Echo(format),
                                   " inconnu (fnac-orders-xlsx, eta-csv)"));
+    }
+    if (std::find(std::begin(kImportableFormats), std::end(kImportableFormats), format) ==
+        std::end(kImportableFormats)) {
+      return Invalid(absl::StrCat("activated_import_formats : le format ", validation::Echo(format),
+                                  " ne peut pas encore être importé, il ne peut donc pas être "
+                                  "activé (format disponible : fnac-orders-xlsx)"));
     }
   }
   return absl::OkStatus();
