@@ -204,7 +204,11 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
 v1::Party TenantAsSeller(const v1::Tenant& tenant) { return SellerFromTenant(tenant); }
 
 void AddTenantLegalNotes(const v1::Tenant& tenant, v1::Invoice& invoice) {
-  AddLegalNotes(tenant, invoice);
+  // A buyer known by a legal identifier or form is a business: the B2B mentions apply.
+  const v1::Party& buyer = invoice.buyer();
+  const bool business_buyer = !buyer.siren().empty() || !buyer.siret().empty() ||
+                              !buyer.vat_number().empty() || !buyer.legal_form().empty();
+  AddLegalNotes(tenant, business_buyer, invoice);
 }
 
 }  // namespace factflow::invoicing

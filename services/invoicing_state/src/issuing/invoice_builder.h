@@ -32,8 +32,9 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
 
 // The seller as the tenant is today, frozen into a document (also for manual documents).
 v1::Party TenantAsSeller(const v1::Tenant& tenant);
-// The mandatory B2B notes of the tenant (late-payment penalties, recovery indemnity, no early
-// payment discount, the tenant's extra mentions).
+// The tenant's mentions for `invoice`: the B2B notes (late-payment penalties, recovery
+// indemnity, no early payment discount) only when its buyer is a business (SIREN, SIRET, VAT
+// number or legal form given), and the tenant's extra mentions.
 void AddTenantLegalNotes(const v1::Tenant& tenant, v1::Invoice& invoice);
 
 }  // namespace factflow::invoicing
