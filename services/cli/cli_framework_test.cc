@@ -200,18 +200,22 @@ void CollectNames(const CLI::App& app, std::set<std::string>& names) {
   }
 }
 
-// Words of `text` (ASCII letters; a word with an accent or other non-ASCII letter is French).
+// Words of `text` (ASCII letters; a word with an accent or other non-ASCII letter is French;
+// an identifier with an underscore, such as the enum value AVAILABLE_FOR_EXPORT or the variable
+// FACTFLOW_TOKEN, is a name the operator types as is, not English prose).
 std::vector<std::string> AsciiWords(const std::string& text) {
   std::vector<std::string> words;
   std::string word;
   bool non_ascii = false;
   auto flush = [&] {
-    if (!word.empty() && !non_ascii) words.push_back(absl::AsciiStrToLower(word));
+    if (!word.empty() && !non_ascii && word.find('_') == std::string::npos) {
+      words.push_back(absl::AsciiStrToLower(word));
+    }
     word.clear();
     non_ascii = false;
   };
   for (unsigned char c : text) {
-    if (absl::ascii_isalpha(c)) {
+    if (absl::ascii_isalpha(c) || c == '_') {
       word.push_back(static_cast<char>(c));
     } else if (c >= 0x80) {
       non_ascii = true;
