@@ -160,6 +160,10 @@ TEST_F(InvoicingPrivilegesTest, NumberingSeriesOnlyMovesForward) {
             kIntegrityViolation);
   EXPECT_EQ(SqlState(owner_, "UPDATE numbering_series SET next_value = 1" + where),
             kIntegrityViolation);
+  // Even within the series' range (created at 10), the owner cannot rewind without the
+  // announcement cancel_batch_invoices() makes.
+  EXPECT_EQ(SqlState(owner_, "UPDATE numbering_series SET next_value = 10" + where),
+            kIntegrityViolation);
   EXPECT_EQ(SqlState(app_, "UPDATE numbering_series SET prefix = 'X'" + where),
             kInsufficientPrivilege);
   EXPECT_EQ(SqlState(app_, "DELETE FROM numbering_series" + where), kInsufficientPrivilege);

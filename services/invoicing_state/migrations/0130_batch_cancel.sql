@@ -43,9 +43,10 @@ BEGIN
     RAISE EXCEPTION 'numbering series % cannot be deleted', OLD.code
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
+  -- COALESCE: without the setting the comparison is NULL, which must mean "not allowed".
   rewind_allowed :=
-    current_setting('factflow.numbering_rewind', true) =
-      OLD.tenant_id || '/' || OLD.code || '/' || NEW.next_value::text
+    COALESCE(current_setting('factflow.numbering_rewind', true) =
+               OLD.tenant_id || '/' || OLD.code || '/' || NEW.next_value::text, false)
     AND current_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = TG_RELID);
   IF (NEW.next_value < OLD.next_value AND NOT rewind_allowed) OR
      NEW.tenant_id <> OLD.tenant_id OR NEW.code <> OLD.code OR
