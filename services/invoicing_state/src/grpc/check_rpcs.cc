@@ -17,12 +17,8 @@ grpc::Status InvoiceServiceImpl::CheckInvoice(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "CheckInvoice", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
-        if (request->invoice_id().empty() && request->number().empty()) {
-          return absl::InvalidArgumentError("invoice_id ou number est obligatoire");
-        }
-        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id(), true));
         FACTFLOW_RETURN_IF_ERROR(
-            validation::CheckText("number", request->number(), domain::kMaxInvoiceNumberLength));
+            ValidateInvoiceReference(request->invoice_id(), request->number()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               v1::Invoice invoice, storage::FindInvoice(tx, principal.tenant_id,

@@ -98,6 +98,14 @@ std::string EmptySelection(const std::vector<domain::SendState>& states) {
 
 }  // namespace
 
+absl::Status ValidateInvoiceReference(const std::string& invoice_id, const std::string& number) {
+  if (invoice_id.empty() && number.empty()) {
+    return absl::InvalidArgumentError("invoice_id ou number est obligatoire");
+  }
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", invoice_id, true));
+  return validation::CheckText("number", number, domain::kMaxInvoiceNumberLength);
+}
+
 grpc::Status InvoiceServiceImpl::ListInvoices(grpc::ServerContext* context,
                                               const v1::ListInvoicesRequest* request,
                                               v1::ListInvoicesResponse* response) {
@@ -133,12 +141,8 @@ grpc::Status InvoiceServiceImpl::GetInvoice(grpc::ServerContext* context,
   return grpcutil::HandleRpc(
       context, runtime_.signer(), "GetInvoice", kReaders,
       [&](const auth::Principal& principal) -> absl::Status {
-        if (request->invoice_id().empty() && request->number().empty()) {
-          return absl::InvalidArgumentError("invoice_id ou number est obligatoire");
-        }
-        FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("invoice_id", request->invoice_id(), true));
         FACTFLOW_RETURN_IF_ERROR(
-            validation::CheckText("number", request->number(), domain::kMaxInvoiceNumberLength));
+            ValidateInvoiceReference(request->invoice_id(), request->number()));
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
           FACTFLOW_ASSIGN_OR_RETURN(
               *response, storage::FindInvoice(tx, principal.tenant_id, request->invoice_id(),

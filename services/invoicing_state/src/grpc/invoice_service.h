@@ -11,6 +11,10 @@
 
 namespace factflow::invoicing {
 
+// One invoice named by id or number (GetInvoice, CheckInvoice): InvalidArgument (French) when
+// neither is given, the id is not a UUID or the number is too long.
+absl::Status ValidateInvoiceReference(const std::string& invoice_id, const std::string& number);
+
 class InvoiceServiceImpl final : public v1::InvoiceService::Service {
  public:
   // `runner` processes the operations ApplyAction starts; both must outlive the service.
