@@ -27,13 +27,17 @@ bootstrap_moved() {
 # DOWN_SECONDS, and starts it again with the same options (postmaster.opts) and port.
 # $state/pg is the cluster's folder or a link to it; pg_bin or PG_BIN, whichever stack.sh has.
 postgres_crash() {
-  local state="$1" down="${2:-1}" data="$1/pg/data" bin
+  # The cluster's own folder (as root it lives under /var/lib/factflow, which the owner role can
+  # reach; the link in the state folder may sit under a 0700 /root it cannot traverse).
+  local state="$1" down="${2:-1}" home data bin
+  if declare -F pg_home >/dev/null; then home=$(pg_home "$state"); else home="$state/pg"; fi
+  data="$home/data"
   if declare -F pg_bin >/dev/null; then bin=$(pg_bin); else bin="${PG_BIN:?}"; fi
   pg_as_owner "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 ||
-    die "PostgreSQL did not stop (see ${state#$ROOT/}/pg/server.log)"
+    die "PostgreSQL did not stop (see $home/server.log)"
   sleep "$down"
-  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$state/pg/server.log" -w -t 60 restart \
-    >/dev/null 2>&1 || { tail -20 "$state/pg/server.log" >&2; die "PostgreSQL did not restart"; }
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$home/server.log" -w -t 60 restart \
+    >/dev/null 2>&1 || { tail -20 "$home/server.log" >&2; die "PostgreSQL did not restart"; }
 }
 
 factflow_chaos() {
