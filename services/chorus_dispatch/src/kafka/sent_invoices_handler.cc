@@ -21,6 +21,17 @@
 namespace factflow::dispatch {
 namespace {
 
+// The reason an operator reads (render_failures, exchange ARCHIVE ERROR): our own French
+// refusals as they are (CheckConsistency names the field); for an internal failure, whose
+// message may carry qpdf or OpenSSL text, a French sentence only: the detail is in the log.
+std::string OperatorReason(const absl::Status& status) {
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown) {
+    return "rendu, assemblage Factur-X ou signature impossible (détail dans le journal de "
+           "chorus-dispatch) ; nouvel essai automatique";
+  }
+  return std::string(status.message());
+}
+
 constexpr char kTopic[] = "factflow.dispatch.v1";
 constexpr int kRetentionYears = 10;
 
@@ -109,15 +120,23 @@ SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
         document.ok() ? rendering::RenderFacturX(*document) : document.status();
     if (rendered.ok() && signer_ != nullptr) {
       absl::StatusOr<std::string> signed_pdf = signer_->Sign(tenant_id, rendered->pdf);
-      if (signed_pdf.ok()) rendered->pdf = std::move(*signed_pdf);
-      else rendered = signed_pdf.status();
+      if (signed_pdf.ok()) {
+        rendered->pdf = std::move(*signed_pdf);
+      } else {
+        // The identity's detail (file, OpenSSL's reason) is for the log, not for operators.
+        spdlog::error("invoice {} cannot be signed: {}", invoice.number(),
+                      signed_pdf.status().ToString());
+        rendered = absl::FailedPreconditionError(
+            "certificat de signature du tenant absent ou illisible : signature impossible "
+            "(détail dans le journal de chorus-dispatch) ; nouvel essai automatique");
+      }
     }
     if (!rendered.ok()) {
       spdlog::error("invoice {} cannot be rendered (retried later): {}", invoice.number(),
                     rendered.status().ToString());
       metrics::Metrics::Get().CountFailure("invoice_render");
       outcome.failures.push_back(
-          {invoice.invoice_id(), invoice.number(), rendered.status().ToString()});
+          {invoice.invoice_id(), invoice.number(), OperatorReason(rendered.status())});
       continue;
     }
     std::string* pdf = &rendered->pdf;
