@@ -8,9 +8,32 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "spdlog/spdlog.h"
 
 namespace factflow::dispatch::mail {
+
 namespace {
+
+// What kind of SMTP failure a libcurl code is, in French (the detail is logged).
+const char* SmtpFailureKind(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+      return "serveur SMTP injoignable";
+    case CURLE_OPERATION_TIMEDOUT:
+      return "délai dépassé avec le serveur SMTP";
+    case CURLE_LOGIN_DENIED:
+      return "authentification refusée par le serveur SMTP";
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return "connexion chiffrée au serveur SMTP impossible";
+    default:
+      return "échec de l'échange avec le serveur SMTP";
+  }
+}
+
+
 
 constexpr char kSubject[] = "Mise à disposition de factures sur votre espace client";
 
@@ -134,9 +157,13 @@ absl::Status SmtpClient::Send(const std::string& from, const std::string& to,
   if (code != CURLE_OK) {
     long reply = 0;
     curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &reply);
+    // libcurl's text is English and internal: it goes to the log; the status, which operators
+    // read in the exchange history, says in French what kind of failure it was.
+    spdlog::warn("SMTP delivery to {} failed: {} (curl code {}, SMTP reply {})", to,
+                 error[0] != '\0' ? error : curl_easy_strerror(code), static_cast<int>(code),
+                 reply);
     return absl::UnavailableError(
-        absl::StrCat("envoi d'e-mail à ", to, " impossible : ",
-                     error[0] != '\0' ? error : curl_easy_strerror(code),
+        absl::StrCat("envoi d'e-mail à ", to, " impossible : ", SmtpFailureKind(code),
                      reply != 0 ? absl::StrCat(" (réponse SMTP ", reply, ")") : std::string()));
   }
   return absl::OkStatus();
