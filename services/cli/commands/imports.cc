@@ -408,18 +408,29 @@ void AddGenerateCommand(CLI::App& app, Session& session) {
 absl::StatusOr<Batch> UploadFile(Client& client, const UploadOptions& options) {
   absl::StatusOr<std::string> content = ReadFile(options.file);
   if (!content.ok()) return content.status();
-  importer::v1::UploadFileRequest request;
+  importer::v1::UploadFileChunk header;
+  importer::v1::UploadFileRequest& request = *header.mutable_header();
   request.set_format(options.format);
   request.set_file_name(std::filesystem::path(options.file).filename().string());
-  request.set_content(*std::move(content));
   absl::StatusOr<importer::v1::ImportPreferences> preferences = PreferencesFromOptions(options);
   if (!preferences.ok()) return preferences.status();
   *request.mutable_preferences() = *std::move(preferences);
   request.set_save_preferences(options.save_preferences);
   request.set_allow_duplicate(options.allow_duplicate);
+  // Client streaming (UploadFileStream): the header, then the file in 1 MiB chunks.
+  constexpr size_t kChunkBytes = size_t{1} << 20;
   importer::v1::UploadFileResponse response;
-  absl::Status status =
-      client.Call(&ImporterService::Stub::UploadFile, request, &response, kUploadTimeout);
+  absl::Status status = client.CallClientStream(
+      &ImporterService::Stub::UploadFileStream,
+      [&](grpc::ClientWriter<importer::v1::UploadFileChunk>& writer) {
+        if (!writer.Write(header)) return;
+        importer::v1::UploadFileChunk chunk;
+        for (size_t at = 0; at < content->size(); at += kChunkBytes) {
+          chunk.set_data(content->substr(at, kChunkBytes));
+          if (!writer.Write(chunk)) return;
+        }
+      },
+      &response, kUploadTimeout);
   if (!status.ok()) return status;
   return response.batch();
 }

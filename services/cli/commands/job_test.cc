@@ -70,6 +70,24 @@ class FakeImporter final : public importer::v1::ImporterService::Service {
     *response->mutable_batch() = Staged();
     return grpc::Status::OK;
   }
+  // factflowctl uploads by client streaming: the header, then the file's bytes.
+  grpc::Status UploadFileStream(grpc::ServerContext*,
+                                grpc::ServerReader<importer::v1::UploadFileChunk>* reader,
+                                importer::v1::UploadFileResponse* response) override {
+    importer::v1::UploadFileChunk chunk;
+    importer::v1::UploadFileRequest request;
+    while (reader->Read(&chunk)) {
+      if (chunk.has_header()) {
+        request = chunk.header();
+      } else {
+        request.mutable_content()->append(chunk.data());
+      }
+    }
+    std::lock_guard lock(calls_.mu);
+    calls_.upload = request;
+    *response->mutable_batch() = Staged();
+    return grpc::Status::OK;
+  }
   grpc::Status GetBatch(grpc::ServerContext*, const importer::v1::GetBatchRequest*,
                         Batch* batch) override {
     std::lock_guard lock(calls_.mu);

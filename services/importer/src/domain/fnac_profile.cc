@@ -619,4 +619,18 @@ absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::st
   return result;
 }
 
+class FnacExportParser::Impl : public FnacExportBuilder {
+ public:
+  using FnacExportBuilder::FnacExportBuilder;
+};
+
+FnacExportParser::FnacExportParser(std::string_view file_name, bool date1904, ParseBudget& budget)
+    : impl_(std::make_unique<Impl>(file_name, date1904, budget)) {}
+
+FnacExportParser::~FnacExportParser() = default;
+
+absl::Status FnacExportParser::OnRow(const XlsxRow& row) { return impl_->OnRow(row); }
+
+absl::StatusOr<ParsedExport> FnacExportParser::Finish() && { return std::move(*impl_).Finish(); }
+
 }  // namespace factflow::importer::domain

@@ -9,6 +9,7 @@
 //
 // Thread safety: free functions; safe to call concurrently.
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,5 +64,25 @@ std::string CountryCodeFromName(std::string_view country);
 //   Cancelled         — limits.stop_requested answered true.
 absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
                                              const XlsxLimits& limits = {});
+
+// The parse of ParseFnacExport fed row by row, for a caller that reads the sheet itself (the
+// upload's segmented parse, fnac_segments.h): OnRow for each row of the sheet in order (blank
+// rows included; the header row first), then Finish once. Errors as ParseFnacExport's, without
+// the "<file_name> : " prefix. `budget` (the workbook's) is charged with the orders built and
+// must outlive the parser. Not thread-safe.
+class FnacExportParser {
+ public:
+  FnacExportParser(std::string_view file_name, bool date1904, ParseBudget& budget);
+  FnacExportParser(const FnacExportParser&) = delete;
+  FnacExportParser& operator=(const FnacExportParser&) = delete;
+  ~FnacExportParser();
+
+  absl::Status OnRow(const XlsxRow& row);
+  absl::StatusOr<ParsedExport> Finish() &&;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace factflow::importer::domain

@@ -53,6 +53,11 @@ class ParseBudget {
 
   // Inflated bytes of the zip parts read so far (the sizes the zip declares are not trusted).
   absl::Status ChargeInflated(int64_t bytes);
+  // Inflated bytes charged so far, and a refund of bytes read again: a caller that reads the
+  // same sheet twice (the upload's segmented parse, fnac_segments.h) refunds the first read, so
+  // that each read, not their sum, is held to max_uncompressed_bytes.
+  int64_t inflated() const { return inflated_; }
+  void RefundInflated(int64_t bytes) { inflated_ -= bytes; }
   // Early refusal of a part whose declared size alone is beyond the remaining budget.
   absl::Status CheckDeclaredSize(int64_t bytes) const;
 

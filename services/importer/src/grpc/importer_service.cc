@@ -1,7 +1,6 @@
 #include "grpc/importer_service.h"
 
 #include <algorithm>
-#include <chrono>
 #include <set>
 
 #include "absl/strings/numbers.h"
@@ -12,7 +11,6 @@
 #include "factflow/events/v1/events.pb.h"
 #include "grpc/call.h"
 #include "grpc/paging.h"
-#include "hash/sha256.h"
 #include "logging/logging.h"
 #include "money/decimal_wire.h"
 #include "outbox/outbox.h"
@@ -24,7 +22,6 @@
 namespace factflow::importer {
 namespace {
 
-constexpr char kFnacFormat[] = "fnac-orders-xlsx";
 constexpr char kTopic[] = "factflow.importer.v1";
 const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator, auth::kRoleAdmin};
 const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
@@ -55,26 +52,6 @@ v1::ImportPreferences Merge(v1::ImportPreferences base, const v1::ImportPreferen
   }
   if (request.has_invoice_shipping()) base.set_invoice_shipping(request.invoice_shipping());
   return base;
-}
-
-// InvalidArgument (French, naming the preference) for a value the generation could not use.
-absl::Status CheckPreferences(const v1::ImportPreferences& preferences) {
-  FACTFLOW_RETURN_IF_ERROR(
-      validation::CheckText("invoice_template", preferences.invoice_template(), 64));
-  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("payment_mode", preferences.payment_mode(), 64));
-  if (!preferences.series_code().empty()) {
-    FACTFLOW_RETURN_IF_ERROR(ParseColumnValue("series_code", preferences.series_code()).status());
-  }
-  if (!preferences.default_vat_rate().value().empty()) {
-    FACTFLOW_RETURN_IF_ERROR(
-        ParseColumnValue("vat_rate", preferences.default_vat_rate().value()).status());
-  }
-  const std::string& state = preferences.initial_send_state();
-  if (!state.empty() && state != "EN_ATTENTE" && state != "PRET") {
-    return absl::InvalidArgumentError(absl::StrCat("initial_send_state : ", validation::Echo(state),
-                                                   " refusé (EN_ATTENTE ou PRET)"));
-  }
-  return absl::OkStatus();
 }
 
 // The lines invoicing-state numbers: the products, then one shipping line for the order.
@@ -146,26 +123,26 @@ v1::ApprovedDocument ToApproved(const v1::GridDocument& document, bool batch_inv
   return approved;
 }
 
-// One slot of the concurrent-upload limit, released on scope exit; ok() false when none was free.
-class UploadSlot {
- public:
-  UploadSlot(std::atomic<int>& in_flight, int limit) : in_flight_(in_flight) {
-    acquired_ = in_flight_.fetch_add(1) < limit;
-    if (!acquired_) in_flight_.fetch_sub(1);
-  }
-  ~UploadSlot() {
-    if (acquired_) in_flight_.fetch_sub(1);
-  }
-  UploadSlot(const UploadSlot&) = delete;
-  UploadSlot& operator=(const UploadSlot&) = delete;
-  bool ok() const { return acquired_; }
-
- private:
-  std::atomic<int>& in_flight_;
-  bool acquired_ = false;
-};
-
 }  // namespace
+
+absl::Status CheckPreferences(const v1::ImportPreferences& preferences) {
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("invoice_template", preferences.invoice_template(), 64));
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("payment_mode", preferences.payment_mode(), 64));
+  if (!preferences.series_code().empty()) {
+    FACTFLOW_RETURN_IF_ERROR(ParseColumnValue("series_code", preferences.series_code()).status());
+  }
+  if (!preferences.default_vat_rate().value().empty()) {
+    FACTFLOW_RETURN_IF_ERROR(
+        ParseColumnValue("vat_rate", preferences.default_vat_rate().value()).status());
+  }
+  const std::string& state = preferences.initial_send_state();
+  if (!state.empty() && state != "EN_ATTENTE" && state != "PRET") {
+    return absl::InvalidArgumentError(absl::StrCat("initial_send_state : ", validation::Echo(state),
+                                                   " refusé (EN_ATTENTE ou PRET)"));
+  }
+  return absl::OkStatus();
+}
 
 ImporterServiceImpl::ImporterServiceImpl(runtime::Runtime& runtime, ImporterSettings settings,
                                          std::shared_ptr<grpc::Channel> invoicing,
@@ -234,68 +211,6 @@ absl::StatusOr<v1::ImportPreferences> ImporterServiceImpl::EffectivePreferences(
   v1::ImportPreferences effective = Merge(base, request.preferences());
   effective.set_format(request.format());
   return effective;
-}
-
-grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
-                                             const v1::UploadFileRequest* request,
-                                             v1::UploadFileResponse* response) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "UploadFile", kOperators,
-      [&](const auth::Principal& principal) -> absl::Status {
-        FACTFLOW_RETURN_IF_ERROR(validation::CheckText("file_name", request->file_name(), 255));
-        if (request->format() != kFnacFormat) {
-          return absl::UnimplementedError(
-              absl::StrCat("format d'import ", validation::Echo(request->format()),
-                           " pas encore disponible (seul ", kFnacFormat, " l'est)"));
-        }
-        if (static_cast<int64_t>(request->content().size()) > settings_.max_upload_bytes) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              request->file_name(), " : fichier trop volumineux (", request->content().size(),
-              " octets, maximum ", settings_.max_upload_bytes, ")"));
-        }
-        UploadSlot slot(uploads_in_flight_, settings_.max_concurrent_uploads);
-        if (!slot.ok()) {
-          return absl::ResourceExhaustedError(absl::StrCat(
-              request->file_name(), " : déjà ", settings_.max_concurrent_uploads,
-              " fichiers en cours de lecture sur ce service ; réessayez dans quelques instants"));
-        }
-        FACTFLOW_RETURN_IF_ERROR(CheckFormatActivated(principal.tenant_id, request->format()));
-        FACTFLOW_RETURN_IF_ERROR(CheckPreferences(request->preferences()));
-        FACTFLOW_ASSIGN_OR_RETURN(v1::ImportPreferences preferences,
-                                  EffectivePreferences(principal.tenant_id, *request));
-        domain::XlsxLimits limits = settings_.upload_limits;
-        limits.stop_requested = [context] {
-          return context->IsCancelled() || std::chrono::system_clock::now() > context->deadline();
-        };
-        FACTFLOW_ASSIGN_OR_RETURN(
-            domain::ParsedExport parsed,
-            domain::ParseFnacExport(request->file_name(), request->content(), limits));
-        FACTFLOW_ASSIGN_OR_RETURN(ArticleMapping mapping,
-                                  ResolveArticles(principal.tenant_id, ExternalCodes(parsed)));
-        std::vector<v1::GridDocument> documents = BuildGrid(parsed, mapping, preferences);
-        storage::NewBatch batch{principal.tenant_id,
-                                request->format(),
-                                request->file_name(),
-                                hash::Sha256Hex(request->content()),
-                                static_cast<int>(parsed.rows_read),
-                                {},
-                                preferences,
-                                principal.operator_id};
-        for (const auto& issue : parsed.file_issues) batch.file_issues.push_back(ToProto(issue));
-        return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          if (auto duplicate = storage::FindDuplicate(tx, principal.tenant_id, batch.file_sha256);
-              duplicate && !request->allow_duplicate()) {
-            return absl::AlreadyExistsError(absl::StrCat(
-                request->file_name(), " : ce fichier a déjà été intégré (lot n° ", *duplicate,
-                ") ; annulez ce lot ou forcez l'intégration avec factflowctl upload --allow-duplicate"));
-          }
-          if (request->save_preferences()) {
-            storage::SavePreferences(tx, principal.tenant_id, preferences);
-          }
-          *response->mutable_batch() = storage::InsertBatch(tx, batch, documents);
-          return absl::OkStatus();
-        });
-      });
 }
 
 grpc::Status ImporterServiceImpl::GetBatch(grpc::ServerContext* context,

@@ -31,14 +31,21 @@ struct ImporterSettings {
   domain::XlsxLimits upload_limits;
 };
 
+// InvalidArgument (French, naming the preference) for a value the generation could not use
+// (upload options and SavePreferences).
+absl::Status CheckPreferences(const v1::ImportPreferences& preferences);
+
 class ImporterServiceImpl final : public v1::ImporterService::Service {
  public:
   ImporterServiceImpl(runtime::Runtime& runtime, ImporterSettings settings,
                       std::shared_ptr<grpc::Channel> invoicing,
                       std::shared_ptr<grpc::Channel> catalog);
 
+  // upload_rpcs.cc: both go through StageUpload.
   grpc::Status UploadFile(grpc::ServerContext*, const v1::UploadFileRequest*,
                           v1::UploadFileResponse*) override;
+  grpc::Status UploadFileStream(grpc::ServerContext*, grpc::ServerReader<v1::UploadFileChunk>*,
+                                v1::UploadFileResponse*) override;
   grpc::Status GetBatch(grpc::ServerContext*, const v1::GetBatchRequest*, v1::Batch*) override;
   grpc::Status ListBatches(grpc::ServerContext*, const v1::ListBatchesRequest*,
                            v1::ListBatchesResponse*) override;
@@ -66,6 +73,12 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
   absl::Status CheckFormatActivated(const std::string& tenant_id, const std::string& format);
   absl::StatusOr<ArticleMapping> ResolveArticles(const std::string& tenant_id,
                                                  const std::vector<std::string>& codes);
+  // upload_rpcs.cc: parses `content` (the file of `request`, whose own content is ignored) in
+  // segments of whole orders and stores them by COPY in one transaction (storage/batch_writer.h,
+  // domain/fnac_segments.h), under the concurrent-upload limit and the parse budgets.
+  absl::Status StageUpload(grpc::ServerContext* context, const auth::Principal& principal,
+                           const v1::UploadFileRequest& request, std::string_view content,
+                           v1::UploadFileResponse* response);
   absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
                                                              const v1::UploadFileRequest& request);
   // grid_rpcs.cc: an article of the catalog (InvalidArgument, French, when unknown), and

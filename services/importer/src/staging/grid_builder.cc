@@ -104,11 +104,13 @@ Decimal DocumentTotal(const v1::GridDocument& document) {
 
 std::vector<v1::GridDocument> BuildGrid(const domain::ParsedExport& parsed,
                                         const ArticleMapping& mapping,
-                                        const v1::ImportPreferences& preferences) {
+                                        const v1::ImportPreferences& preferences,
+                                        int64_t first_position) {
   Decimal default_rate =
       money::FromWire(preferences.default_vat_rate()).value_or(Decimal::FromUnits(20));
   std::vector<v1::GridDocument> documents;
-  int position = 0;
+  documents.reserve(parsed.orders.size());
+  int64_t position = first_position - 1;
   for (const auto& order : parsed.orders) {
     v1::GridDocument document;
     document.set_document_id(logging::NewUuid());

@@ -25,9 +25,12 @@ using ArticleMapping = std::map<std::string, MappedArticle>;
 // The external codes of every line (SKU and EAN), to resolve before building the grid.
 std::vector<std::string> ExternalCodes(const domain::ParsedExport& parsed);
 
+// One document per order, positions from `first_position` (an upload's later segments start
+// after the earlier ones', domain/fnac_segments.h).
 std::vector<v1::GridDocument> BuildGrid(const domain::ParsedExport& parsed,
                                         const ArticleMapping& mapping,
-                                        const v1::ImportPreferences& preferences);
+                                        const v1::ImportPreferences& preferences,
+                                        int64_t first_position = 1);
 
 v1::Issue ToProto(const domain::Issue& issue);
 

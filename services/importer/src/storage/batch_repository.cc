@@ -9,6 +9,7 @@
 #include "logging/logging.h"
 #include "money/decimal_wire.h"
 #include "staging/grid_values.h"
+#include "storage/batch_writer.h"
 #include "storage/grid_repository.h"
 
 namespace factflow::importer::storage {
@@ -62,12 +63,6 @@ v1::Batch BatchFromRow(const pqxx::row& row) {
   return batch;
 }
 
-int IssueCount(const v1::GridDocument& document) {
-  int count = document.issues_size();
-  for (const auto& row : document.rows()) count += row.issues_size();
-  return count;
-}
-
 }  // namespace
 
 std::optional<int64_t> FindDuplicate(pqxx::work& tx, const std::string& tenant_id,
@@ -82,51 +77,9 @@ std::optional<int64_t> FindDuplicate(pqxx::work& tx, const std::string& tenant_i
 
 v1::Batch InsertBatch(pqxx::work& tx, const NewBatch& batch,
                       const std::vector<v1::GridDocument>& documents) {
-  int64_t number =
-      tx.exec_params1(
-            "INSERT INTO batch_counters (tenant_id, last_number) VALUES ($1, 1) "
-            "ON CONFLICT (tenant_id) DO UPDATE SET last_number = batch_counters.last_number + 1 "
-            "RETURNING last_number",
-            batch.tenant_id)[0]
-          .as<int64_t>();
-  std::string batch_id = logging::NewUuid();
-  v1::Batch issues;
-  for (const auto& issue : batch.file_issues) *issues.add_file_issues() = issue;
-  int valid = 0, issue_count = batch.file_issues.size();
-  money::Decimal total;
-  for (const auto& document : documents) {
-    issue_count += IssueCount(document);
-    if (!document.valid()) continue;
-    ++valid;
-    total += money::FromWire(document.total_incl_vat()).value_or(money::Decimal());
-  }
-  tx.exec_params(
-      "INSERT INTO batches (batch_id, tenant_id, batch_number, format, file_name, file_sha256, "
-      "status, rows_read, document_count, valid_document_count, issue_count, total_incl_vat, "
-      "file_issues, preferences, created_by) VALUES ($1, $2, $3, $4, $5, $6, 'STAGED', $7, $8, "
-      "$9, $10, $11::numeric, $12, $13, $14)",
-      batch_id, batch.tenant_id, number, batch.format, batch.file_name, batch.file_sha256,
-      batch.rows_read, static_cast<int>(documents.size()), valid, issue_count, total.ToString(4),
-      Bytes(issues.SerializeAsString()), Bytes(batch.preferences.SerializeAsString()),
-      batch.created_by);
-  for (v1::GridDocument document : documents) {
-    document.set_batch_id(batch_id);
-    // The grid's filter, sort and total columns (migration 0120).
-    DerivedColumns derived = Derive(document);
-    tx.exec_params(
-        "INSERT INTO staged_documents (document_id, tenant_id, batch_id, position, external_id, "
-        "checked, valid, total_incl_vat, content, order_date, search_text, unmapped_rows, "
-        "unmapped_codes, line_gross, line_rates, shipping_gross) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8::numeric, $9, nullif($10, '')::date, $11, $12, $13::text[], "
-        "$14::numeric[], $15::numeric[], $16::numeric)",
-        document.document_id(), batch.tenant_id, batch_id, document.position(),
-        document.external_id(), document.checked(), document.valid(),
-        document.total_incl_vat().value(), Bytes(document.SerializeAsString()),
-        derived.order_date, derived.search_text, derived.unmapped_rows,
-        ArrayLiteral(derived.unmapped_codes), ArrayLiteral(derived.line_gross),
-        ArrayLiteral(derived.line_rates), derived.shipping_gross);
-  }
-  return *LoadBatch(tx, batch.tenant_id, batch_id);
+  BatchWriter writer(tx, batch);
+  writer.Add(documents);
+  return writer.Finish(batch.rows_read, batch.file_issues);
 }
 
 absl::StatusOr<v1::Batch> LoadBatch(pqxx::work& tx, const std::string& tenant_id,

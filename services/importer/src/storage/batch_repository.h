@@ -28,7 +28,8 @@ struct NewBatch {
 std::optional<int64_t> FindDuplicate(pqxx::work& tx, const std::string& tenant_id,
                                      const std::string& file_sha256);
 
-// Stores the batch and its documents; returns the stored batch (with its number).
+// Stores the batch and its documents by COPY (storage/batch_writer.h); returns the stored batch
+// (with its number).
 v1::Batch InsertBatch(pqxx::work& tx, const NewBatch& batch,
                       const std::vector<v1::GridDocument>& documents);
 
