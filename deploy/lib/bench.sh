@@ -78,13 +78,15 @@ bench_grid() {
 # The parse measured as processes (CPU time, peak RSS), side by side on the same file: ours, the
 # bare libzip+expat scan (the floor) and openpyxl read-only under Debian's python3 (issue 6).
 bench_parse_side_by_side() {
-  local file="$1" ours bare openpyxl
-  say "Parse side by side (CPU seconds of one parse, as a process)"
+  local file="$1" ours whole bare openpyxl
+  say "Parse side by side (CPU seconds of one parse, as a process; load $(cut -d' ' -f1-3 /proc/loadavg))"
   ours="$("$BIN_DIR/factflow_parse_probe" ours "$file")" || die "our parse failed on $file"
+  whole="$("$BIN_DIR/factflow_parse_probe" whole "$file")" || die "our whole parse failed on $file"
   bare="$("$BIN_DIR/factflow_parse_probe" bare "$file")" || die "the bare scan failed on $file"
   openpyxl="$("$PYTHON3" "$ROOT/tests/bench/openpyxl_read.py" "$file")" ||
     die "openpyxl failed on $file (python3-openpyxl installed?)"
   info "$ours"
+  info "$whole"
   info "$bare"
   info "$openpyxl"
   "$PYTHON3" - "$ours" "$bare" "$openpyxl" <<'PY'

@@ -29,6 +29,10 @@
 
 namespace factflow::importer::domain {
 
+// Orders per segment of an upload (grpc/upload_rpcs.cc) and of the benchmark's parse: a few MB
+// of orders and grid documents held at once, whatever the export's size.
+inline constexpr int64_t kUploadOrdersPerSegment = 2000;
+
 // The file as a whole, once every segment was handed over.
 struct SegmentedExport {
   std::vector<ColumnHeader> headers;

@@ -23,10 +23,6 @@ namespace {
 constexpr char kFnacFormat[] = "fnac-orders-xlsx";
 const std::initializer_list<std::string_view> kUploaders = {auth::kRoleOperator, auth::kRoleAdmin};
 
-// Orders parsed, resolved and stored at once: what the importer holds of an upload beyond the
-// file's bytes and shared strings (a few MB), whatever the export's size.
-constexpr int64_t kOrdersPerSegment = 2000;
-
 // One slot of the concurrent-upload limit, released on scope exit; ok() false when none was free.
 class UploadSlot {
  public:
@@ -171,7 +167,7 @@ absl::Status ImporterServiceImpl::StageUpload(grpc::ServerContext* context,
     FACTFLOW_ASSIGN_OR_RETURN(
         domain::SegmentedExport parsed,
         domain::ParseFnacExportInSegments(request.file_name(), content, limits,
-                                          kOrdersPerSegment, store, restart));
+                                          domain::kUploadOrdersPerSegment, store, restart));
     if (parsed.reread) {
       spdlog::info("upload {}: orders not contiguous, the sheet was read twice",
                    request.file_name());
