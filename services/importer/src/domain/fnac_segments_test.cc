@@ -127,18 +127,18 @@ void ExpectSameAsWholeParse(const std::string& bytes, int64_t per_segment) {
 }
 
 TEST(ParseFnacExportInSegmentsTest, ContiguousOrdersGiveTheWholeParseInOneRead) {
-  ExpectSameAsWholeParse(Export(6000, /*spread=*/false), 500);
+  ExpectSameAsWholeParse(Export(3000, /*spread=*/false), 250);
 }
 
 TEST(ParseFnacExportInSegmentsTest, SpreadOrdersRestartOnceAndStayWhole) {
   // Every 10th order ends at the end of the file: a segment ends only where all its orders
   // ended, so here the whole file is one segment (orders whole, memory as ParseFnacExport's,
   // within the parse's memory budget).
-  const std::string bytes = Export(6000, /*spread=*/true);
+  const std::string bytes = Export(3000, /*spread=*/true);
   absl::StatusOr<ParsedExport> whole = ParseFnacExport(kFile, bytes);
   ASSERT_TRUE(whole.ok()) << whole.status();
   Collected collected;
-  absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, 500, collected);
+  absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, 250, collected);
   ASSERT_TRUE(segmented.ok()) << segmented.status();
   std::vector<std::string> expected;
   for (const StagedOrder& order : whole->orders) expected.push_back(Describe(order));
@@ -155,7 +155,7 @@ TEST(ParseFnacExportInSegmentsTest, SpreadOrdersCloseToEachOtherKeepSegmentsBoun
   // read cuts between A1 and B1, then meets A2: the second read cuts only between pairs, so
   // every segment still holds whole orders and none holds the file.
   std::vector<std::vector<TestCell>> rows = {Header()};
-  for (int order = 1; order <= 8000; order += 2) {
+  for (int order = 1; order <= 4000; order += 2) {
     rows.push_back(Line(order, 1));
     rows.push_back(Line(order + 1, 1));
     rows.push_back(Line(order, 2));
@@ -165,7 +165,7 @@ TEST(ParseFnacExportInSegmentsTest, SpreadOrdersCloseToEachOtherKeepSegmentsBoun
   absl::StatusOr<ParsedExport> whole = ParseFnacExport(kFile, bytes);
   ASSERT_TRUE(whole.ok()) << whole.status();
   Collected collected;
-  absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, 401, collected);
+  absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, 201, collected);
   ASSERT_TRUE(segmented.ok()) << segmented.status();
   std::vector<std::string> expected;
   for (const StagedOrder& order : whole->orders) expected.push_back(Describe(order));
@@ -174,8 +174,8 @@ TEST(ParseFnacExportInSegmentsTest, SpreadOrdersCloseToEachOtherKeepSegmentsBoun
   EXPECT_EQ(collected.restarts, 1);
   ASSERT_GT(collected.segment_sizes.size(), 10u);
   for (size_t i = 0; i + 1 < collected.segment_sizes.size(); ++i) {
-    EXPECT_GE(collected.segment_sizes[i], 401);
-    EXPECT_LE(collected.segment_sizes[i], 402);
+    EXPECT_GE(collected.segment_sizes[i], 201);
+    EXPECT_LE(collected.segment_sizes[i], 202);
   }
 }
 
@@ -196,7 +196,7 @@ TEST(ParseFnacExportInSegmentsTest, RefusesWhatTheWholeParseRefuses) {
 TEST(ParseFnacExportInSegmentsTest, ASinkErrorStopsTheReadAndIsReturnedAsIs) {
   int calls = 0;
   absl::StatusOr<SegmentedExport> segmented = ParseFnacExportInSegments(
-      kFile, Export(3000, false), {}, 500,
+      kFile, Export(1500, false), {}, 250,
       [&](ParsedExport&&, int64_t) {
         return ++calls == 2 ? absl::UnavailableError("base indisponible") : absl::OkStatus();
       },
