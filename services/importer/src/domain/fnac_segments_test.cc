@@ -97,27 +97,34 @@ absl::StatusOr<SegmentedExport> ParseInSegments(const std::string& bytes, int64_
       });
 }
 
+// The orders of ParseFnacExport on `bytes`, described; `whole` receives the parse.
+std::vector<std::string> WholeOrders(const std::string& bytes, ParsedExport& whole) {
+  absl::StatusOr<ParsedExport> parsed = ParseFnacExport(kFile, bytes);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  if (parsed.ok()) whole = *std::move(parsed);
+  std::vector<std::string> described;
+  for (const StagedOrder& order : whole.orders) described.push_back(Describe(order));
+  return described;
+}
+
 void ExpectSameAsWholeParse(const std::string& bytes, int64_t per_segment) {
-  absl::StatusOr<ParsedExport> whole = ParseFnacExport(kFile, bytes);
-  ASSERT_TRUE(whole.ok()) << whole.status();
+  ParsedExport whole;
+  const std::vector<std::string> expected = WholeOrders(bytes, whole);
   Collected collected;
   absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, per_segment, collected);
   ASSERT_TRUE(segmented.ok()) << segmented.status();
-
-  std::vector<std::string> expected;
-  for (const StagedOrder& order : whole->orders) expected.push_back(Describe(order));
   EXPECT_EQ(collected.orders, expected);
   EXPECT_TRUE(collected.positions_contiguous);
-  EXPECT_EQ(segmented->orders, static_cast<int64_t>(whole->orders.size()));
-  EXPECT_EQ(segmented->rows_read, whole->rows_read);
+  EXPECT_EQ(segmented->orders, static_cast<int64_t>(whole.orders.size()));
+  EXPECT_EQ(segmented->rows_read, whole.rows_read);
   EXPECT_FALSE(segmented->reread);
   EXPECT_EQ(collected.restarts, 0);
-  ASSERT_EQ(segmented->file_issues.size(), whole->file_issues.size());
-  for (size_t i = 0; i < whole->file_issues.size(); ++i) {
-    EXPECT_EQ(segmented->file_issues[i].row, whole->file_issues[i].row);
-    EXPECT_EQ(segmented->file_issues[i].message, whole->file_issues[i].message);
+  ASSERT_EQ(segmented->file_issues.size(), whole.file_issues.size());
+  for (size_t i = 0; i < whole.file_issues.size(); ++i) {
+    EXPECT_EQ(segmented->file_issues[i].row, whole.file_issues[i].row);
+    EXPECT_EQ(segmented->file_issues[i].message, whole.file_issues[i].message);
   }
-  ASSERT_EQ(segmented->headers.size(), whole->headers.size());
+  ASSERT_EQ(segmented->headers.size(), whole.headers.size());
   // Bounded segments: each at least per_segment orders (but the last), never the whole file.
   ASSERT_GT(collected.segment_sizes.size(), 5u);
   for (size_t i = 0; i + 1 < collected.segment_sizes.size(); ++i) {
@@ -135,19 +142,17 @@ TEST(ParseFnacExportInSegmentsTest, SpreadOrdersRestartOnceAndStayWhole) {
   // ended, so here the whole file is one segment (orders whole, memory as ParseFnacExport's,
   // within the parse's memory budget).
   const std::string bytes = Export(3000, /*spread=*/true);
-  absl::StatusOr<ParsedExport> whole = ParseFnacExport(kFile, bytes);
-  ASSERT_TRUE(whole.ok()) << whole.status();
+  ParsedExport whole;
+  const std::vector<std::string> expected = WholeOrders(bytes, whole);
   Collected collected;
   absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, 250, collected);
   ASSERT_TRUE(segmented.ok()) << segmented.status();
-  std::vector<std::string> expected;
-  for (const StagedOrder& order : whole->orders) expected.push_back(Describe(order));
   EXPECT_EQ(collected.orders.size(), expected.size());
   EXPECT_EQ(collected.orders, expected);
   EXPECT_TRUE(segmented->reread);
   EXPECT_EQ(collected.restarts, 1);
-  EXPECT_EQ(segmented->rows_read, whole->rows_read);
-  EXPECT_EQ(segmented->file_issues.size(), whole->file_issues.size());
+  EXPECT_EQ(segmented->rows_read, whole.rows_read);
+  EXPECT_EQ(segmented->file_issues.size(), whole.file_issues.size());
 }
 
 TEST(ParseFnacExportInSegmentsTest, SpreadOrdersCloseToEachOtherKeepSegmentsBounded) {
@@ -162,13 +167,11 @@ TEST(ParseFnacExportInSegmentsTest, SpreadOrdersCloseToEachOtherKeepSegmentsBoun
     rows.push_back(Line(order + 1, 2));
   }
   const std::string bytes = TableXlsx(rows);
-  absl::StatusOr<ParsedExport> whole = ParseFnacExport(kFile, bytes);
-  ASSERT_TRUE(whole.ok()) << whole.status();
+  ParsedExport whole;
+  const std::vector<std::string> expected = WholeOrders(bytes, whole);
   Collected collected;
   absl::StatusOr<SegmentedExport> segmented = ParseInSegments(bytes, 201, collected);
   ASSERT_TRUE(segmented.ok()) << segmented.status();
-  std::vector<std::string> expected;
-  for (const StagedOrder& order : whole->orders) expected.push_back(Describe(order));
   EXPECT_EQ(collected.orders, expected);
   EXPECT_TRUE(segmented->reread);
   EXPECT_EQ(collected.restarts, 1);
