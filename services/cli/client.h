@@ -127,28 +127,6 @@ class Client {
     return Explain(service, (stub.*method)(context.get(), request, response));
   }
 
-  // Runs one client-streaming RPC, e.g. ImporterService::Stub::UploadFileStream: `write` sends
-  // the messages (Write returns false once the server ended the call early: stop writing); the
-  // stream is then closed and the server's status returned.
-  template <typename Stub, typename Request, typename Response>
-  absl::Status CallClientStream(
-      std::unique_ptr<grpc::ClientWriter<Request>> (Stub::*method)(grpc::ClientContext*,
-                                                                    Response*),
-      const std::function<void(grpc::ClientWriter<Request>&)>& write, Response* response,
-      absl::Duration timeout = kDefaultCallTimeout) {
-    constexpr Service service = ServiceOf<Stub>::kValue;
-    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel(service);
-    if (!channel.ok()) return channel.status();
-    absl::StatusOr<std::string> token = Token();
-    if (!token.ok()) return token.status();
-    Stub stub(*channel);
-    std::unique_ptr<grpc::ClientContext> context = grpcutil::OutgoingContext(*token, timeout);
-    std::unique_ptr<grpc::ClientWriter<Request>> writer = (stub.*method)(context.get(), response);
-    write(*writer);
-    writer->WritesDone();
-    return Explain(service, writer->Finish());
-  }
-
   // Runs a list RPC page after page and returns every page merged into one response (repeated
   // fields appended; next_page_token cleared). Request and Response have the usual `page` and
   // `next_page_token` fields.

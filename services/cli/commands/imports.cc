@@ -419,18 +419,26 @@ absl::StatusOr<Batch> UploadFile(Client& client, const UploadOptions& options) {
   request.set_allow_duplicate(options.allow_duplicate);
   // Client streaming (UploadFileStream): the header, then the file in 1 MiB chunks.
   constexpr size_t kChunkBytes = size_t{1} << 20;
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = client.Channel(Service::kImporter);
+  if (!channel.ok()) return channel.status();
+  absl::StatusOr<std::string> token = client.Token();
+  if (!token.ok()) return token.status();
+  ImporterService::Stub stub(*channel);
+  std::unique_ptr<grpc::ClientContext> context =
+      grpcutil::OutgoingContext(*token, kUploadTimeout);
   importer::v1::UploadFileResponse response;
-  absl::Status status = client.CallClientStream(
-      &ImporterService::Stub::UploadFileStream,
-      [&](grpc::ClientWriter<importer::v1::UploadFileChunk>& writer) {
-        if (!writer.Write(header)) return;
-        importer::v1::UploadFileChunk chunk;
-        for (size_t at = 0; at < content->size(); at += kChunkBytes) {
-          chunk.set_data(content->substr(at, kChunkBytes));
-          if (!writer.Write(chunk)) return;
-        }
-      },
-      &response, kUploadTimeout);
+  std::unique_ptr<grpc::ClientWriter<importer::v1::UploadFileChunk>> writer =
+      stub.UploadFileStream(context.get(), &response);
+  // Write fails once the server ended the call (a refusal): its status says why.
+  if (writer->Write(header)) {
+    importer::v1::UploadFileChunk chunk;
+    for (size_t at = 0; at < content->size(); at += kChunkBytes) {
+      chunk.set_data(content->substr(at, kChunkBytes));
+      if (!writer->Write(chunk)) break;
+    }
+  }
+  writer->WritesDone();
+  absl::Status status = status::FromGrpc(writer->Finish());
   if (!status.ok()) return status;
   return response.batch();
 }
