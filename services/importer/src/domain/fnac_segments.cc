@@ -102,7 +102,8 @@ class Segmenter {
     }
     if (order_column_.has_value()) {
       std::string id = OrderIdOf(row, *order_column_);
-      if (!id.empty() && !segment_ids_.contains(id)) {
+      // The usual case, a row of the same order as the row before: no set to look up.
+      if (!id.empty() && id != previous_id_ && !segment_ids_.contains(id)) {
         if (last_rows_ == nullptr && handed_over_.contains(id)) {
           not_contiguous_ = true;
           return absl::AbortedError("commandes non contiguës");
@@ -121,8 +122,9 @@ class Segmenter {
             segment_last_row_ = std::max(segment_last_row_, last->second);
           }
         }
-        segment_ids_.insert(std::move(id));
+        segment_ids_.insert(id);
       }
+      if (!id.empty()) previous_id_ = std::move(id);
     }
     return parser_->OnRow(row);
   }
@@ -185,6 +187,7 @@ class Segmenter {
   SavedRow header_;
   std::optional<int> order_column_;
   std::unordered_set<std::string> segment_ids_;  // orders begun in the current segment
+  std::string previous_id_;                      // the order id of the last row that had one
   int64_t segment_last_row_ = 0;                 // the last row of the latest-ending one
   std::unordered_set<std::string> handed_over_;  // contiguous read: orders already handed over
   bool not_contiguous_ = false;
