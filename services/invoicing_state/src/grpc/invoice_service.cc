@@ -3,12 +3,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/numbering.h"
+#include "domain/stored_zip.h"
 #include "grpc/call.h"
 #include "grpc/paging.h"
 #include "grpc/roles.h"
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
 #include "issuing/renderable.h"
+#include "operations/print_chunk.h"
 #include "outbox/outbox.h"
 #include "storage/batch_cancel_repository.h"
 #include "storage/invoice_repository.h"
@@ -184,8 +186,7 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
       context, runtime_.signer(), "ApplyAction", kWriters,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_ASSIGN_OR_RETURN(domain::InvoiceAction action, FromProto(request->action()));
-        if (action == domain::InvoiceAction::kPrint || action == domain::InvoiceAction::kPreview ||
-            action == domain::InvoiceAction::kPrintBillsOfExchange ||
+        if (action == domain::InvoiceAction::kPrintBillsOfExchange ||
             action == domain::InvoiceAction::kRetrieveForChorus) {
           return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action))),
                          "le PDF de la sélection");
@@ -203,6 +204,13 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
                                         request->criteria().batch_id(), "sélection"});
           int64_t total = storage::FreezeSelection(tx, principal.tenant_id, request->criteria(),
                                                    states, operation_id);
+          if (IsPrintAction(action) && total > static_cast<int64_t>(domain::kMaxZipEntries)) {
+            // Refused before anything is rendered (the transaction rolls back).
+            return absl::ResourceExhaustedError(absl::StrCat(
+                total, " factures sélectionnées : une impression en produit au plus ",
+                domain::kMaxZipEntries, " (une archive ZIP) ; imprimez en plusieurs fois, par "
+                "lot ou par dates"));
+          }
           storage::SetTotal(tx, operation_id, total,
                             total == 0 ? EmptySelection(states) : "en file d'attente");
           FACTFLOW_ASSIGN_OR_RETURN(*response->mutable_operation(),

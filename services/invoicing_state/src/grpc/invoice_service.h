@@ -61,6 +61,10 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
   grpc::Status CheckInvoice(grpc::ServerContext*, const v1::CheckInvoiceRequest*,
                             v1::CheckInvoiceResponse*) override;
 
+  // The ZIP of a print or preview operation's PDFs (print_rpcs.cc).
+  grpc::Status DownloadPrint(grpc::ServerContext*, const v1::DownloadPrintRequest*,
+                             grpc::ServerWriter<v1::DownloadPrintChunk>*) override;
+
  private:
   runtime::Runtime& runtime_;
   ActionRunner& runner_;
