@@ -46,7 +46,7 @@ void AddJobCommands(CLI::App& app, Session& session);
 void AddReferenceCommands(CLI::App& app, Session& session);
 // invoices nightly-send: added to the `invoices` noun once the grammar is applied.
 void AddNightlySendCommand(CLI::App& invoices, Session& session);
-// invoices print | preview | print-download: added to the `invoices` noun (commands/print.cc).
+// invoices print | preview | bills | print-download: added to the `invoices` noun (commands/print.cc).
 void AddPrintCommands(CLI::App& invoices, Session& session);
 
 }  // namespace factflow::cli

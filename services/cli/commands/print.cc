@@ -1,5 +1,5 @@
-// factflowctl invoices print | preview | print-download: "Imprimer les factures" and "Aperçu des
-// factures" (seed 002). The selection (commands/criteria.h; by default the seed's filter:
+// factflowctl invoices print | preview | bills | print-download: "Imprimer les factures",
+// "Aperçu des factures" and "Imprimer les traites" (seed 002). The selection (commands/criteria.h; by default the seed's filter:
 // without print date, without dematerialisation, unless invoices are named) becomes a PRINT or
 // PREVIEW operation of invoicing-state, followed with its progress; its ZIP (one PDF per
 // invoice, named by its number) is then streamed to a file piece by piece. A print records the
@@ -143,13 +143,16 @@ void AddPrintCommands(CLI::App& invoices, Session& session) {
                   "factflowctl invoices print --batch 12");
   AddPrintCommand(invoices, session, "preview", invoicing::v1::INVOICE_ACTION_PREVIEW,
                   "Aperçu de la sélection : les mêmes PDF, sans rien enregistrer sur les factures");
+  AddPrintCommand(invoices, session, "bills", invoicing::v1::INVOICE_ACTION_PRINT_BILLS_OF_EXCHANGE,
+                  "Imprime les traites (LCR, billet à ordre) des factures payables ainsi, et le "
+                  "fichier de remise LCR au format CFONB (remise-LCR.txt) dans le ZIP");
   struct DownloadOptions {
     std::string operation_id;
     std::string out;
   };
   auto o = std::make_shared<DownloadOptions>();
   CLI::App* cmd = invoices.add_subcommand(
-      "print-download", "Télécharge le ZIP d'une impression ou d'un aperçu terminé");
+      "print-download", "Télécharge le ZIP d'une impression, d'un aperçu ou de traites terminés");
   cmd->add_option("OPERATION", o->operation_id, "Identifiant de l'opération")->required();
   cmd->add_option("--out", o->out, "Fichier ZIP produit (défaut : nom donné par le service)");
   session.OnRun(cmd, [&session, o]() -> absl::Status {

@@ -1,4 +1,4 @@
--- Print and preview (issue 9): the PDFs an operation rendered, kept until the operator has
+-- Print, preview and bills of exchange (issue 9): the PDFs an operation rendered, kept until the operator has
 -- downloaded them, and the print date of a sent invoice recorded once.
 
 -- One rendered PDF per invoice of a PRINT or PREVIEW operation, in selection order. Read back
@@ -13,6 +13,9 @@ CREATE TABLE print_files (
   -- A reprint: the invoice had a print date before this print; the PDF carries "DUPLICATA".
   duplicate    boolean NOT NULL,
   pdf          bytea NOT NULL,
+  -- Bills of exchange by LCR: the CFONB detail record of the remittance file (160 characters,
+  -- sequence number 0; DownloadPrint numbers the records).
+  cfonb_record text CHECK (length(cfonb_record) = 160),
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (operation_id, position)
 );

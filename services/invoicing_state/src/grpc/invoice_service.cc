@@ -186,8 +186,7 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
       context, runtime_.signer(), "ApplyAction", kWriters,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_ASSIGN_OR_RETURN(domain::InvoiceAction action, FromProto(request->action()));
-        if (action == domain::InvoiceAction::kPrintBillsOfExchange ||
-            action == domain::InvoiceAction::kRetrieveForChorus) {
+        if (action == domain::InvoiceAction::kRetrieveForChorus) {
           return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action))),
                          "le PDF de la sélection");
         }

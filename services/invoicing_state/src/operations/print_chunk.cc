@@ -3,6 +3,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "domain/bill_renderer.h"
+#include "domain/cfonb_lcr.h"
 #include "domain/pdf_renderer.h"
 #include "rendering/invoice_mapping.h"
 #include "spdlog/spdlog.h"
@@ -15,12 +17,71 @@ namespace factflow::invoicing {
 namespace {
 
 constexpr char kDuplicata[] = "DUPLICATA";
+// UNTDID 4461 codes of the payment modes that are paid by a bill of exchange.
+constexpr char kMeansLcr[] = "70";
+constexpr char kMeansBilletAOrdre[] = "60";
 
-absl::StatusOr<std::string> Render(const v1::Invoice& invoice, bool duplicate) {
+struct Rendered {
+  std::string pdf;
+  std::string cfonb_record;  // LCR bills only
+  absl::Status refusal;      // not OK: the invoice is refused with this French reason
+};
+
+Rendered Refused(std::string reason) {
+  return {"", "", absl::FailedPreconditionError(std::move(reason))};
+}
+
+Rendered RenderInvoice(const v1::Invoice& invoice, bool duplicate) {
   absl::StatusOr<dispatch::domain::InvoiceDocument> document = dispatch::ToDocument(invoice);
-  if (!document.ok()) return document.status();
-  if (duplicate) document->copy_mark = kDuplicata;
-  return dispatch::domain::RenderInvoicePdf(*document);
+  absl::StatusOr<std::string> pdf = document.status();
+  if (document.ok()) {
+    if (duplicate) document->copy_mark = kDuplicata;
+    pdf = dispatch::domain::RenderInvoicePdf(*document);
+  }
+  if (pdf.ok()) return {*std::move(pdf), "", absl::OkStatus()};
+  spdlog::warn("invoice {} cannot be rendered: {}", invoice.number(), pdf.status().ToString());
+  return Refused(absl::StrCat("PDF impossible à produire (montants ou mentions incohérents) : ",
+                              validation::Echo(AsStd(pdf.status().message()))));
+}
+
+// The bill of exchange of an invoice payable by LCR or billet à ordre, and for an LCR its
+// CFONB detail record (sequence number left at 0: DownloadPrint numbers the records).
+Rendered RenderBill(const v1::Invoice& invoice) {
+  const std::string& means = invoice.payment_means_code();
+  if (means != kMeansLcr && means != kMeansBilletAOrdre) {
+    return Refused(absl::StrCat(
+        "« Imprimer les traites » ne concerne que les factures payables par LCR ou billet à "
+        "ordre : mode de paiement « ",
+        invoice.payment_mode().empty() ? "non précisé" : invoice.payment_mode(), " »"));
+  }
+  absl::StatusOr<dispatch::domain::InvoiceDocument> document = dispatch::ToDocument(invoice);
+  if (!document.ok()) return Refused(std::string(document.status().message()));
+  dispatch::domain::BillOfExchange bill;
+  bill.kind = means == kMeansLcr ? dispatch::domain::BillKind::kLettreDeChange
+                                 : dispatch::domain::BillKind::kBilletAOrdre;
+  bill.invoice_number = invoice.number();
+  bill.amount = document->amount_due;
+  bill.due_date = invoice.due_date();
+  bill.creation_date = invoice.issue_date();
+  bill.creation_place = document->seller.address.city;
+  bill.drawer = document->seller;
+  bill.drawee = document->buyer;
+  bill.drawee_iban = invoice.buyer().iban();
+  bill.drawee_bank = invoice.buyer().bank_name();
+  std::string record;
+  if (bill.kind == dispatch::domain::BillKind::kLettreDeChange) {
+    absl::StatusOr<std::string> detail = domain::LcrDetailRecord(
+        {invoice.number(), invoice.buyer().name(), invoice.buyer().bank_name(),
+         invoice.buyer().iban(), bill.amount, bill.due_date, bill.creation_date},
+        0);
+    if (!detail.ok()) {
+      return Refused(absl::StrCat("LCR non remettable à la banque : ", detail.status().message()));
+    }
+    record = *std::move(detail);
+  }
+  absl::StatusOr<std::string> pdf = dispatch::domain::RenderBillPdf(bill);
+  if (!pdf.ok()) return Refused(std::string(pdf.status().message()));
+  return {*std::move(pdf), std::move(record), absl::OkStatus()};
 }
 
 }  // namespace
@@ -51,6 +112,7 @@ absl::StatusOr<domain::ChunkPlan> RunPrintChunk(pqxx::work& tx,
     std::string id = invoice.invoice_id();
     invoices.emplace(std::move(id), std::move(invoice));
   }
+  const bool bills = action == domain::InvoiceAction::kPrintBillsOfExchange;
   // The caller marks the items: the printed ones are given back as one transition whose
   // states are not used (printing changes no state).
   domain::Transition done{domain::SendState::kEnAttente, domain::SendState::kEnAttente, {}, {}};
@@ -62,23 +124,22 @@ absl::StatusOr<domain::ChunkPlan> RunPrintChunk(pqxx::work& tx,
       continue;
     }
     const v1::Invoice& invoice = found->second;
-    const bool duplicate = invoice.printed_at().seconds() > 0;
-    absl::StatusOr<std::string> pdf = Render(invoice, duplicate);
-    if (!pdf.ok()) {
-      spdlog::warn("operation {}: invoice {} cannot be rendered: {}", operation_id,
-                   invoice.number(), pdf.status().ToString());
-      refused[absl::StrCat("PDF impossible à produire (montants ou mentions incohérents) : ",
-                           validation::Echo(AsStd(pdf.status().message())))]
-          .push_back(position);
+    // A bill carries no print record of its own: it is never a duplicata.
+    const bool duplicate = !bills && invoice.printed_at().seconds() > 0;
+    Rendered rendered = bills ? RenderBill(invoice) : RenderInvoice(invoice, duplicate);
+    if (!rendered.refusal.ok()) {
+      refused[std::string(rendered.refusal.message())].push_back(position);
       continue;
     }
     storage::InsertPrintFile(tx, op.tenant_id, operation_id,
-                             {position, invoice_id, invoice.number(), duplicate, *std::move(pdf)});
+                             {position, invoice_id, invoice.number(), duplicate,
+                              std::move(rendered.pdf), std::move(rendered.cfonb_record)});
     done.positions.push_back(position);
     done.invoice_ids.push_back(invoice_id);
   }
+  // Only an invoice print records the print date; bills and previews are audited only.
   storage::RecordPrints(tx, op.tenant_id, done.invoice_ids, op.action_code, op.operator_id,
-                        domain::RecordsPrint(action));
+                        action == domain::InvoiceAction::kPrint);
   plan.done = static_cast<int64_t>(done.positions.size());
   plan.refused = static_cast<int64_t>(items.size()) - plan.done;
   plan.transitions.push_back(std::move(done));

@@ -10,6 +10,12 @@
 // audit row "aperçu"). An invoice that cannot be rendered is refused with the reason; the rest
 // of the chunk goes on.
 //
+// PRINT_BILLS_OF_EXCHANGE renders, for each invoice payable by LCR (UNTDID 70) or billet à
+// ordre (60), its bill (chorus-dispatch's bill_renderer.h) and, for an LCR, its CFONB detail
+// record (domain/cfonb_lcr.h), kept beside the PDF for the remittance file DownloadPrint adds to
+// the ZIP. Other payment modes, and an LCR whose buyer has no valid French IBAN, are refused
+// with the reason. A bill records no print date (only the audit row).
+//
 // Thread safety: stateless; runs inside the caller's transaction.
 
 #include <pqxx/pqxx>
@@ -26,8 +32,10 @@ namespace factflow::invoicing {
 // locks its invoices) stays around a second.
 inline constexpr int kPrintChunkSize = 100;
 
+// Print, preview and bills of exchange: actions that render PDFs for DownloadPrint.
 inline bool IsPrintAction(domain::InvoiceAction action) {
-  return action == domain::InvoiceAction::kPrint || action == domain::InvoiceAction::kPreview;
+  return action == domain::InvoiceAction::kPrint || action == domain::InvoiceAction::kPreview ||
+         action == domain::InvoiceAction::kPrintBillsOfExchange;
 }
 
 // Processes `items` of the operation: returns the plan with the done/refused counts (the caller

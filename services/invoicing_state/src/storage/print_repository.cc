@@ -20,7 +20,7 @@ void RecordPrints(pqxx::work& tx, const std::string& tenant_id,
   std::string detail = set_print_date
                            ? "CASE WHEN f.invoice_id IS NULL THEN 'duplicata' ELSE "
                              "'première impression' END"
-                           : "'aperçu'";
+                           : "''";
   tx.exec_params(
       absl::StrCat("WITH first AS (", first,
                    ") INSERT INTO audit_trail (tenant_id, invoice_id, operator_id, action, "
@@ -38,9 +38,10 @@ void InsertPrintFile(pqxx::work& tx, const std::string& tenant_id,
                      const std::string& operation_id, const PrintFile& file) {
   tx.exec_params(
       "INSERT INTO print_files (operation_id, position, tenant_id, invoice_id, number, "
-      "duplicate, pdf) VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6, $7)",
+      "duplicate, pdf, cfonb_record) VALUES ($1::uuid, $2, $3, $4::uuid, $5, $6, $7, "
+      "nullif($8, ''))",
       operation_id, file.position, tenant_id, file.invoice_id, file.number, file.duplicate,
-      pqxx::binarystring(file.pdf.data(), file.pdf.size()));
+      pqxx::binarystring(file.pdf.data(), file.pdf.size()), file.cfonb_record);
 }
 
 std::vector<PrintFile> PrintFilesAfter(pqxx::work& tx, const std::string& tenant_id,
@@ -57,6 +58,21 @@ std::vector<PrintFile> PrintFilesAfter(pqxx::work& tx, const std::string& tenant
                      row[3].as<bool>(), pdf.str()});
   }
   return files;
+}
+
+std::vector<std::pair<int32_t, std::string>> CfonbRecordsAfter(pqxx::work& tx,
+                                                               const std::string& tenant_id,
+                                                               const std::string& operation_id,
+                                                               int32_t after_position, int limit) {
+  std::vector<std::pair<int32_t, std::string>> records;
+  for (const auto& row : tx.exec_params(
+           "SELECT position, cfonb_record FROM print_files WHERE operation_id = $1::uuid AND "
+           "tenant_id = $2 AND position > $3 AND cfonb_record IS NOT NULL ORDER BY position "
+           "LIMIT $4",
+           operation_id, tenant_id, after_position, limit)) {
+    records.emplace_back(row[0].as<int32_t>(), row[1].as<std::string>());
+  }
+  return records;
 }
 
 int64_t PurgeOldPrintFiles(pqxx::work& tx) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace factflow::invoicing::storage {
@@ -15,8 +16,8 @@ namespace factflow::invoicing::storage {
 // Records one print (or preview) of `invoice_ids`, locked by the caller: with
 // `set_print_date` (PRINT) those without a print date get now() and `operator_id` (one
 // UPDATE; a reprint changes nothing on the invoice), and each gets one audit row (one
-// INSERT ... SELECT) with action `action_code`, its state, and detail "première impression",
-// "duplicata" or "aperçu".
+// INSERT ... SELECT) with action `action_code`, its state, and detail "première impression" or
+// "duplicata" (PRINT), else empty (PREVIEW, PRINT_BILLS_OF_EXCHANGE: the action says it).
 void RecordPrints(pqxx::work& tx, const std::string& tenant_id,
                   const std::vector<std::string>& invoice_ids, const std::string& action_code,
                   const std::string& operator_id, bool set_print_date);
@@ -27,6 +28,8 @@ struct PrintFile {
   std::string number;
   bool duplicate = false;
   std::string pdf;
+  // The CFONB LCR detail record of a bill of exchange (sequence number 0), else empty.
+  std::string cfonb_record;
 };
 
 // Stores the rendered PDF of one invoice of `operation_id` (one row; a PDF is tens of KiB, so
@@ -39,6 +42,13 @@ void InsertPrintFile(pqxx::work& tx, const std::string& tenant_id,
 std::vector<PrintFile> PrintFilesAfter(pqxx::work& tx, const std::string& tenant_id,
                                        const std::string& operation_id, int32_t after_position,
                                        int limit);
+
+// The operation's CFONB LCR detail records after `after_position`, in selection order (only
+// the records, not the PDFs: the remittance file is assembled from them).
+std::vector<std::pair<int32_t, std::string>> CfonbRecordsAfter(pqxx::work& tx,
+                                                               const std::string& tenant_id,
+                                                               const std::string& operation_id,
+                                                               int32_t after_position, int limit);
 
 // Deletes rendered PDFs older than two days (downloaded or abandoned). Returns how many.
 int64_t PurgeOldPrintFiles(pqxx::work& tx);
