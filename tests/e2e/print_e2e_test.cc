@@ -244,5 +244,70 @@ TEST_F(PrintTest, DownloadRefusesWhatIsNotAFinishedPrintInFrench) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(PrintTest, BillsOnlyForLcrAndBilletAOrdreWithTheCfonbRemittance) {
+  iv1::CreateInvoiceRequest lcr = Manual(3);
+  lcr.set_payment_mode(iv1::PAYMENT_MODE_LCR);
+  lcr.mutable_buyer()->set_iban("FR14 2004 1010 0505 0001 3M02 606");
+  lcr.mutable_buyer()->set_bank_name("Société Générale Lyon");
+  iv1::Invoice lcr_invoice;
+  ASSERT_TRUE(
+      stack_.invoices().CreateInvoice(stack_.Context(token_).get(), lcr, &lcr_invoice).ok());
+  iv1::CreateInvoiceRequest bor = Manual(4);
+  bor.set_payment_mode(iv1::PAYMENT_MODE_BILLET_A_ORDRE);
+  iv1::Invoice bor_invoice;
+  ASSERT_TRUE(
+      stack_.invoices().CreateInvoice(stack_.Context(token_).get(), bor, &bor_invoice).ok());
+  iv1::Invoice transfer = Create(5);  // VIREMENT
+  iv1::CreateInvoiceRequest lcr_without_iban = Manual(6);
+  lcr_without_iban.set_payment_mode(iv1::PAYMENT_MODE_LCR);
+  iv1::Invoice no_iban;
+  ASSERT_TRUE(stack_.invoices()
+                  .CreateInvoice(stack_.Context(token_).get(), lcr_without_iban, &no_iban)
+                  .ok());
+
+  iv1::SelectionCriteria four;
+  for (const auto* invoice : {&lcr_invoice, &bor_invoice, &transfer, &no_iban}) {
+    four.add_invoice_ids(invoice->invoice_id());
+  }
+  iv1::Operation bills = Run(iv1::INVOICE_ACTION_PRINT_BILLS_OF_EXCHANGE, four);
+  EXPECT_EQ(bills.total(), 4);
+  EXPECT_EQ(bills.done(), 2);
+  EXPECT_EQ(bills.refused(), 2);
+  std::string reasons;
+  for (const auto& group : bills.refusals()) reasons += group.reason() + "\n";
+  EXPECT_THAT(reasons, HasSubstr("ne concerne que les factures payables par LCR ou billet à ordre"));
+  EXPECT_THAT(reasons, HasSubstr("LCR non remettable à la banque"));
+  EXPECT_THAT(reasons, HasSubstr(no_iban.number()));
+
+  std::string zip = Download(bills.operation_id());
+  ASSERT_FALSE(zip.empty());
+  std::vector<std::string> names = ZipNames(zip);
+  ASSERT_EQ(names.size(), 3u);
+  EXPECT_EQ(names[0], "remise-LCR.txt");
+  EXPECT_EQ(names[1], lcr_invoice.number() + ".pdf");
+  EXPECT_EQ(names[2], bor_invoice.number() + ".pdf");
+  std::string lcr_text = PdfText(zip, names[1]);
+  EXPECT_THAT(lcr_text, HasSubstr("LETTRE DE CHANGE"));
+  EXPECT_THAT(lcr_text, HasSubstr("euros"));
+  EXPECT_THAT(PdfText(zip, names[2]), HasSubstr("BILLET À ORDRE"));
+
+  // The remittance: header, one detail for the LCR (not the BOR), total; 160 + CR LF each.
+  std::string remittance = Shell("unzip -p '" + zip + "' remise-LCR.txt");
+  std::vector<std::string> records = absl::StrSplit(remittance, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(records.size(), 3u) << remittance;
+  for (const std::string& record : records) EXPECT_EQ(record.size(), 160u);
+  EXPECT_EQ(records[0].substr(0, 12), "036000000001");
+  EXPECT_EQ(records[0].substr(81, 21), "300060000112345678901");  // the tenant's RIB
+  EXPECT_EQ(records[1].substr(0, 12), "066000000002");
+  EXPECT_EQ(records[1].substr(81, 21), "20041010050500013M026");  // the buyer's RIB
+  EXPECT_EQ(std::stoll(records[1].substr(102, 12)),
+            D(lcr_invoice.amount_due()).RoundedToCents().cents());
+  EXPECT_EQ(records[2].substr(0, 12), "086000000003");
+  EXPECT_EQ(records[2].substr(102, 12), records[1].substr(102, 12));
+
+  // A bill records no print date on the invoice.
+  EXPECT_EQ(Get(lcr_invoice.invoice_id()).printed_at().seconds(), 0);
+}
+
 }  // namespace
 }  // namespace factflow::e2e

@@ -15,8 +15,10 @@ namespace factflow::cli {
 void AddTokenCommand(CLI::App& app, Session& session);
 // health: the gRPC health of the four services.
 void AddHealthCommand(CLI::App& app, Session& session);
-// tenant create | show | activate-format.
+// tenant create | show | activate-format | settings.
 void AddTenantCommands(CLI::App& app, Session& session);
+// tenant settings: the processing settings, one flag each (commands/tenant_settings.cc).
+void AddTenantSettingsCommand(CLI::App& tenant, Session& session);
 // articles upsert | list; correspondences set.
 void AddCatalogCommands(CLI::App& app, Session& session);
 // upload, batches, batch show, grid, check, generate.

@@ -47,6 +47,10 @@ absl::Status ValidateCriteria(const v1::SelectionCriteria& c) {
   FACTFLOW_RETURN_IF_ERROR(
       validation::CheckText("criteria.printed_by", c.printed_by(), kMaxOperatorIdBytes));
   FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("criteria.batch_id", c.batch_id(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.created_on_or_before", c.created_on_or_before(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.created_after", c.created_after(), true));
   if (c.invoice_ids_size() > kMaxNamedInvoices) {
     return absl::InvalidArgumentError(absl::StrCat(
         "criteria.invoice_ids : au plus ", kMaxNamedInvoices,
@@ -279,13 +283,6 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
 
 // CreateInvoice, CreateCreditNote and VerifyAuditTrail: manual_rpcs.cc.
 
-grpc::Status InvoiceServiceImpl::NightlySendDryRun(grpc::ServerContext* context,
-                                                   const v1::NightlySendDryRunRequest*,
-                                                   v1::ListInvoicesResponse*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "NightlySendDryRun", kReaders, [](const auth::Principal&) {
-        return Unbuilt("NightlySendDryRun", "l'envoi automatique de fin de mois");
-      });
-}
+// NightlySendDryRun and NightlySend: nightly_rpcs.cc.
 
 }  // namespace factflow::invoicing
