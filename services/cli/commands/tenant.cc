@@ -241,14 +241,13 @@ std::string DescribeTenant(const Tenant& tenant) {
       {"Formats d'import activés", absl::StrJoin(tenant.activated_import_formats(), ", ")},
       {"Archivage", YesNo(tenant.archiving_enabled())},
       {"Dématérialisation", YesNo(tenant.dematerialisation_enabled())},
-      {"Dématérialisation Chorus", YesNo(tenant.chorus_dematerialisation_enabled())},
-      {"Factures à montant nul", ZeroAmountLabel(tenant.zero_amount_policy())},
       {"Envoi nocturne", nightly},
       {"Portail client", tenant.portal_url()},
       {"Pénalités de retard", mentions.late_penalty_rate()},
       {"Délai de paiement", payment},
       {"TVA non applicable (293 B)", mentions.vat_exempt_293b() ? "oui" : ""},
       {"Mentions", mentions.extra_mentions()},
+      {"Factures à montant nul", ZeroAmountLabel(tenant.zero_amount_policy())},
       {"Créé le", FormatTimestamp(tenant.created_at(), absl::LocalTimeZone())},
   });
   if (tenant.series_size() > 0) out += "\nSéries de numérotation :\n" + SeriesTable(tenant);

@@ -2,12 +2,12 @@
 // flag; only the flags given change (GetTenant, then UpdateTenant with the rest kept).
 //
 //   --archiving oui|non         archive the PDF of sent invoices
-//   --portal oui|non            portal dematerialisation (Artis-style, customer e-mail)
-//   --chorus oui|non            Chorus dematerialisation (no e-mail)
-//   --portal-url URL            the customers' portal address
 //   --nightly-send oui|non      the month-end nightly send
 //   --days-before-send N        NB_JOURS_AVANT_ENVOI_FACTURES
 //   --zero-amount accepter|refuser|conserver   what CreateInvoice does with a 0,00 € invoice
+//
+// The dematerialisation modes (portal, Chorus) have their own command on the chorus branch
+// (`tenant dematerialisation --mode`), so they are not repeated here.
 
 #include <fmt/core.h>
 
@@ -26,9 +26,6 @@ using invoicing::v1::TenantService;
 
 struct SettingsOptions {
   std::string archiving;
-  std::string portal;
-  std::string chorus;
-  std::string portal_url;
   std::string nightly;
   std::optional<int> days_before;
   std::string zero_amount;
@@ -69,10 +66,7 @@ absl::Status RunSettings(Client& client, const SettingsOptions& o) {
     (tenant.*setter)(value);
   };
   apply("--archiving", o.archiving, &Tenant::set_archiving_enabled);
-  apply("--portal", o.portal, &Tenant::set_dematerialisation_enabled);
-  apply("--chorus", o.chorus, &Tenant::set_chorus_dematerialisation_enabled);
   apply("--nightly-send", o.nightly, &Tenant::set_nightly_send_enabled);
-  if (!o.portal_url.empty()) tenant.set_portal_url(o.portal_url);
   if (o.days_before.has_value()) {
     if (*o.days_before < 0 || *o.days_before > 365) {
       ThrowUsageError("--days-before-send", "nombre de jours entre 0 et 365 attendu");
@@ -99,10 +93,6 @@ void AddTenantSettingsCommand(CLI::App& tenant, Session& session) {
       "settings", "Paramètres de traitement du dossier ; seuls ceux donnés changent ; ex. "
                   "factflowctl tenant settings --nightly-send oui --days-before-send 5");
   cmd->add_option("--archiving", o->archiving, "Archivage des factures envoyées (oui/non)");
-  cmd->add_option("--portal", o->portal,
-                  "Dématérialisation portail, avec e-mail au client (oui/non)");
-  cmd->add_option("--chorus", o->chorus, "Dématérialisation Chorus, sans e-mail (oui/non)");
-  cmd->add_option("--portal-url", o->portal_url, "Adresse du portail client");
   cmd->add_option("--nightly-send", o->nightly, "Envoi automatique de fin de mois (oui/non)");
   cmd->add_option("--days-before-send", o->days_before,
                   "NB_JOURS_AVANT_ENVOI_FACTURES : ancienneté minimale des factures envoyées");
