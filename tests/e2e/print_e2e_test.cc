@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_split.h"
 #include "e2e/flow_fixture.h"
+#include "e2e/manual_request.h"
 #include "testing/test_database.h"
 
 namespace factflow::e2e {
@@ -32,23 +33,6 @@ std::string Shell(const std::string& command) {
   return out;
 }
 
-iv1::CreateInvoiceRequest Manual(int i) {
-  iv1::CreateInvoiceRequest request;
-  auto* buyer = request.mutable_buyer();
-  buyer->set_name(absl::StrCat("Client ", i, " SARL"));
-  buyer->set_siren("732829320");
-  buyer->mutable_address()->set_line1("4 rue des Tanneurs");
-  buyer->mutable_address()->set_postal_code("69002");
-  buyer->mutable_address()->set_city("Lyon");
-  iv1::ManualLine* line = request.add_lines();
-  line->set_label("Pose de parquet (m²)");
-  line->mutable_quantity()->set_value(absl::StrCat(1 + i % 7));
-  line->mutable_unit_price()->set_value("38.40");
-  line->mutable_vat_rate()->set_value("20");
-  request.set_price_basis(iv1::PRICE_BASIS_EXCL_VAT);
-  request.set_payment_mode(iv1::PAYMENT_MODE_VIREMENT);
-  return request;
-}
 
 class PrintTest : public FlowTest {
  protected:
@@ -60,7 +44,7 @@ class PrintTest : public FlowTest {
   iv1::Invoice Create(int i) {
     iv1::Invoice invoice;
     grpc::Status status =
-        stack_.invoices().CreateInvoice(stack_.Context(token_).get(), Manual(i), &invoice);
+        stack_.invoices().CreateInvoice(stack_.Context(token_).get(), ManualInvoiceRequest(i), &invoice);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return invoice;
   }
@@ -245,20 +229,20 @@ TEST_F(PrintTest, DownloadRefusesWhatIsNotAFinishedPrintInFrench) {
 }
 
 TEST_F(PrintTest, BillsOnlyForLcrAndBilletAOrdreWithTheCfonbRemittance) {
-  iv1::CreateInvoiceRequest lcr = Manual(3);
+  iv1::CreateInvoiceRequest lcr = ManualInvoiceRequest(3);
   lcr.set_payment_mode(iv1::PAYMENT_MODE_LCR);
   lcr.mutable_buyer()->set_iban("FR14 2004 1010 0505 0001 3M02 606");
   lcr.mutable_buyer()->set_bank_name("Société Générale Lyon");
   iv1::Invoice lcr_invoice;
   ASSERT_TRUE(
       stack_.invoices().CreateInvoice(stack_.Context(token_).get(), lcr, &lcr_invoice).ok());
-  iv1::CreateInvoiceRequest bor = Manual(4);
+  iv1::CreateInvoiceRequest bor = ManualInvoiceRequest(4);
   bor.set_payment_mode(iv1::PAYMENT_MODE_BILLET_A_ORDRE);
   iv1::Invoice bor_invoice;
   ASSERT_TRUE(
       stack_.invoices().CreateInvoice(stack_.Context(token_).get(), bor, &bor_invoice).ok());
   iv1::Invoice transfer = Create(5);  // VIREMENT
-  iv1::CreateInvoiceRequest lcr_without_iban = Manual(6);
+  iv1::CreateInvoiceRequest lcr_without_iban = ManualInvoiceRequest(6);
   lcr_without_iban.set_payment_mode(iv1::PAYMENT_MODE_LCR);
   iv1::Invoice no_iban;
   ASSERT_TRUE(stack_.invoices()

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "e2e/flow_fixture.h"
+#include "e2e/manual_request.h"
 #include "testing/test_database.h"
 
 namespace factflow::e2e {
@@ -17,23 +18,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-iv1::CreateInvoiceRequest Manual(int i, const char* price = "38.40") {
-  iv1::CreateInvoiceRequest request;
-  auto* buyer = request.mutable_buyer();
-  buyer->set_name(absl::StrCat("Client ", i, " SARL"));
-  buyer->set_siren("732829320");
-  buyer->mutable_address()->set_line1("4 rue des Tanneurs");
-  buyer->mutable_address()->set_postal_code("69002");
-  buyer->mutable_address()->set_city("Lyon");
-  iv1::ManualLine* line = request.add_lines();
-  line->set_label("Prestation");
-  line->mutable_quantity()->set_value("2");
-  line->mutable_unit_price()->set_value(price);
-  line->mutable_vat_rate()->set_value("20");
-  request.set_price_basis(iv1::PRICE_BASIS_EXCL_VAT);
-  request.set_payment_mode(iv1::PAYMENT_MODE_VIREMENT);
-  return request;
-}
 
 void AsOwner(const std::string& sql) {
   pqxx::connection connection(
@@ -53,7 +37,7 @@ class ProcessingTest : public FlowTest {
   iv1::Invoice Create(int i, const std::string& as = "e2e-operator", const char* price = "38.40") {
     iv1::Invoice invoice;
     grpc::Status status = stack_.invoices().CreateInvoice(
-        stack_.Context(stack_.Token(tenant_, {"admin", "operator"}, as)).get(), Manual(i, price),
+        stack_.Context(stack_.Token(tenant_, {"admin", "operator"}, as)).get(), ManualInvoiceRequest(i, price),
         &invoice);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return invoice;
@@ -281,7 +265,7 @@ TEST_F(ProcessingTest, ZeroAmountPolicy) {
   UpdateTenant([](iv1::Tenant& t) { t.set_zero_amount_policy(iv1::ZERO_AMOUNT_POLICY_REFUSE); });
   iv1::Invoice refused;
   grpc::Status status = stack_.invoices().CreateInvoice(stack_.Context(token_).get(),
-                                                        Manual(4, "0"), &refused);
+                                                        ManualInvoiceRequest(4, "0"), &refused);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("montant nul"));
   // The refusal took no number: the next invoice follows the kept one's.
