@@ -22,12 +22,12 @@ void RecordPrints(pqxx::work& tx, const std::string& tenant_id,
                              "'première impression' END"
                            : "''";
   tx.exec_params(
-      absl::StrCat("WITH first AS (", first,
+      absl::StrCat("WITH printed_now AS (", first,
                    ") INSERT INTO audit_trail (tenant_id, invoice_id, operator_id, action, "
                    "from_state, to_state, detail, correlation_id) "
                    "SELECT $1, i.invoice_id, $3, $4, i.send_state, i.send_state, ",
                    detail,
-                   ", $5 FROM invoices i LEFT JOIN first f USING (invoice_id) "
+                   ", $5 FROM invoices i LEFT JOIN printed_now f USING (invoice_id) "
                    "WHERE i.tenant_id = $1 AND i.invoice_id = ANY($2::uuid[]) "
                    "ORDER BY i.series_code, i.sequence_value"),
       tenant_id, ArrayLiteral(invoice_ids), operator_id, action_code,
