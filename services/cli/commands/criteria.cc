@@ -10,8 +10,8 @@
 namespace factflow::cli {
 namespace {
 
-bool AllDigits(std::string_view text, size_t size) {
-  return text.size() == size && IsDigits(text);
+bool AllDigits(absl::string_view text, size_t size) {
+  return text.size() == size && IsDigits(std::string_view(text.data(), text.size()));
 }
 
 std::string DateOption(const std::string& option, const std::string& value) {
@@ -24,12 +24,12 @@ std::string DateOption(const std::string& option, const std::string& value) {
 
 absl::StatusOr<std::string> NormaliseDate(const std::string& text) {
   if (text.empty()) return text;
-  std::vector<std::string_view> dashes = absl::StrSplit(text, '-');
+  std::vector<absl::string_view> dashes = absl::StrSplit(text, '-');
   if (dashes.size() == 3 && AllDigits(dashes[0], 4) && AllDigits(dashes[1], 2) &&
       AllDigits(dashes[2], 2)) {
     return text;
   }
-  std::vector<std::string_view> slashes = absl::StrSplit(text, '/');
+  std::vector<absl::string_view> slashes = absl::StrSplit(text, '/');
   if (slashes.size() == 3 && AllDigits(slashes[0], 2) && AllDigits(slashes[1], 2) &&
       AllDigits(slashes[2], 4)) {
     return absl::StrCat(slashes[2], "-", slashes[1], "-", slashes[0]);

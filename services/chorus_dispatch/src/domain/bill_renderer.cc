@@ -63,7 +63,7 @@ class Page {
     cairo_set_font_size(cr_, size);
     std::vector<std::string> lines;
     std::string line;
-    for (std::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
       std::string candidate = line.empty() ? std::string(word) : absl::StrCat(line, " ", word);
       cairo_text_extents_t extents;
       cairo_text_extents(cr_, candidate.c_str(), &extents);

@@ -10,15 +10,15 @@
 namespace factflow::invoicing::domain {
 namespace {
 
-constexpr std::string_view kOperation = "60";
+constexpr absl::string_view kOperation = "60";
 // Code entrée "3": collection, lump-sum credit after the due date (the usual remittance).
-constexpr std::string_view kEntryCode = "3";
+constexpr absl::string_view kEntryCode = "3";
 // Largest amount the 12-digit cents field holds.
 constexpr int64_t kMaxCents = 999'999'999'999;
 
 // UTF-8 French letters folded to ASCII before the field is filtered.
-const std::array<std::pair<std::string_view, std::string_view>, 26>& Folds() {
-  static const std::array<std::pair<std::string_view, std::string_view>, 26> folds = {{
+const std::array<std::pair<absl::string_view, absl::string_view>, 26>& Folds() {
+  static const std::array<std::pair<absl::string_view, absl::string_view>, 26> folds = {{
       {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"ç", "c"}, {"é", "e"}, {"è", "e"}, {"ê", "e"},
       {"ë", "e"}, {"î", "i"}, {"ï", "i"}, {"ô", "o"}, {"ö", "o"}, {"ù", "u"}, {"û", "u"},
       {"ü", "u"}, {"ÿ", "y"}, {"œ", "oe"}, {"æ", "ae"}, {"À", "A"}, {"Â", "A"}, {"Ç", "C"},
@@ -29,10 +29,10 @@ const std::array<std::pair<std::string_view, std::string_view>, 26>& Folds() {
 
 bool Allowed(char c) {
   return absl::ascii_isupper(c) || absl::ascii_isdigit(c) ||
-         std::string_view(" .,-/'()+:?").find(c) != std::string_view::npos;
+         absl::string_view(" .,-/'()+:?").find(c) != absl::string_view::npos;
 }
 
-bool AllDigits(std::string_view text) {
+bool AllDigits(absl::string_view text) {
   for (char c : text) {
     if (!absl::ascii_isdigit(c)) return false;
   }
@@ -40,7 +40,7 @@ bool AllDigits(std::string_view text) {
 }
 
 // "YYYY-MM-DD" -> "DDMMYY".
-absl::StatusOr<std::string> Jjmmaa(std::string_view date, std::string_view what) {
+absl::StatusOr<std::string> Jjmmaa(absl::string_view date, absl::string_view what) {
   if (date.size() != 10 || date[4] != '-' || date[7] != '-' || !AllDigits(date.substr(0, 4)) ||
       !AllDigits(date.substr(5, 2)) || !AllDigits(date.substr(8, 2))) {
     return absl::InvalidArgumentError(
@@ -54,7 +54,7 @@ std::string Sequence(int64_t sequence) {
   return std::string(8 - std::min<size_t>(8, digits.size()), '0') + digits.substr(0, 8);
 }
 
-absl::StatusOr<std::string> Cents(money::Decimal amount, std::string_view what) {
+absl::StatusOr<std::string> Cents(money::Decimal amount, absl::string_view what) {
   const int64_t cents = amount.RoundedToCents().cents();
   if (cents <= 0 || cents > kMaxCents) {
     return absl::InvalidArgumentError(
@@ -65,7 +65,7 @@ absl::StatusOr<std::string> Cents(money::Decimal amount, std::string_view what) 
 }
 
 // Mod-97 check of an IBAN (ISO 13616).
-bool IbanChecksumValid(std::string_view iban) {
+bool IbanChecksumValid(absl::string_view iban) {
   std::string rearranged = absl::StrCat(iban.substr(4), iban.substr(0, 4));
   int remainder = 0;
   for (char c : rearranged) {
@@ -77,7 +77,7 @@ bool IbanChecksumValid(std::string_view iban) {
 
 }  // namespace
 
-std::string CfonbText(std::string_view text, size_t size) {
+std::string CfonbText(absl::string_view text, size_t size) {
   std::string folded(text);
   for (const auto& [from, to] : Folds()) folded = absl::StrReplaceAll(folded, {{from, to}});
   std::string out;
@@ -90,7 +90,7 @@ std::string CfonbText(std::string_view text, size_t size) {
   return out;
 }
 
-absl::StatusOr<FrenchRib> RibFromFrenchIban(std::string_view iban, std::string_view whose) {
+absl::StatusOr<FrenchRib> RibFromFrenchIban(absl::string_view iban, absl::string_view whose) {
   std::string compact;
   for (char c : iban) {
     if (c != ' ') compact.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
@@ -153,8 +153,8 @@ absl::StatusOr<std::string> LcrDetailRecord(const LcrBill& bill, int64_t sequenc
   absl::StatusOr<std::string> created =
       Jjmmaa(bill.creation_date, absl::StrCat(what, ", date de création"));
   if (!created.ok()) return created.status();
-  const std::string_view reference =
-      std::string_view(bill.reference)
+  const absl::string_view reference =
+      absl::string_view(bill.reference)
           .substr(bill.reference.size() > 10 ? bill.reference.size() - 10 : 0);
   return absl::StrCat(
       "06", kOperation, Sequence(sequence),  // 1-2, 3-4, 5-12

@@ -14,7 +14,7 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "money/decimal.h"
@@ -33,12 +33,12 @@ struct FrenchRib {
 
 // The RIB of a French IBAN (spaces ignored). InvalidArgument (French, naming `whose`) for an
 // empty, foreign or malformed IBAN, or one whose checksum is wrong.
-absl::StatusOr<FrenchRib> RibFromFrenchIban(std::string_view iban, std::string_view whose);
+absl::StatusOr<FrenchRib> RibFromFrenchIban(absl::string_view iban, absl::string_view whose);
 
 // Text of a CFONB field: uppercase ASCII (French accents folded: "é" -> "E", "œ" -> "OE"),
 // characters outside A-Z 0-9 space and . , - / ' ( ) + : ? replaced by a space, then cut or
 // padded with spaces to `size`.
-std::string CfonbText(std::string_view text, size_t size);
+std::string CfonbText(absl::string_view text, size_t size);
 
 struct LcrRemitter {
   std::string name;               // raison sociale du cédant

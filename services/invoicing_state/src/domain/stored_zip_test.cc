@@ -18,7 +18,7 @@
 namespace factflow::invoicing::domain {
 namespace {
 
-std::string Run(const std::string& command) {
+std::string Shell(const std::string& command) {
   std::string out;
   std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   if (!pipe) return out;
@@ -54,14 +54,14 @@ TEST(StoredZip, TwoThousandEntriesReadBackByUnzip) {
   }
   zip += writer.Finish();
   std::filesystem::path path = TempZip(zip);
-  std::string tested = Run(absl::StrCat("unzip -t ", path.string(), " 2>&1"));
+  std::string tested = Shell(absl::StrCat("unzip -t ", path.string(), " 2>&1"));
   EXPECT_NE(tested.find("No errors detected"), std::string::npos) << tested.substr(0, 2000);
-  std::string listing = Run(absl::StrCat("unzip -Z1 ", path.string()));
+  std::string listing = Shell(absl::StrCat("unzip -Z1 ", path.string()));
   std::vector<std::string> names = absl::StrSplit(listing, '\n', absl::SkipEmpty());
   ASSERT_EQ(names.size(), static_cast<size_t>(kEntries));
   EXPECT_EQ(names.front(), "FA2026-100000.pdf");
   EXPECT_EQ(names.back(), "FA2026-101999.pdf");
-  EXPECT_EQ(Run(absl::StrCat("unzip -p ", path.string(), " FA2026-101234.pdf")), Content(1234));
+  EXPECT_EQ(Shell(absl::StrCat("unzip -p ", path.string(), " FA2026-101234.pdf")), Content(1234));
   std::filesystem::remove(path);
 }
 
@@ -70,7 +70,7 @@ TEST(StoredZip, EmptyArchiveIsValid) {
   std::string zip = writer.Finish();
   EXPECT_EQ(zip.size(), 22u);
   std::filesystem::path path = TempZip(zip);
-  std::string listing = Run(absl::StrCat("unzip -l ", path.string(), " 2>&1"));
+  std::string listing = Shell(absl::StrCat("unzip -l ", path.string(), " 2>&1"));
   EXPECT_NE(listing.find("zipfile is empty"), std::string::npos) << listing;
   std::filesystem::remove(path);
 }
