@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 
+#include <memory>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -157,23 +158,29 @@ absl::StatusOr<std::string> RenderBillPdf(const BillOfExchange& bill) {
   if (!words.ok()) return words.status();
 
   std::string pdf;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(Append, &pdf, kWidth, kHeight);
+  // Owned by unique_ptrs: the context is released before the surface is finished.
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_pdf_surface_create_for_stream(Append, &pdf, kWidth, kHeight), cairo_surface_destroy);
   // Reproducible bytes: the creation date of the bill, not "now".
-  std::string date = absl::StrCat(bill.creation_date, "T00:00:00");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
-  cairo_t* cr = cairo_create(surface);
-  Page page(cr);
-  Draw(page, bill, *words);
-  cairo_show_page(cr);
-  cairo_status_t status = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  if (status == CAIRO_STATUS_SUCCESS) status = cairo_surface_status(surface);
-  cairo_surface_destroy(surface);
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return absl::InternalError(
-        absl::StrCat("cairo failed to render the bill: ", cairo_status_to_string(status)));
+  const std::string date = absl::StrCat(bill.creation_date, "T00:00:00");
+  for (auto field : {CAIRO_PDF_METADATA_CREATE_DATE, CAIRO_PDF_METADATA_MOD_DATE}) {
+    cairo_pdf_surface_set_metadata(surface.get(), field, date.c_str());
+  }
+  cairo_status_t drawn = CAIRO_STATUS_SUCCESS;
+  {
+    std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()),
+                                                          cairo_destroy);
+    Page page(cr.get());
+    Draw(page, bill, *words);
+    cairo_show_page(cr.get());
+    drawn = cairo_status(cr.get());
+  }
+  cairo_surface_finish(surface.get());
+  const cairo_status_t finished = cairo_surface_status(surface.get());
+  if (drawn != CAIRO_STATUS_SUCCESS || finished != CAIRO_STATUS_SUCCESS) {
+    return absl::InternalError(absl::StrCat(
+        "cairo failed to render the bill: ",
+        cairo_status_to_string(drawn != CAIRO_STATUS_SUCCESS ? drawn : finished)));
   }
   return pdf;
 }
