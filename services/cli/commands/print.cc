@@ -35,6 +35,16 @@ struct PrintOptions {
   bool json = false;
 };
 
+// The file name the service proposes, used in the current directory only when it is a plain
+// name ("impression-<operation>.zip"); anything else (a path, a dot file) gives a fixed name.
+std::string LocalName(const std::string& proposed) {
+  const bool plain = !proposed.empty() && proposed[0] != '.' &&
+                     proposed.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+                         std::string::npos;
+  return plain ? proposed : "impression.zip";
+}
+
 // Streams the operation's ZIP into `out` (default: the name the service gives, in the current
 // directory), through a temporary file renamed at the end: a broken download never leaves a
 // file that looks complete.
@@ -52,7 +62,7 @@ absl::StatusOr<std::string> Download(Client& client, const std::string& operatio
       std::function<absl::Status(const invoicing::v1::DownloadPrintChunk&)>(
           [&](const invoicing::v1::DownloadPrintChunk& chunk) -> absl::Status {
             if (!file.is_open()) {
-              if (path.empty()) path = chunk.file_name();
+              if (path.empty()) path = LocalName(chunk.file_name());
               files = chunk.file_count();
               partial = path + ".partiel";
               file.open(partial, std::ios::binary | std::ios::trunc);
@@ -62,12 +72,18 @@ absl::StatusOr<std::string> Download(Client& client, const std::string& operatio
               }
             }
             file.write(chunk.data().data(), static_cast<std::streamsize>(chunk.data().size()));
-            if (!file) return absl::DataLossError(absl::StrCat("écriture de ", partial, " impossible (disque plein ?)"));
+            if (!file) {
+              return absl::DataLossError(
+                  absl::StrCat("écriture de ", partial, " impossible (disque plein ?)"));
+            }
             bytes += static_cast<int64_t>(chunk.data().size());
             return absl::OkStatus();
           }),
       kDownloadTimeout);
   if (file.is_open()) file.close();
+  if (status.ok() && partial.empty()) {
+    status = absl::DataLossError("le service n'a envoyé aucune donnée");
+  }
   if (!status.ok()) {
     if (!partial.empty()) std::remove(partial.c_str());
     return status;
