@@ -75,6 +75,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
 
   ApplyNounVerbGrammar(app);
   AddNightlySendCommand(*app.get_subcommand("invoices"), session);
+  AddPrintCommands(*app.get_subcommand("invoices"), session);
   FrenchiseTree(app);
 }
 

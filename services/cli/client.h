@@ -127,6 +127,35 @@ class Client {
     return Explain(service, (stub.*method)(context.get(), request, response));
   }
 
+  // Runs one server-streaming RPC, handing each message to `on_message` as it arrives (nothing
+  // is accumulated). An error from `on_message` cancels the stream and is returned. `timeout`
+  // bounds the whole stream.
+  template <typename Stub, typename Request, typename Response>
+  absl::Status ReadStream(std::unique_ptr<grpc::ClientReader<Response>> (Stub::*method)(
+                              grpc::ClientContext*, const Request&),
+                          const Request& request,
+                          const std::function<absl::Status(const Response&)>& on_message,
+                          absl::Duration timeout) {
+    constexpr Service service = ServiceOf<Stub>::kValue;
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel(service);
+    if (!channel.ok()) return channel.status();
+    absl::StatusOr<std::string> token = Token();
+    if (!token.ok()) return token.status();
+    Stub stub(*channel);
+    std::unique_ptr<grpc::ClientContext> context = grpcutil::OutgoingContext(*token, timeout);
+    std::unique_ptr<grpc::ClientReader<Response>> reader = (stub.*method)(context.get(), request);
+    Response message;
+    while (reader->Read(&message)) {
+      absl::Status handled = on_message(message);
+      if (!handled.ok()) {
+        context->TryCancel();
+        reader->Finish();
+        return handled;
+      }
+    }
+    return Explain(service, reader->Finish());
+  }
+
   // Runs a list RPC page after page and returns every page merged into one response (repeated
   // fields appended; next_page_token cleared). Request and Response have the usual `page` and
   // `next_page_token` fields.

@@ -44,8 +44,9 @@ Stack::Stack()
       dispatch_(dispatch::v1::DispatchService::NewStub(
           grpcutil::MakeChannel(RequireEnv("FACTFLOW_CHORUS_DISPATCH_ADDRESS")))) {}
 
-std::string Stack::Token(const std::string& tenant, std::vector<std::string> roles) const {
-  auto token = signer_.Sign({tenant, "e2e-operator", std::move(roles)}, absl::Hours(1));
+std::string Stack::Token(const std::string& tenant, std::vector<std::string> roles,
+                         const std::string& operator_id) const {
+  auto token = signer_.Sign({tenant, operator_id, std::move(roles)}, absl::Hours(1));
   if (!token.ok()) throw std::runtime_error(token.status().ToString());
   return *token;
 }

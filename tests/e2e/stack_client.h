@@ -21,9 +21,10 @@ class Stack {
  public:
   Stack();
 
-  // A token for `tenant` (roles admin + operator unless given).
+  // A token for `tenant` (roles admin + operator unless given), as `operator_id`.
   std::string Token(const std::string& tenant,
-                    std::vector<std::string> roles = {"admin", "operator"}) const;
+                    std::vector<std::string> roles = {"admin", "operator"},
+                    const std::string& operator_id = "e2e-operator") const;
   // A client context with `token` (empty: no authorization header) and a 60 s deadline.
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
 

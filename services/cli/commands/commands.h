@@ -15,8 +15,10 @@ namespace factflow::cli {
 void AddTokenCommand(CLI::App& app, Session& session);
 // health: the gRPC health of the four services.
 void AddHealthCommand(CLI::App& app, Session& session);
-// tenant create | show | activate-format.
+// tenant create | show | activate-format | settings.
 void AddTenantCommands(CLI::App& app, Session& session);
+// tenant settings: the processing settings, one flag each (commands/tenant_settings.cc).
+void AddTenantSettingsCommand(CLI::App& tenant, Session& session);
 // articles upsert | list; correspondences set.
 void AddCatalogCommands(CLI::App& app, Session& session);
 // upload, batches, batch show, grid, check, generate.
@@ -46,5 +48,7 @@ void AddJobCommands(CLI::App& app, Session& session);
 void AddReferenceCommands(CLI::App& app, Session& session);
 // invoices nightly-send: added to the `invoices` noun once the grammar is applied.
 void AddNightlySendCommand(CLI::App& invoices, Session& session);
+// invoices print | preview | bills | print-download: added to the `invoices` noun (commands/print.cc).
+void AddPrintCommands(CLI::App& invoices, Session& session);
 
 }  // namespace factflow::cli

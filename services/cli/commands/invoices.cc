@@ -13,9 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "commands/commands.h"
+#include "commands/criteria.h"
 #include "commands/imports.h"
 #include "commands/operations.h"
 #include "format.h"
+#include "output.h"
 #include "money/decimal.h"
 #include "parse.h"
 
@@ -57,36 +59,50 @@ absl::StatusOr<SelectionCriteria> Selection(Client& client, const std::string& b
 // ---- invoices --------------------------------------------------------------------------------
 
 struct ListOptions {
-  std::string batch;
-  std::vector<std::string> states;
+  CriteriaOptions criteria;
   bool json = false;
 };
 
+std::string WhoWhen(const std::string& who, const google::protobuf::Timestamp& when) {
+  std::string at = FormatTimestamp(when, absl::LocalTimeZone());
+  if (who.empty()) return at;
+  return at.empty() ? who : absl::StrCat(at, " par ", who);
+}
+
 std::string InvoiceTable(const invoicing::v1::ListInvoicesResponse& invoices) {
-  Table table({{"Numéro"},
-               {"Date"},
-               {"Client"},
-               {"Total TTC", Table::Align::kRight},
-               {"État"},
-               {"Archivé"},
-               {"SHA-256 PDF"}});
+  const bool wide = CurrentOutputFormat() == OutputFormat::kWide;
+  std::vector<Table::Column> columns = {{"Numéro"},
+                                        {"Date"},
+                                        {"Client"},
+                                        {"Total TTC", Table::Align::kRight},
+                                        {"État"},
+                                        {"Archivé"},
+                                        {"SHA-256 PDF"}};
+  if (wide) {
+    columns.insert(columns.end(),
+                   {{"Lot", Table::Align::kRight}, {"Créée par"}, {"Imprimée"}, {"Dématérialisée"}});
+  }
+  Table table(columns);
   for (const Invoice& invoice : invoices.invoices()) {
-    table.AddRow({invoice.number(), FormatIsoDate(invoice.issue_date()),
-                  Truncate(invoice.buyer().name(), kClientWidth),
-                  FormatAmount(invoice.total_with_vat()), FrenchSendState(invoice.send_state()),
-                  YesNo(invoice.archived()), ShortHash(invoice.pdf_sha256())});
+    std::vector<std::string> row = {
+        invoice.number(), FormatIsoDate(invoice.issue_date()),
+        Truncate(invoice.buyer().name(), kClientWidth), FormatAmount(invoice.total_with_vat()),
+        FrenchSendState(invoice.send_state()), YesNo(invoice.archived()),
+        ShortHash(invoice.pdf_sha256())};
+    if (wide) {
+      row.insert(row.end(),
+                 {invoice.batch_number() > 0 ? absl::StrCat(invoice.batch_number()) : "",
+                  invoice.created_by(), WhoWhen(invoice.printed_by(), invoice.printed_at()),
+                  YesNo(invoice.dematerialised())});
+    }
+    table.AddRow(row);
   }
   return table.Render();
 }
 
 absl::Status RunList(Client& client, const ListOptions& options) {
-  absl::StatusOr<SelectionCriteria> criteria = Selection(client, options.batch, {});
+  absl::StatusOr<SelectionCriteria> criteria = BuildCriteria(client, options.criteria);
   if (!criteria.ok()) return criteria.status();
-  for (const std::string& name : options.states) {
-    absl::StatusOr<invoicing::v1::SendState> state = ParseSendState(name);
-    if (!state.ok()) ThrowUsageError("--state", std::string(state.status().message()));
-    criteria->add_states(*state);
-  }
   if (criteria->states().empty()) {
     for (auto state : AllSendStates()) criteria->add_states(state);
   }
@@ -106,11 +122,9 @@ absl::Status RunList(Client& client, const ListOptions& options) {
 
 void AddListCommand(CLI::App& app, Session& session) {
   auto o = std::make_shared<ListOptions>();
-  CLI::App* cmd = app.add_subcommand("invoices", "Liste les factures (sélection)");
-  cmd->add_option("--batch", o->batch, "Numéro ou identifiant du lot");
-  cmd->add_option("--state", o->states,
-                  "État d'envoi EN_ATTENTE, PRET, ENVOYE ou CONSERVE_INTERNE, répétable "
-                  "(défaut : tous)");
+  CLI::App* cmd = app.add_subcommand(
+      "invoices", "Liste les factures (sélection ; sans --state : tous les états)");
+  AddCriteriaOptions(cmd, &o->criteria);
   AddJsonFlag(cmd, &o->json);
   session.OnRun(cmd, [&session, o] { return RunList(session.client(), *o); });
 }
@@ -133,12 +147,6 @@ std::string PartyLine(const invoicing::v1::Party& party) {
     out += out.empty() ? part : " — " + part;
   }
   return out;
-}
-
-std::string WhoWhen(const std::string& who, const google::protobuf::Timestamp& when) {
-  std::string at = FormatTimestamp(when, absl::LocalTimeZone());
-  if (who.empty()) return at;
-  return at.empty() ? who : absl::StrCat(at, " par ", who);
 }
 
 std::string InvoiceHeader(const Invoice& invoice) {

@@ -67,6 +67,7 @@ struct CreateOptions {
   std::string series;
   std::string client_name, client_address, client_address2, client_postal_code, client_city;
   std::string client_country, client_siren, client_siret, client_vat, client_email;
+  std::string client_iban, client_bank;
   std::vector<std::string> lines;
   bool incl_vat = false;
   bool excl_vat = false;
@@ -85,6 +86,8 @@ absl::Status RunCreate(Client& client, const CreateOptions& o) {
   buyer->set_siret(o.client_siret);
   buyer->set_vat_number(o.client_vat);
   buyer->set_email(o.client_email);
+  buyer->set_iban(o.client_iban);
+  buyer->set_bank_name(o.client_bank);
   auto* address = buyer->mutable_address();
   address->set_line1(o.client_address);
   address->set_line2(o.client_address2);
@@ -136,6 +139,9 @@ void AddCreateInvoiceCommand(CLI::App& app, Session& session) {
   create->add_option("--siret", o->client_siret, "SIRET du client (Chorus Pro)");
   create->add_option("--vat-number", o->client_vat, "N° de TVA intracommunautaire du client");
   create->add_option("--email", o->client_email, "E-mail du client");
+  create->add_option("--client-iban", o->client_iban,
+                     "IBAN du client : compte sur lequel la LCR est tirée (traites)");
+  create->add_option("--client-bank", o->client_bank, "Banque (domiciliation) du client");
   create->add_option("--line", o->lines,
                      "Ligne « libellé=…;qté=…;prix=…;tva=…[;remise=…%][;article=…][;unité=…] », "
                      "répétable")

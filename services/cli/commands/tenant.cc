@@ -1,4 +1,4 @@
-// factflowctl tenant create | show | activate-format.
+// factflowctl tenant create | show | activate-format (settings: tenant_settings.cc).
 
 #include "commands/tenant.h"
 
@@ -200,6 +200,19 @@ absl::StatusOr<Tenant> EnsureFormatActivated(Client& client, Tenant tenant,
 
 int CurrentYear() { return absl::ToCivilYear(absl::Now(), absl::LocalTimeZone()).year(); }
 
+namespace {
+std::string ZeroAmountLabel(invoicing::v1::ZeroAmountPolicy policy) {
+  switch (policy) {
+    case invoicing::v1::ZERO_AMOUNT_POLICY_REFUSE:
+      return "refusées";
+    case invoicing::v1::ZERO_AMOUNT_POLICY_KEEP_INTERNAL:
+      return "conservées en interne";
+    default:
+      return "acceptées";
+  }
+}
+}  // namespace
+
 std::string DescribeTenant(const Tenant& tenant) {
   const auto& company = tenant.company();
   const auto& mentions = tenant.legal_mentions();
@@ -234,6 +247,7 @@ std::string DescribeTenant(const Tenant& tenant) {
       {"Délai de paiement", payment},
       {"TVA non applicable (293 B)", mentions.vat_exempt_293b() ? "oui" : ""},
       {"Mentions", mentions.extra_mentions()},
+      {"Factures à montant nul", ZeroAmountLabel(tenant.zero_amount_policy())},
       {"Créé le", FormatTimestamp(tenant.created_at(), absl::LocalTimeZone())},
   });
   if (tenant.series_size() > 0) out += "\nSéries de numérotation :\n" + SeriesTable(tenant);
@@ -256,6 +270,7 @@ void AddTenantCommands(CLI::App& app, Session& session) {
   activate->add_option("FORMAT", *format, "fnac-orders-xlsx, eta-csv ou un profil CSV")->required();
   session.OnRun(activate,
                 [&session, format] { return RunActivateFormat(session.client(), *format); });
+  AddTenantSettingsCommand(*tenant, session);
 }
 
 }  // namespace factflow::cli

@@ -111,6 +111,9 @@ struct InvoiceDocument {
   Decimal prepaid_amount;        // BT-113.
   Decimal amount_due;            // BT-115.
   std::string source_reference;  // Where the sale came from, e.g. a marketplace order id.
+  // Printed at the top of every page of the PDF when set: "DUPLICATA" on a reprint (the
+  // invoice was printed before). Not part of the e-invoice.
+  std::string copy_mark;
 };
 
 // Verifies that `doc` can be issued as is. Required and well formed: type code (380/381),

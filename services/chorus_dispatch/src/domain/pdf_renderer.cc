@@ -342,6 +342,9 @@ class InvoiceLayout {
     canvas_.Text(kMargin, kFooterTop + 12, footer, kSmallGray);
     canvas_.Text(kRight, kFooterTop + 12, absl::StrCat("Page ", page_, "/", total_pages_),
                  kSmallGray, Align::kRight);
+    if (!doc_.copy_mark.empty()) {
+      canvas_.Text(kMargin, kMargin - 14, doc_.copy_mark, {.bold = true, .size = 14});
+    }
     y_ = kMargin;
     page_top_ = y_;
     if (page_ > 1) {

@@ -23,7 +23,8 @@ inline constexpr char kDejaVuSansBoldPath[] =
 // and IBAN/BIC; the legal mentions: VAT exemption reasons, every note, and the late-payment
 // penalty and "Indemnité forfaitaire pour frais de recouvrement : 40 €" texts unless a note
 // with subject "PMD" or "PMT" already states them. Amounts are written "1 234,50 €". Lines flow
-// over as many pages as needed, the table header repeated on each, "Page i/n" in the footer.
+// over as many pages as needed, the table header repeated on each, "Page i/n" in the footer;
+// doc.copy_mark ("DUPLICATA" on a reprint) above the header of every page when set.
 //
 // Deterministic: the same document always gives the same bytes (the PDF creation and
 // modification dates are the issue date), so the hash of an archived PDF can be recomputed.

@@ -3,12 +3,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/numbering.h"
+#include "domain/stored_zip.h"
 #include "grpc/call.h"
 #include "grpc/paging.h"
 #include "grpc/roles.h"
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
 #include "issuing/renderable.h"
+#include "operations/print_chunk.h"
 #include "outbox/outbox.h"
 #include "storage/batch_cancel_repository.h"
 #include "storage/invoice_repository.h"
@@ -45,6 +47,10 @@ absl::Status ValidateCriteria(const v1::SelectionCriteria& c) {
   FACTFLOW_RETURN_IF_ERROR(
       validation::CheckText("criteria.printed_by", c.printed_by(), kMaxOperatorIdBytes));
   FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid("criteria.batch_id", c.batch_id(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.created_on_or_before", c.created_on_or_before(), true));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckDate("criteria.created_after", c.created_after(), true));
   if (c.invoice_ids_size() > kMaxNamedInvoices) {
     return absl::InvalidArgumentError(absl::StrCat(
         "criteria.invoice_ids : au plus ", kMaxNamedInvoices,
@@ -184,9 +190,7 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
       context, runtime_.signer(), "ApplyAction", kWriters,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_ASSIGN_OR_RETURN(domain::InvoiceAction action, FromProto(request->action()));
-        if (action == domain::InvoiceAction::kPrint || action == domain::InvoiceAction::kPreview ||
-            action == domain::InvoiceAction::kPrintBillsOfExchange ||
-            action == domain::InvoiceAction::kRetrieveForChorus) {
+        if (action == domain::InvoiceAction::kRetrieveForChorus) {
           return Unbuilt(absl::StrCat("ApplyAction ", std::string(domain::ToCode(action))),
                          "le PDF de la sélection");
         }
@@ -203,6 +207,13 @@ grpc::Status InvoiceServiceImpl::ApplyAction(grpc::ServerContext* context,
                                         request->criteria().batch_id(), "sélection"});
           int64_t total = storage::FreezeSelection(tx, principal.tenant_id, request->criteria(),
                                                    states, operation_id);
+          if (IsPrintAction(action) && total > static_cast<int64_t>(domain::kMaxZipEntries)) {
+            // Refused before anything is rendered (the transaction rolls back).
+            return absl::ResourceExhaustedError(absl::StrCat(
+                total, " factures sélectionnées : une impression en produit au plus ",
+                domain::kMaxZipEntries, " (une archive ZIP) ; imprimez en plusieurs fois, par "
+                "lot ou par dates"));
+          }
           storage::SetTotal(tx, operation_id, total,
                             total == 0 ? EmptySelection(states) : "en file d'attente");
           FACTFLOW_ASSIGN_OR_RETURN(*response->mutable_operation(),
@@ -272,13 +283,6 @@ grpc::Status InvoiceServiceImpl::GetAuditTrail(grpc::ServerContext* context,
 
 // CreateInvoice, CreateCreditNote and VerifyAuditTrail: manual_rpcs.cc.
 
-grpc::Status InvoiceServiceImpl::NightlySendDryRun(grpc::ServerContext* context,
-                                                   const v1::NightlySendDryRunRequest*,
-                                                   v1::ListInvoicesResponse*) {
-  return grpcutil::HandleRpc(
-      context, runtime_.signer(), "NightlySendDryRun", kReaders, [](const auth::Principal&) {
-        return Unbuilt("NightlySendDryRun", "l'envoi automatique de fin de mois");
-      });
-}
+// NightlySendDryRun and NightlySend: nightly_rpcs.cc.
 
 }  // namespace factflow::invoicing

@@ -47,8 +47,11 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
                              v1::Invoice*) override;
   grpc::Status CreateCreditNote(grpc::ServerContext*, const v1::CreateCreditNoteRequest*,
                                 v1::Invoice*) override;
+  // nightly_rpcs.cc: the month-end send and its dry run.
   grpc::Status NightlySendDryRun(grpc::ServerContext*, const v1::NightlySendDryRunRequest*,
                                  v1::ListInvoicesResponse*) override;
+  grpc::Status NightlySend(grpc::ServerContext*, const v1::NightlySendRequest*,
+                           v1::NightlySendResponse*) override;
   // cancel_rpcs.cc: the invoicing-state half of the importer's CancelBatches.
   grpc::Status CancelBatchInvoices(grpc::ServerContext*, const v1::CancelBatchInvoicesRequest*,
                                    v1::CancelBatchInvoicesResponse*) override;
@@ -60,6 +63,10 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
   // The rule engine's verdict on one invoice (check_rpcs.cc).
   grpc::Status CheckInvoice(grpc::ServerContext*, const v1::CheckInvoiceRequest*,
                             v1::CheckInvoiceResponse*) override;
+
+  // The ZIP of a print or preview operation's PDFs (print_rpcs.cc).
+  grpc::Status DownloadPrint(grpc::ServerContext*, const v1::DownloadPrintRequest*,
+                             grpc::ServerWriter<v1::DownloadPrintChunk>*) override;
 
  private:
   runtime::Runtime& runtime_;

@@ -13,6 +13,8 @@
 #include "domain/audit_chain.h"
 #include "domain/manual_documents.h"
 #include "domain/numbering.h"
+#include "domain/zero_amount.h"
+#include "issuing/proto_mapping.h"
 #include "grpc/call.h"
 #include "grpc/invoice_service.h"
 #include "grpc/roles.h"
@@ -29,6 +31,17 @@ namespace {
 constexpr size_t kMaxReasonBytes = 500;
 // Entries read per page when verifying the chain (memory stays bounded).
 constexpr int kChainPage = 5000;
+
+domain::ZeroAmountPolicy ZeroAmountPolicyOf(const v1::Tenant& tenant) {
+  switch (tenant.zero_amount_policy()) {
+    case v1::ZERO_AMOUNT_POLICY_REFUSE:
+      return domain::ZeroAmountPolicy::kRefuse;
+    case v1::ZERO_AMOUNT_POLICY_KEEP_INTERNAL:
+      return domain::ZeroAmountPolicy::kKeepInternal;
+    default:
+      return domain::ZeroAmountPolicy::kAllow;
+  }
+}
 
 std::string Today() {
   return absl::FormatCivilTime(absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
@@ -116,6 +129,13 @@ grpc::Status InvoiceServiceImpl::CreateInvoice(grpc::ServerContext* context,
               v1::Invoice invoice,
               BuildManualInvoice(*request, {&tenant, Today(), principal.operator_id,
                                             request->series_code()}));
+          // The tenant's zero-amount policy, before a number is taken.
+          FACTFLOW_ASSIGN_OR_RETURN(
+              domain::SendState initial,
+              domain::InitialState(ZeroAmountPolicyOf(tenant),
+                                   money::FromWire(invoice.total_with_vat()).value_or(
+                                       money::Decimal::FromCents(1))));
+          invoice.set_send_state(ToProto(initial));
           FACTFLOW_ASSIGN_OR_RETURN(
               domain::NumberingSeries series,
               LockSeriesOfKind(tx, principal.tenant_id, request->series_code(), "INVOICE"));

@@ -76,6 +76,11 @@ absl::Status ValidateBuyer(const v1::Party& buyer) {
     return Invalid(absl::StrCat("buyer.siret : ", validation::Echo(buyer.siret()),
                                 " n'est pas un SIRET valide", buyer.siren().empty() ? "" : " de ce SIREN"));
   }
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("buyer.bank_name", buyer.bank_name(), 64));
+  if (!buyer.iban().empty() && !IsValidIban(absl::StrReplaceAll(buyer.iban(), {{" ", ""}}))) {
+    return Invalid(absl::StrCat("buyer.iban : ", validation::Echo(buyer.iban()),
+                                " n'est pas un IBAN valide (clé de contrôle)"));
+  }
   return validation::CheckText("buyer.vat_number", buyer.vat_number(), 20);
 }
 

@@ -4,6 +4,7 @@
 #include "domain/bulk_action.h"
 #include "issuing/invoice_rules.h"
 #include "issuing/renderable.h"
+#include "operations/print_chunk.h"
 #include "factflow/events/v1/events.pb.h"
 #include "logging/logging.h"
 #include "outbox/outbox.h"
@@ -11,6 +12,7 @@
 #include "status/grpc_status.h"
 #include "storage/invoice_repository.h"
 #include "storage/operation_repository.h"
+#include "storage/print_repository.h"
 #include "storage/tenant_repository.h"
 
 namespace factflow::invoicing {
@@ -151,10 +153,21 @@ absl::StatusOr<bool> ActionRunner::RunChunk(const std::string& operation_id) {
     if (!action.ok())
       return absl::InternalError(
           absl::StrCat("operation ", operation_id, ": ", action.status().message()));
+    const int chunk_size = IsPrintAction(*action) ? std::min(chunk_size_, kPrintChunkSize)
+                                                  : chunk_size_;
     std::vector<domain::ChunkItem> items =
-        storage::PendingChunk(tx, op->tenant_id, operation_id, chunk_size_);
-    domain::ChunkPlan plan = domain::PlanChunk(*action, items);
-    FACTFLOW_RETURN_IF_ERROR(RefuseUnrenderable(tx, op->tenant_id, plan));
+        storage::PendingChunk(tx, op->tenant_id, operation_id, chunk_size);
+    domain::ChunkPlan plan;
+    if (IsPrintAction(*action)) {
+      FACTFLOW_ASSIGN_OR_RETURN(plan, RunPrintChunk(tx, *op, operation_id, *action, items));
+      for (const domain::Transition& printed : plan.transitions) {
+        storage::MarkItems(tx, operation_id, printed.positions, true, "");
+      }
+      plan.transitions.clear();
+    } else {
+      plan = domain::PlanChunk(*action, items);
+      FACTFLOW_RETURN_IF_ERROR(RefuseUnrenderable(tx, op->tenant_id, plan));
+    }
     std::vector<std::string> sent;
     for (const domain::Transition& transition : plan.transitions) {
       if (transition.invoice_ids.empty()) continue;
@@ -181,7 +194,8 @@ absl::StatusOr<bool> ActionRunner::RunChunk(const std::string& operation_id) {
       PublishSent(tx, *op, operation_id, tenant, sent);
     }
     int64_t processed = op->done + op->refused + plan.done + plan.refused;
-    bool finished = static_cast<int>(items.size()) < chunk_size_ || processed >= op->total;
+    bool finished = static_cast<int>(items.size()) < chunk_size || processed >= op->total;
+    if (finished && IsPrintAction(*action)) storage::PurgeOldPrintFiles(tx);
     storage::Advance(
         tx, operation_id, plan.done, plan.refused,
         finished ? "terminé" : absl::StrCat("traitement : ", processed, " sur ", op->total),

@@ -68,6 +68,11 @@ std::string WhereClause(pqxx::work& tx, const std::string& tenant_id,
   add(c.only_without_print_date(), "printed_at IS NULL");
   add(c.only_without_dematerialisation(), "NOT dematerialised");
   add(!c.batch_id().empty(), "batch_id = " + tx.quote(c.batch_id()) + "::uuid");
+  add(!c.created_on_or_before().empty(),
+      "(created_at AT TIME ZONE 'Europe/Paris')::date <= " + tx.quote(c.created_on_or_before()) +
+          "::date");
+  add(!c.created_after().empty(), "(created_at AT TIME ZONE 'Europe/Paris')::date > " +
+                                      tx.quote(c.created_after()) + "::date");
   if (!c.invoice_ids().empty()) {
     std::vector<std::string> ids;
     for (const auto& id : c.invoice_ids()) ids.push_back(tx.quote(id) + "::uuid");
