@@ -63,8 +63,18 @@ absl::StatusOr<Invoice> FromWire(const invoicing::v1::Invoice& invoice,
                    : business             ? BuyerKind::kBusiness
                                           : BuyerKind::kConsumer;
   inv.chorus = context.chorus;
+  // The public buyer's requirements travel with the invoice (ChorusBuyer, copied at issue).
+  const invoicing::v1::ChorusBuyer& chorus = invoice.chorus();
+  inv.chorus.service_code_required |= chorus.service_code_required();
+  inv.chorus.commitment_required |= chorus.commitment_required();
   inv.buyer_reference = invoice.buyer_reference();
   inv.purchase_order_reference = invoice.purchase_order_reference();
+  inv.commitment_number = chorus.commitment_number();
+  if (chorus.has_delivery()) {
+    inv.has_delivery_address = true;
+    inv.delivery_address = ToAddress(chorus.delivery().address());
+    inv.delivery_siret = chorus.delivery().siret();
+  }
   inv.payment_means_code = invoice.payment_means_code();
   inv.payee_iban = invoice.payee_iban();
   inv.payment_terms = invoice.payment_terms();

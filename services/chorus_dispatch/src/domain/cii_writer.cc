@@ -205,12 +205,27 @@ void WriteAgreement(XmlOut& out, const InvoiceDocument& doc) {
   WriteParty(out, "ram:BuyerTradeParty", doc.buyer, "");
   out.Wrapped("ram:SellerOrderReferencedDocument", "ram:IssuerAssignedID", doc.source_reference);
   out.Wrapped("ram:BuyerOrderReferencedDocument", "ram:IssuerAssignedID",
-              doc.purchase_order_reference);
+              doc.commitment_number.empty() ? doc.purchase_order_reference
+                                            : doc.commitment_number);
+  out.End();
+}
+
+// BG-13: the deliver-to location's SIRET (BT-71, scheme 0009), name (BT-70), address (BG-15).
+void WriteShipTo(XmlOut& out, const Party& delivery) {
+  out.Start("ram:ShipToTradeParty");
+  if (!delivery.siret.empty()) {
+    out.TextWithAttribute("ram:GlobalID", "schemeID", "0009", delivery.siret);
+  }
+  out.OptionalText("ram:Name", delivery.name);
+  // BG-15 requires its country (BT-80); without it the address is left out and, for Chorus Pro,
+  // rule CHORUS-08 strikes the document.
+  if (!delivery.address.country_code.empty()) WriteAddress(out, delivery.address);
   out.End();
 }
 
 void WriteDelivery(XmlOut& out, const InvoiceDocument& doc) {
   out.Start("ram:ApplicableHeaderTradeDelivery");
+  if (doc.has_delivery) WriteShipTo(out, doc.delivery);
   if (!doc.delivery_date.empty()) {
     out.Start("ram:ActualDeliverySupplyChainEvent");
     out.Date("ram:OccurrenceDateTime", "udt:DateTimeString", doc.delivery_date);
