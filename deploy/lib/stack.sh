@@ -157,6 +157,7 @@ write_env() {
     echo "export FACTFLOW_RENDER_RETRY_SECONDS='${FACTFLOW_RENDER_RETRY_SECONDS:-3}'"
     echo "export FACTFLOW_MAIL_FIRST_RETRY_SECONDS='${FACTFLOW_MAIL_FIRST_RETRY_SECONDS:-2}'"
     echo "export FACTFLOW_CONNECTOR_ROOT='$state/connectors'"
+    echo "export FACTFLOW_CHORUS_EXPORT_DIR='$state/chorus-exports'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)

@@ -67,6 +67,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
   AddArchiveCommands(app, session);
+  AddChorusCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);
   AddManualDocumentCommands(app, session);

@@ -29,6 +29,14 @@ int main() {
   int64_t mail_first_retry_seconds = env.Integer("FACTFLOW_MAIL_FIRST_RETRY_SECONDS", 30, 1, 3600);
   // How often invoices whose rendering failed are tried again.
   int64_t render_retry_seconds = env.Integer("FACTFLOW_RENDER_RETRY_SECONDS", 300, 1, 86400);
+  // The Chorus Pro export: <dir>/<tenant>/<export id>/lot-NNN.zip and rapport.csv; exports are
+  // refused while it is empty. The lot limits default to Chorus Pro's (120 MB per deposit).
+  dispatch::chorus::ChorusExporter::Options chorus_export;
+  chorus_export.export_dir = env.Optional("FACTFLOW_CHORUS_EXPORT_DIR", "");
+  chorus_export.limits.max_lot_bytes =
+      env.Integer("FACTFLOW_CHORUS_LOT_MAX_BYTES", 120'000'000, 1024, 120'000'000);
+  chorus_export.limits.max_lot_files =
+      static_cast<int>(env.Integer("FACTFLOW_CHORUS_LOT_MAX_FILES", 1000, 1, 100000));
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);
@@ -37,6 +45,13 @@ int main() {
     return 1;
   }
   dispatch::DispatchServiceImpl service(runtime);
+  std::unique_ptr<dispatch::chorus::ChorusExporter> exporter;
+  if (!chorus_export.export_dir.empty()) {
+    exporter = std::make_unique<dispatch::chorus::ChorusExporter>(runtime.pool(), chorus_export);
+    service.SetChorusExporter(exporter.get());
+  } else {
+    spdlog::warn("FACTFLOW_CHORUS_EXPORT_DIR is empty: Chorus Pro exports are refused");
+  }
   runtime.server().AddService(&service);
   std::shared_ptr<dispatch::rendering::TenantSigner> signer;
   if (!signing_dir.empty()) {
@@ -51,6 +66,11 @@ int main() {
   std::unique_ptr<dispatch::mail::MailSender> mails;
   if (!config.migrate_only) {
     sent.StartRetrying(absl::Seconds(render_retry_seconds));
+    if (exporter) {
+      if (absl::Status s = exporter->ResumeRunning(); !s.ok()) {
+        spdlog::error("cannot resume the running Chorus exports: {}", s.ToString());
+      }
+    }
     if (!smtp_url.empty()) {
       dispatch::mail::MailSender::Options options;
       options.first_retry = absl::Seconds(mail_first_retry_seconds);

@@ -31,6 +31,8 @@ void AddInvoiceCheckCommand(CLI::App& app, Session& session);
 std::string FormatVerdict(const invoicing::v1::CheckInvoiceResponse& response);
 // archive list | get.
 void AddArchiveCommands(CLI::App& app, Session& session);
+// chorus export | items | include | exclude | run | show: the Chorus Pro export.
+void AddChorusCommands(CLI::App& app, Session& session);
 // operations list | show: long-running operations (actions over a selection, generations).
 void AddOperationCommands(CLI::App& app, Session& session);
 // preferences show | set: the tenant's import preferences per format; apply: the grid's

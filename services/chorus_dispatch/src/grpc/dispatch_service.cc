@@ -69,20 +69,6 @@ grpc::Status DispatchServiceImpl::ListExchanges(grpc::ServerContext* context,
       });
 }
 
-grpc::Status DispatchServiceImpl::PrepareChorusExport(grpc::ServerContext* context,
-                                                      const v1::PrepareChorusExportRequest*,
-                                                      v1::PrepareChorusExportResponse*) {
-  return Unbuilt(context, runtime_.signer(), "PrepareChorusExport",
-                 "les factures candidates à Chorus Pro avec leurs anomalies");
-}
-
-grpc::Status DispatchServiceImpl::FinishChorusExport(grpc::ServerContext* context,
-                                                     const v1::FinishChorusExportRequest*,
-                                                     v1::FinishChorusExportResponse*) {
-  return Unbuilt(context, runtime_.signer(), "FinishChorusExport",
-                 "les fichiers d'export Chorus Pro et leur compte rendu");
-}
-
 grpc::Status DispatchServiceImpl::RetrieveChorusZip(grpc::ServerContext* context,
                                                     const v1::RetrieveChorusZipRequest*,
                                                     v1::RetrieveChorusZipResponse*) {

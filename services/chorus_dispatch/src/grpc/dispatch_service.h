@@ -1,9 +1,11 @@
 #pragma once
 
-// factflow.dispatch.v1.DispatchService: reads of the archive and the exchange log. The Chorus
-// Pro export and the ZIP retrieval answer UNIMPLEMENTED until they are built.
+// factflow.dispatch.v1.DispatchService: reads of the archive and the exchange log, and the
+// Chorus Pro export (grpc/chorus_export_rpcs.cc). The ZIP retrieval answers UNIMPLEMENTED until
+// it is built.
 
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
+#include "chorus/chorus_exporter.h"
 #include "runtime/runtime.h"
 
 namespace factflow::dispatch {
@@ -24,9 +26,21 @@ class DispatchServiceImpl final : public v1::DispatchService::Service {
                                   v1::FinishChorusExportResponse*) override;
   grpc::Status RetrieveChorusZip(grpc::ServerContext*, const v1::RetrieveChorusZipRequest*,
                                  v1::RetrieveChorusZipResponse*) override;
+  grpc::Status ListChorusExportItems(grpc::ServerContext*, const v1::ListChorusExportItemsRequest*,
+                                     v1::ListChorusExportItemsResponse*) override;
+  grpc::Status SetChorusExportInclusion(grpc::ServerContext*,
+                                        const v1::SetChorusExportInclusionRequest*,
+                                        v1::SetChorusExportInclusionResponse*) override;
+  grpc::Status GetChorusExport(grpc::ServerContext*, const v1::GetChorusExportRequest*,
+                               v1::ChorusExport*) override;
+
+  // Runs the exports FinishChorusExport starts; without it FinishChorusExport answers
+  // FAILED_PRECONDITION. Set before serving; not owned.
+  void SetChorusExporter(chorus::ChorusExporter* exporter) { exporter_ = exporter; }
 
  private:
   runtime::Runtime& runtime_;
+  chorus::ChorusExporter* exporter_ = nullptr;
 };
 
 }  // namespace factflow::dispatch
