@@ -17,6 +17,8 @@ void AddTokenCommand(CLI::App& app, Session& session);
 void AddHealthCommand(CLI::App& app, Session& session);
 // tenant create | show | activate-format.
 void AddTenantCommands(CLI::App& app, Session& session);
+// tenant dematerialisation --mode off|portal|chorus|both (under the `tenant` command).
+void AddTenantDematerialisationCommand(CLI::App& tenant, Session& session);
 // articles upsert | list; correspondences set.
 void AddCatalogCommands(CLI::App& app, Session& session);
 // upload, batches, batch show, grid, check, generate.

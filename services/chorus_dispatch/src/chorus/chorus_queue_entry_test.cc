@@ -10,9 +10,7 @@
 namespace factflow::dispatch::chorus {
 namespace {
 
-using ::testing::Contains;
 using ::testing::HasSubstr;
-using ::testing::Not;
 
 bool HasRule(const storage::QueuedInvoice& entry, const std::string& id) {
   for (const std::string& anomaly : entry.anomalies) {
