@@ -166,6 +166,10 @@ write_env() {
     echo "export FACTFLOW_PISTE_CLIENT_SECRET='$piste_secret'"
     echo "export FACTFLOW_CHORUS_LOGIN='$cpro_login'"
     echo "export FACTFLOW_CHORUS_PASSWORD='$cpro_password'"
+    # Local stacks deposit and poll Chorus Pro quickly (production: 30 s back-off, 60 s polls).
+    echo "export FACTFLOW_CHORUS_FIRST_RETRY_SECONDS='${FACTFLOW_CHORUS_FIRST_RETRY_SECONDS:-1}'"
+    echo "export FACTFLOW_CHORUS_POLL_SECONDS='${FACTFLOW_CHORUS_POLL_SECONDS:-1}'"
+    echo "export FACTFLOW_CHORUS_INTERVAL_MS='${FACTFLOW_CHORUS_INTERVAL_MS:-500}'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)

@@ -34,6 +34,16 @@ class DispatchServiceImpl final : public v1::DispatchService::Service {
   grpc::Status GetChorusExport(grpc::ServerContext*, const v1::GetChorusExportRequest*,
                                v1::ChorusExport*) override;
 
+  grpc::Status DepositChorusExport(grpc::ServerContext*, const v1::DepositChorusExportRequest*,
+                                   v1::ListChorusDepositsResponse*) override;
+  grpc::Status ListChorusDeposits(grpc::ServerContext*, const v1::ListChorusDepositsRequest*,
+                                  v1::ListChorusDepositsResponse*) override;
+  grpc::Status RetryChorusDeposit(grpc::ServerContext*, const v1::RetryChorusDepositRequest*,
+                                  v1::ChorusDeposit*) override;
+
+  // A depositor runs (PISTE configured): DepositChorusExport is accepted. Set before serving.
+  void EnableChorusDeposits() { deposits_enabled_ = true; }
+
   // Runs the exports FinishChorusExport starts; without it FinishChorusExport answers
   // FAILED_PRECONDITION. Set before serving; not owned.
   void SetChorusExporter(chorus::ChorusExporter* exporter) { exporter_ = exporter; }
@@ -41,6 +51,7 @@ class DispatchServiceImpl final : public v1::DispatchService::Service {
  private:
   runtime::Runtime& runtime_;
   chorus::ChorusExporter* exporter_ = nullptr;
+  bool deposits_enabled_ = false;
 };
 
 }  // namespace factflow::dispatch

@@ -22,11 +22,14 @@ v1::ChorusExportState ToState(std::string_view code) {
   return v1::CHORUS_EXPORT_STATE_UNSPECIFIED;
 }
 
+// Of chorus_export_items i LEFT JOIN chorus_invoice_statuses s.
 constexpr char kItemColumns[] =
-    "invoice_id, invoice_number, coalesce(issue_date::text, ''), type_code, customer_code, "
-    "coalesce(total_with_vat::text, ''), array_to_string(anomalies, E'\\x1f'), already_exported, "
-    "included, coalesce(lot, 0), coalesce(file_name, ''), coalesce(sha256, ''), "
-    "coalesce(size, 0), coalesce(left_out_reason, '')";
+    "i.invoice_id, i.invoice_number, coalesce(i.issue_date::text, ''), i.type_code, "
+    "i.customer_code, coalesce(i.total_with_vat::text, ''), "
+    "array_to_string(i.anomalies, E'\\x1f'), i.already_exported, i.included, coalesce(i.lot, 0), "
+    "coalesce(i.file_name, ''), coalesce(i.sha256, ''), coalesce(i.size, 0), "
+    "coalesce(i.left_out_reason, ''), coalesce(s.status, ''), coalesce(s.field, ''), "
+    "coalesce(s.reason, '')";
 
 v1::ChorusCandidate ItemFromRow(const pqxx::row& row) {
   v1::ChorusCandidate item;
@@ -49,6 +52,9 @@ v1::ChorusCandidate ItemFromRow(const pqxx::row& row) {
   item.set_sha256(row[11].as<std::string>());
   item.set_size(row[12].as<int64_t>());
   item.set_left_out_reason(row[13].as<std::string>());
+  item.set_chorus_status(row[14].as<std::string>());
+  item.set_chorus_field(row[15].as<std::string>());
+  item.set_chorus_reason(row[16].as<std::string>());
   return item;
 }
 
@@ -150,9 +156,12 @@ std::vector<v1::ChorusCandidate> ListItems(pqxx::work& tx, const std::string& ex
   std::vector<v1::ChorusCandidate> items;
   for (const auto& row : tx.exec_params(
            absl::StrCat("SELECT ", kItemColumns,
-                        " FROM chorus_export_items WHERE export_id = $1::uuid AND "
-                        "invoice_number > $2 AND (NOT $3 OR cardinality(anomalies) > 0) AND "
-                        "(NOT $4 OR left_out_reason IS NOT NULL) ORDER BY invoice_number LIMIT $5"),
+                        " FROM chorus_export_items i LEFT JOIN chorus_invoice_statuses s ON "
+                        "s.tenant_id = i.tenant_id AND s.invoice_id = i.invoice_id "
+                        "WHERE i.export_id = $1::uuid AND i.invoice_number > $2 AND "
+                        "(NOT $3 OR cardinality(i.anomalies) > 0) AND "
+                        "(NOT $4 OR i.left_out_reason IS NOT NULL) ORDER BY i.invoice_number "
+                        "LIMIT $5"),
            export_id, after, only_struck, only_left_out, limit)) {
     items.push_back(ItemFromRow(row));
   }
