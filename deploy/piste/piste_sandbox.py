@@ -21,6 +21,7 @@ Failure injection, for the tests (POST /_control, JSON):
   {"reject": ["FA2026-000007"]}          these invoice numbers are rejected (flux IN_REJETE,
                                          invoice REJETEE with a reason naming the field)
   {"recycle": ["FA2026-000008"]}         these invoices become A_RECYCLER
+  {"accept": ["FA2026-000007"]}          no longer rejected nor recycled (the fix was made)
   {"reset": true}                        forget every flux and injection
 GET /_state returns the deposits seen (for the tests to read back what was received).
 
@@ -122,6 +123,8 @@ class Handler(BaseHTTPRequestHandler):
             STATE.fail_status = int(payload.get("fail_status", STATE.fail_status))
             STATE.reject |= set(payload.get("reject", []))
             STATE.recycle |= set(payload.get("recycle", []))
+            STATE.reject -= set(payload.get("accept", []))
+            STATE.recycle -= set(payload.get("accept", []))
         self.reply(200, {"ok": True})
 
     def token(self, raw):

@@ -35,6 +35,7 @@ std::string FrenchExportState(dispatch::v1::ChorusExportState state) {
 }
 
 std::string ItemStatus(const ChorusCandidate& item) {
+  if (!item.chorus_status().empty()) return absl::StrCat("Chorus Pro : ", item.chorus_status());
   if (item.lot() > 0) return absl::StrCat("exporté (lot ", item.lot(), ")");
   if (!item.anomalies().empty()) return "barré (anomalies)";
   if (!item.left_out_reason().empty()) return "écarté";
@@ -62,6 +63,11 @@ void PrintItems(const std::vector<ChorusCandidate>& items, bool with_anomalies) 
     }
     if (item.anomalies().empty() && !item.left_out_reason().empty()) {
       fmt::print("  {} : {}\n", item.invoice_number(), item.left_out_reason());
+    }
+    if (!item.chorus_reason().empty()) {
+      fmt::print("  {} : rejet Chorus Pro{} : {}\n", item.invoice_number(),
+                 item.chorus_field().empty() ? "" : absl::StrCat(", champ ", item.chorus_field()),
+                 item.chorus_reason());
     }
   }
 }
@@ -237,6 +243,7 @@ absl::Status RunExport(Client& client, const ExportOptions& o) {
 void AddChorusCommands(CLI::App& app, Session& session) {
   CLI::App* chorus = app.add_subcommand("chorus", "Export et dépôt des factures vers Chorus Pro");
   chorus->require_subcommand(1);
+  AddChorusDepositCommands(*chorus, session);
 
   auto e = std::make_shared<ExportOptions>();
   CLI::App* exp = chorus->add_subcommand(

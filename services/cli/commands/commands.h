@@ -35,6 +35,8 @@ std::string FormatVerdict(const invoicing::v1::CheckInvoiceResponse& response);
 void AddArchiveCommands(CLI::App& app, Session& session);
 // chorus export | items | include | exclude | run | show: the Chorus Pro export.
 void AddChorusCommands(CLI::App& app, Session& session);
+// chorus deposit | status | retry (under the `chorus` command; commands/chorus_deposit.cc).
+void AddChorusDepositCommands(CLI::App& chorus, Session& session);
 // operations list | show: long-running operations (actions over a selection, generations).
 void AddOperationCommands(CLI::App& app, Session& session);
 // preferences show | set: the tenant's import preferences per format; apply: the grid's
