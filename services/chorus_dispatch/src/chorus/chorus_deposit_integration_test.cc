@@ -152,7 +152,8 @@ class ChorusDepositTest : public ::testing::Test {
         open |= d.status() == "PENDING" || d.status() == "DEPOSITED" || d.status() == "SENDING";
       }
       for (const auto& s : current.invoice_statuses()) {
-        open |= s.status() != "MISE_EN_PAIEMENT" && s.status() != "REJETEE";
+        open |= s.status() != "MISE_EN_PAIEMENT" && s.status() != "REJETEE" &&
+                s.status() != "ECHEC_DEPOT";
       }
       if (!open) break;
     }
