@@ -19,6 +19,7 @@
 #include "logging/logging.h"
 #include "storage/archive_repository.h"
 #include "storage/chorus_deposit_repository.h"
+#include "status/grpc_status.h"
 #include "storage/chorus_export_repository.h"
 #include "testing/test_database.h"
 

@@ -1,5 +1,6 @@
 #include "chorus/chorus_depositor.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <map>

@@ -20,6 +20,7 @@
 #include "hash/sha256.h"
 #include "logging/logging.h"
 #include "storage/archive_repository.h"
+#include "status/grpc_status.h"
 #include "storage/chorus_export_repository.h"
 #include "testing/test_database.h"
 

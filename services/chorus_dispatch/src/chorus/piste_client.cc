@@ -1,5 +1,6 @@
 #include "chorus/piste_client.h"
 
+#include <algorithm>
 #include <curl/curl.h>
 
 #include <memory>
