@@ -5,16 +5,15 @@
 #include "domain/chorus_export.h"
 #include "grpc/call.h"
 #include "grpc/dispatch_service.h"
+#include "grpc/rpc_roles.h"
 #include "storage/chorus_export_repository.h"
 #include "validation/fields.h"
 
 namespace factflow::dispatch {
 namespace {
 
-const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator,
-                                                            auth::kRoleAdmin};
-const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
-                                                          auth::kRoleService};
+const auto& kOperators = kDispatchOperators;
+const auto& kReaders = kDispatchReaders;
 constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
 
