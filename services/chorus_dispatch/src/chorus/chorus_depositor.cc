@@ -66,6 +66,7 @@ absl::Status ChorusDepositor::Deposit(Pass& pass) {
     FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) {
       if (receipt.ok()) {
         storage::RecordDeposited(tx, d, receipt->flux_number);
+        storage::PublishStatuses(tx, d.tenant_id, d.deposit_id);
         ++pass.deposited;
         return absl::OkStatus();
       }
@@ -76,6 +77,7 @@ absl::Status ChorusDepositor::Deposit(Pass& pass) {
           absl::Hours(1));
       storage::RecordDepositFailure(tx, d, std::string(receipt.status().message()), back_off,
                                     final);
+      if (final) storage::PublishStatuses(tx, d.tenant_id, d.deposit_id);
       ++(final ? pass.failed : pass.retried);
       return absl::OkStatus();
     }));
@@ -104,13 +106,17 @@ absl::Status ChorusDepositor::Reports(Pass& pass) {
       if (report->state == "IN_INTEGRE" || report->state == "IN_INTEGRE_PARTIEL") {
         storage::RecordReport(tx, d, true, {});
         // Partly integrated: the invoices Chorus Pro names are sent back, field by field.
+        std::vector<std::string> sent_back;
         for (const auto& r : rejections) {
           storage::RecordInvoiceStatus(tx, d.tenant_id, r.invoice_number, "REJETEE",
                                        absl::StrCat(r.field, " : ", r.reason));
+          sent_back.push_back(r.invoice_number);
         }
+        storage::PublishStatuses(tx, d.tenant_id, "", sent_back);
         ++pass.reports;
       } else if (report->state == "IN_REJETE") {
         storage::RecordReport(tx, d, false, rejections);
+        storage::PublishStatuses(tx, d.tenant_id, d.deposit_id);
         ++pass.reports;
       } else {
         storage::RecordReportPending(tx, d.deposit_id, options_.poll);
@@ -141,11 +147,14 @@ absl::Status ChorusDepositor::Statuses(Pass& pass) {
         return absl::OkStatus();  // asked again at the next pass
       }
       FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) {
+        std::vector<std::string> changed;
         for (const auto& s : *statuses) {
           if (storage::RecordInvoiceStatus(tx, tenant, s.invoice_number, s.status, s.reason)) {
-            ++pass.statuses;
+            changed.push_back(s.invoice_number);
           }
         }
+        pass.statuses += static_cast<int>(changed.size());
+        if (!changed.empty()) storage::PublishStatuses(tx, tenant, "", changed);
         return absl::OkStatus();
       }));
     }

@@ -4,7 +4,9 @@
 #include "absl/strings/str_join.h"
 #include "db/arrays.h"
 #include "db/pool.h"
+#include "factflow/events/v1/events.pb.h"
 #include "logging/logging.h"
+#include "outbox/outbox.h"
 #include "status/grpc_status.h"
 #include "storage/chorus_export_repository.h"
 
@@ -308,6 +310,37 @@ bool RecordInvoiceStatus(pqxx::work& tx, const std::string& tenant_id,
       tenant_id, changed[0][0].as<std::string>(), status,
       absl::StrCat("statut Chorus Pro : ", status, reason.empty() ? "" : " ; motif : ", reason));
   return true;
+}
+
+void PublishStatuses(pqxx::work& tx, const std::string& tenant_id, const std::string& deposit_id,
+                     const std::vector<std::string>& invoice_numbers) {
+  constexpr int kPerEvent = 500;
+  events::v1::ChorusStatusChanged event;
+  auto flush = [&] {
+    if (event.invoices().empty()) return;
+    outbox::Append(tx, "factflow.dispatch.v1",
+                   outbox::MakeEnvelope(event, {tenant_id, "invoice-selection",
+                                                event.invoices(0).invoice_id(), "chorus-dispatch",
+                                                ""}));
+    event.clear_invoices();
+  };
+  for (const auto& row : tx.exec_params(
+           "SELECT s.invoice_id, s.invoice_number, s.status, coalesce(s.field, ''), "
+           "coalesce(s.reason, ''), coalesce(d.flux_number, '') FROM chorus_invoice_statuses s "
+           "JOIN chorus_deposits d ON d.deposit_id = s.deposit_id WHERE s.tenant_id = $1 AND "
+           "(s.deposit_id = NULLIF($2, '')::uuid OR s.invoice_number = ANY($3::text[])) "
+           "ORDER BY s.invoice_number",
+           tenant_id, deposit_id, db::ArrayLiteral(invoice_numbers))) {
+    events::v1::ChorusInvoiceStatus* status = event.add_invoices();
+    status->set_invoice_id(row[0].as<std::string>());
+    status->set_invoice_number(row[1].as<std::string>());
+    status->set_status(row[2].as<std::string>());
+    status->set_field(row[3].as<std::string>());
+    status->set_reason(row[4].as<std::string>());
+    status->set_flux_number(row[5].as<std::string>());
+    if (event.invoices_size() == kPerEvent) flush();
+  }
+  flush();
 }
 
 }  // namespace factflow::dispatch::storage

@@ -66,4 +66,10 @@ bool RecordInvoiceStatus(pqxx::work& tx, const std::string& tenant_id,
                          const std::string& invoice_number, const std::string& status,
                          const std::string& reason);
 
+// Publishes, through the outbox of `tx`, ChorusStatusChanged events (at most 500 invoices each)
+// with the current Chorus Pro status of every invoice of `deposit_id` (when not empty) and of
+// `invoice_numbers`, for invoicing-state's audit trail.
+void PublishStatuses(pqxx::work& tx, const std::string& tenant_id, const std::string& deposit_id,
+                     const std::vector<std::string>& invoice_numbers = {});
+
 }  // namespace factflow::dispatch::storage
