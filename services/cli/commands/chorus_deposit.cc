@@ -1,11 +1,15 @@
 // factflowctl chorus deposit | status | retry: the deposits of a Chorus export's lots on Chorus
 // Pro through PISTE, their reports and the invoices' statuses (chorus-dispatch's depositor does
-// the calls in the background, retrying with back-off).
+// the calls in the background, retrying with back-off); chorus zip: the signed PDFs of a
+// selection for a manual deposit.
 
 #include <fmt/core.h>
 
+#include <fstream>
+
 #include "absl/strings/str_cat.h"
 #include "commands/commands.h"
+#include "commands/invoices.h"
 #include "format.h"
 #include "progress.h"
 
@@ -143,6 +147,36 @@ void AddChorusDepositCommands(CLI::App& chorus, Session& session) {
       PrintDeposits(*response);
       fmt::print("Motifs de rejet, facture par facture : factflowctl chorus items {}\n", s->id);
     }
+    return absl::OkStatus();
+  });
+
+  struct ZipOptions {
+    std::vector<std::string> documents;
+    std::string out;
+  };
+  auto z = std::make_shared<ZipOptions>();
+  CLI::App* zip = chorus.add_subcommand(
+      "zip", "ZIP des PDF signés de factures envoyées, pour un dépôt manuel sur Chorus Pro");
+  zip->add_option("DOCUMENT", z->documents, "Numéros ou identifiants des factures")->required();
+  zip->add_option("--out", z->out, "Fichier ZIP à écrire")->required();
+  session.OnRun(zip, [&session, z]() -> absl::Status {
+    dispatch::v1::RetrieveChorusZipRequest request;
+    for (const std::string& ref : z->documents) {
+      absl::StatusOr<std::string> id = ResolveInvoiceId(session.client(), ref);
+      if (!id.ok()) return id.status();
+      request.add_invoice_ids(*id);
+    }
+    dispatch::v1::RetrieveChorusZipResponse response;
+    absl::Status status =
+        session.client().Call(&DispatchService::Stub::RetrieveChorusZip, request, &response);
+    if (!status.ok()) return status;
+    std::ofstream out(z->out, std::ios::binary | std::ios::trunc);
+    out.write(response.zip().data(), static_cast<std::streamsize>(response.zip().size()));
+    out.close();
+    if (!out) return absl::PermissionDeniedError(absl::StrCat("impossible d'écrire ", z->out));
+    fmt::print("{} dans {} ({}).\n",
+               Count(request.invoice_ids_size(), "PDF signé", "PDF signés"), z->out,
+               FormatBytes(static_cast<int64_t>(response.zip().size())));
     return absl::OkStatus();
   });
 

@@ -1,8 +1,8 @@
 #pragma once
 
-// factflow.dispatch.v1.DispatchService: reads of the archive and the exchange log, and the
-// Chorus Pro export (grpc/chorus_export_rpcs.cc). The ZIP retrieval answers UNIMPLEMENTED until
-// it is built.
+// factflow.dispatch.v1.DispatchService: reads of the archive and the exchange log, the Chorus
+// Pro export (grpc/chorus_export_rpcs.cc), its deposit (grpc/chorus_deposit_rpcs.cc) and the
+// ZIP of signed PDFs for a manual deposit (grpc/chorus_zip_rpcs.cc).
 
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
 #include "chorus/chorus_exporter.h"
