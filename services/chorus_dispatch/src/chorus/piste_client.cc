@@ -111,7 +111,7 @@ absl::StatusOr<std::string> PisteClient::Token(bool renew) {
   return token_;
 }
 
-absl::StatusOr<nlohmann::json> PisteClient::Call(std::string_view what, const std::string& path,
+absl::StatusOr<nlohmann::json> PisteClient::Call(const std::string& what, const std::string& path,
                                                  const nlohmann::json& body) {
   const std::string url = config_.api_url + path;
   const std::string payload = body.dump();

@@ -76,7 +76,7 @@ class PisteClient {
   absl::StatusOr<Response> Post(const std::string& url, const std::string& body,
                                 const std::vector<std::string>& headers) const;
   absl::StatusOr<std::string> Token(bool renew);
-  absl::StatusOr<nlohmann::json> Call(std::string_view what, const std::string& path,
+  absl::StatusOr<nlohmann::json> Call(const std::string& what, const std::string& path,
                                       const nlohmann::json& body);
 
   PisteConfig config_;
