@@ -25,6 +25,8 @@ invoicing::v1::Invoice ChorusInvoice() {
   invoice.set_number("FA2026-000042");
   invoice.set_issue_date("2026-01-15");
   invoice.set_type_code("380");
+  invoice.mutable_total_net()->set_value("100.00");
+  invoice.mutable_total_vat()->set_value("20.00");
   invoice.mutable_total_with_vat()->set_value("120.00");
   invoice.mutable_amount_due()->set_value("120.00");
   invoice.mutable_buyer()->set_siret("21690123100011");
