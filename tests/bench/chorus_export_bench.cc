@@ -55,25 +55,25 @@ void Seed(db::Pool& pool, int documents, int pdf_bytes) {
   std::mt19937 random(7);
   for (int first = 1; first <= documents; first += 1000) {
     Check(pool.InTransaction([&](pqxx::work& tx) {
-            for (int i = first; i < first + 1000 && i <= documents; ++i) {
-              dispatch::storage::QueuedInvoice q;
-              q.invoice_id = logging::NewUuid();
-              q.invoice_number = absl::StrFormat("FA2026-%07d", i);
-              q.issue_date = "2026-11-30";
-              q.customer_code = "MAIRIE";
-              q.export_to_chorus = true;
-              q.total_with_vat = "240.00";
-              dispatch::storage::QueueForChorus(tx, kTenant, q);
-              // PDF streams are compressed: bytes that do not compress further.
-              std::string pdf(static_cast<size_t>(pdf_bytes), '\0');
-              for (char& c : pdf) c = static_cast<char>(random());
-              dispatch::storage::StoreOnce(tx, kTenant,
-                                           {q.invoice_id, q.invoice_number, "invoice-pdf",
-                                            "application/pdf", q.invoice_number + ".pdf", pdf,
-                                            "2037-12-31"});
-            }
-            return absl::OkStatus();
-          }),
+      for (int i = first; i < first + 1000 && i <= documents; ++i) {
+        dispatch::storage::QueuedInvoice q;
+        q.invoice_id = logging::NewUuid();
+        q.invoice_number = absl::StrFormat("FA2026-%07d", i);
+        q.issue_date = "2026-11-30";
+        q.customer_code = "MAIRIE";
+        q.export_to_chorus = true;
+        q.total_with_vat = "240.00";
+        dispatch::storage::QueueForChorus(tx, kTenant, q);
+        // PDF streams are compressed: bytes that do not compress further.
+        std::string pdf(static_cast<size_t>(pdf_bytes), '\0');
+        for (char& c : pdf) c = static_cast<char>(random());
+        dispatch::storage::StoreOnce(
+            tx, kTenant,
+            {q.invoice_id, q.invoice_number, "invoice-pdf", "application/pdf",
+             q.invoice_number + ".pdf", pdf, "2037-12-31"});
+      }
+      return absl::OkStatus();
+    }),
           "seed");
   }
 }
@@ -82,9 +82,9 @@ double Ours(db::Pool& pool, const std::filesystem::path& dir) {
   auto start = Clock::now();
   std::string id;
   Check(pool.InTransaction([&](pqxx::work& tx) {
-          id = dispatch::storage::PrepareExport(tx, kTenant, "bench", {});
-          return dispatch::storage::StartExport(tx, kTenant, id, "FACTURX");
-        }),
+    id = dispatch::storage::PrepareExport(tx, kTenant, "bench", {});
+    return dispatch::storage::StartExport(tx, kTenant, id, "FACTURX");
+  }),
         "prepare");
   dispatch::chorus::ChorusExporter exporter(pool, {dir / "ours", {}, 50});
   Check(exporter.Run(kTenant, id), "export");
@@ -97,16 +97,16 @@ double Bare(db::Pool& pool, const std::filesystem::path& dir) {
   for (int lot = 1;; ++lot) {
     dispatch::chorus::ZipWriter zip;
     Check(pool.InTransaction([&](pqxx::work& tx) {
-            for (const auto& row : tx.exec_params(
-                     "SELECT invoice_number, content FROM archive_objects WHERE tenant_id = $1 "
-                     "AND kind = 'invoice-pdf' AND invoice_number > $2 ORDER BY invoice_number "
-                     "LIMIT 1000",
-                     kTenant, after)) {
-              after = row[0].as<std::string>();
-              zip.Add(after + ".pdf", pqxx::binarystring(row[1]).str());
-            }
-            return absl::OkStatus();
-          }),
+      for (const auto& row : tx.exec_params(
+               "SELECT invoice_number, content FROM archive_objects WHERE tenant_id = $1 "
+               "AND kind = 'invoice-pdf' AND invoice_number > $2 ORDER BY invoice_number "
+               "LIMIT 1000",
+               kTenant, after)) {
+        after = row[0].as<std::string>();
+        zip.Add(after + ".pdf", pqxx::binarystring(row[1]).str());
+      }
+      return absl::OkStatus();
+    }),
           "bare read");
     if (zip.files() == 0) break;
     absl::StatusOr<std::string> bytes = zip.Finish();

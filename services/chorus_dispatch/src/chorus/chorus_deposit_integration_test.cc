@@ -17,9 +17,9 @@
 #include "chorus/chorus_depositor.h"
 #include "chorus/chorus_exporter.h"
 #include "logging/logging.h"
+#include "status/grpc_status.h"
 #include "storage/archive_repository.h"
 #include "storage/chorus_deposit_repository.h"
-#include "status/grpc_status.h"
 #include "storage/chorus_export_repository.h"
 #include "testing/test_database.h"
 
@@ -43,8 +43,9 @@ void Control(const std::string& json) {
   CURL* curl = curl_easy_init();
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION,
-                   +[](char*, size_t size, size_t count, void*) { return size * count; });
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION,
+      +[](char*, size_t size, size_t count, void*) { return size * count; });
   CURLcode code = curl_easy_perform(curl);
   curl_easy_cleanup(curl);
   if (code != CURLE_OK) throw std::runtime_error("the PISTE stand-in does not answer at " + url);
@@ -85,11 +86,11 @@ class ChorusDepositTest : public ::testing::Test {
                         q.export_to_chorus = true;
                         q.total_with_vat = "80.00";
                         storage::QueueForChorus(tx, kTenant, q);
-                        storage::StoreOnce(tx, kTenant,
-                                           {q.invoice_id, q.invoice_number, "invoice-pdf",
-                                            "application/pdf", q.invoice_number + ".pdf",
-                                            absl::StrCat("%PDF-1.7 ", q.invoice_number),
-                                            "2037-12-31"});
+                        storage::StoreOnce(
+                            tx, kTenant,
+                            {q.invoice_id, q.invoice_number, "invoice-pdf", "application/pdf",
+                             q.invoice_number + ".pdf", absl::StrCat("%PDF-1.7 ", q.invoice_number),
+                             "2037-12-31"});
                         ids_.push_back(q.invoice_id);
                       }
                       return absl::OkStatus();
@@ -208,10 +209,12 @@ TEST_F(ChorusDepositTest, AcceptsRejectsFollowsAndRedepositsWithLineage) {
                               Number(7), "'")),
             "BT-13");
   EXPECT_THAT(Text(absl::StrCat("SELECT detail FROM exchanges WHERE kind = 'CHORUS_STATUS' AND "
-                                "invoice_id = '", ids_[6], "'")),
+                                "invoice_id = '",
+                                ids_[6], "'")),
               HasSubstr("champ BT-13 : numéro d'engagement inconnu"));
   EXPECT_THAT(Text(absl::StrCat("SELECT reason FROM chorus_invoice_statuses WHERE "
-                                "invoice_number = '", Number(8), "'")),
+                                "invoice_number = '",
+                                Number(8), "'")),
               HasSubstr("rejeté pour une autre facture du lot"));
   // The integrated lot's invoices went through Chorus Pro's statuses up to payment.
   EXPECT_EQ(Count("SELECT count(*) FROM chorus_invoice_statuses WHERE status = "
@@ -238,7 +241,8 @@ TEST_F(ChorusDepositTest, AcceptsRejectsFollowsAndRedepositsWithLineage) {
   ASSERT_EQ(redeposited.deposits_size(), 1);
   EXPECT_EQ(redeposited.deposits(0).status(), "INTEGRATED");
   EXPECT_EQ(Text(absl::StrCat("SELECT previous_deposit_id::text FROM chorus_invoice_statuses "
-                              "WHERE invoice_number = '", Number(7), "'")),
+                              "WHERE invoice_number = '",
+                              Number(7), "'")),
             lot1.deposit_id());
   EXPECT_EQ(Count("SELECT count(*) FROM chorus_invoice_statuses WHERE status = "
                   "'MISE_EN_PAIEMENT'"),

@@ -137,9 +137,9 @@ absl::Status ChorusDepositor::Statuses(Pass& pass) {
   for (auto& [tenant, number] : follow) by_tenant[tenant].push_back(number);
   for (const auto& [tenant, numbers] : by_tenant) {
     for (size_t at = 0; at < numbers.size(); at += kSearchChunk) {
-      std::vector<std::string> chunk(numbers.begin() + static_cast<ptrdiff_t>(at),
-                                     numbers.begin() + static_cast<ptrdiff_t>(
-                                                           std::min(numbers.size(), at + kSearchChunk)));
+      std::vector<std::string> chunk(
+          numbers.begin() + static_cast<ptrdiff_t>(at),
+          numbers.begin() + static_cast<ptrdiff_t>(std::min(numbers.size(), at + kSearchChunk)));
       absl::StatusOr<std::vector<PisteClient::InvoiceStatus>> statuses =
           piste_->SearchInvoices(chunk);
       if (!statuses.ok()) {

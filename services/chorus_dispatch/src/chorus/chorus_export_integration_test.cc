@@ -19,8 +19,8 @@
 #include "chorus/chorus_exporter.h"
 #include "hash/sha256.h"
 #include "logging/logging.h"
-#include "storage/archive_repository.h"
 #include "status/grpc_status.h"
+#include "storage/archive_repository.h"
 #include "storage/chorus_export_repository.h"
 #include "testing/test_database.h"
 
@@ -59,17 +59,18 @@ Seeded Seed(db::Pool& pool) {
       q.export_to_chorus = i % 10 != 0;
       q.total_with_vat = "120.00";
       if (i % 100 == 1) {
-        q.anomalies = {"[CHORUS-09] bloquant, BT-55 : Chorus Pro : le code pays de l'adresse de "
-                       "facturation est obligatoire"};
+        q.anomalies = {
+            "[CHORUS-09] bloquant, BT-55 : Chorus Pro : le code pays de l'adresse de "
+            "facturation est obligatoire"};
       }
       storage::QueueForChorus(tx, kTenant, q);
       // The signed Factur-X PDF as archived (its bytes do not matter to the export).
       std::string pdf = absl::StrCat("%PDF-1.7 facture ", q.invoice_number, " ",
                                      std::string(2000 + i % 7 * 100, 'x'));
-      v1::ArchivedObject stored = storage::StoreOnce(
-          tx, kTenant,
-          {q.invoice_id, q.invoice_number, "invoice-pdf", "application/pdf",
-           q.invoice_number + ".pdf", pdf, "2037-12-31"});
+      v1::ArchivedObject stored =
+          storage::StoreOnce(tx, kTenant,
+                             {q.invoice_id, q.invoice_number, "invoice-pdf", "application/pdf",
+                              q.invoice_number + ".pdf", pdf, "2037-12-31"});
       seeded.sha_by_number[q.invoice_number] = stored.sha256();
       seeded.id_by_number[q.invoice_number] = q.invoice_id;
     }
@@ -136,8 +137,9 @@ class ChorusExportTest : public ::testing::Test {
     return out;
   }
 
-  absl::StatusOr<v1::SetChorusExportInclusionResponse> Include(
-      const std::string& id, std::vector<std::string> invoice_ids, bool include) {
+  absl::StatusOr<v1::SetChorusExportInclusionResponse> Include(const std::string& id,
+                                                               std::vector<std::string> invoice_ids,
+                                                               bool include) {
     v1::SetChorusExportInclusionRequest request;
     request.set_export_id(id);
     for (auto& invoice_id : invoice_ids) request.add_invoice_ids(invoice_id);
@@ -152,9 +154,8 @@ class ChorusExportTest : public ::testing::Test {
   }
 
   absl::Status Run(const std::string& id, domain::LotLimits limits, const char* syntax) {
-    FACTFLOW_RETURN_IF_ERROR(db_.pool().InTransaction([&](pqxx::work& tx) {
-      return storage::StartExport(tx, kTenant, id, syntax);
-    }));
+    FACTFLOW_RETURN_IF_ERROR(db_.pool().InTransaction(
+        [&](pqxx::work& tx) { return storage::StartExport(tx, kTenant, id, syntax); }));
     ChorusExporter exporter(db_.pool(), {dir_, limits, 50});
     return exporter.Run(kTenant, id);
   }
@@ -186,8 +187,8 @@ TEST_F(ChorusExportTest, StrikesIncludesExcludesAndCutsLotsWithinTheLimits) {
   ASSERT_TRUE(refused.ok()) << refused.status();
   EXPECT_EQ(refused->changed(), 0);
   EXPECT_EQ(refused->refused(), 1);
-  auto excluded = Include(id, {seeded.id_by_number[Number(2)], seeded.id_by_number[Number(3)]},
-                          false);
+  auto excluded =
+      Include(id, {seeded.id_by_number[Number(2)], seeded.id_by_number[Number(3)]}, false);
   ASSERT_TRUE(excluded.ok());
   EXPECT_EQ(excluded->changed(), 2);
   const int64_t to_export = expected_candidates - expected_struck - 2;
@@ -196,8 +197,8 @@ TEST_F(ChorusExportTest, StrikesIncludesExcludesAndCutsLotsWithinTheLimits) {
   EXPECT_EQ(Include(id, {seeded.id_by_number[Number(10)]}, false).status().code(),
             absl::StatusCode::kNotFound);
 
-  ASSERT_TRUE(Run(id, {.max_lot_bytes = 400'000, .max_file_bytes = 10'000'000,
-                       .max_lot_files = 500},
+  ASSERT_TRUE(Run(id,
+                  {.max_lot_bytes = 400'000, .max_file_bytes = 10'000'000, .max_lot_files = 500},
                   "FACTURX")
                   .ok());
   v1::ChorusExport done = Load(id);

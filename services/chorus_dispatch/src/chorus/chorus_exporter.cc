@@ -79,7 +79,8 @@ absl::Status ChorusExporter::RunAndRecord(const std::string& tenant_id,
   (void)pool_.InTransaction([&](pqxx::work& tx) {
     storage::FinishExport(tx, export_id,
                           absl::StrCat("l'export a échoué ; le détail est dans le journal du "
-                                       "service (export ", export_id, ")"));
+                                       "service (export ",
+                                       export_id, ")"));
     return absl::OkStatus();
   });
   return status;
@@ -165,8 +166,8 @@ absl::Status ChorusExporter::RunSteps(const std::string& tenant_id, const std::s
                                            "exportez-la dans un autre export"));
         continue;
       }
-      lot.files.push_back({file.invoice_id, file.invoice_number, *name,
-                           hash::Sha256Hex(file.content), size});
+      lot.files.push_back(
+          {file.invoice_id, file.invoice_number, *name, hash::Sha256Hex(file.content), size});
       lot.zip.Add(*name, std::move(file.content));
     }
     if (!left_out.empty()) {
@@ -194,7 +195,8 @@ absl::Status ChorusExporter::RunSteps(const std::string& tenant_id, const std::s
 absl::Status ChorusExporter::WriteReport(const std::string& tenant_id,
                                          const std::string& export_id) {
   // One line per candidate (about 200 bytes: 2 MB for 10,000 documents).
-  std::string report = "numero;type;date;client;montant_ttc;statut;lot;fichier;sha256;taille;motif\n";
+  std::string report =
+      "numero;type;date;client;montant_ttc;statut;lot;fichier;sha256;taille;motif\n";
   std::string after;
   for (;;) {
     std::vector<v1::ChorusCandidate> page;
@@ -206,14 +208,13 @@ absl::Status ChorusExporter::WriteReport(const std::string& tenant_id,
     for (const v1::ChorusCandidate& item : page) {
       after = item.invoice_number();
       bool exported = item.lot() > 0;
-      absl::StrAppend(&report, Csv(item.invoice_number()), ";",
-                      item.type_code() == "381" ? "avoir" : "facture", ";", item.issue_date(),
-                      ";", Csv(item.customer_code()), ";", item.total_with_vat(), ";",
-                      exported ? "exportée" : "écartée", ";",
-                      exported ? absl::StrFormat("lot-%03d.zip", item.lot()) : "", ";",
-                      Csv(item.file_name()), ";", item.sha256(), ";",
-                      exported ? std::to_string(item.size()) : "", ";",
-                      Csv(item.left_out_reason()), "\n");
+      absl::StrAppend(
+          &report, Csv(item.invoice_number()), ";", item.type_code() == "381" ? "avoir" : "facture",
+          ";", item.issue_date(), ";", Csv(item.customer_code()), ";", item.total_with_vat(), ";",
+          exported ? "exportée" : "écartée", ";",
+          exported ? absl::StrFormat("lot-%03d.zip", item.lot()) : "", ";", Csv(item.file_name()),
+          ";", item.sha256(), ";", exported ? std::to_string(item.size()) : "", ";",
+          Csv(item.left_out_reason()), "\n");
     }
   }
   return files::WriteConfinedFile(options_.export_dir, Folder(tenant_id, export_id, "rapport.csv"),

@@ -1,8 +1,8 @@
 #include "chorus/piste_client.h"
 
-#include <algorithm>
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/escaping.h"
@@ -85,9 +85,9 @@ absl::StatusOr<std::string> PisteClient::Token(bool renew) {
   std::lock_guard lock(mu_);
   if (!renew && !token_.empty() && absl::Now() < token_expiry_) return token_;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  std::string form = absl::StrCat("grant_type=client_credentials&client_id=",
-                                  UrlEncode(curl.get(), config_.client_id), "&client_secret=",
-                                  UrlEncode(curl.get(), config_.client_secret), "&scope=openid");
+  std::string form = absl::StrCat(
+      "grant_type=client_credentials&client_id=", UrlEncode(curl.get(), config_.client_id),
+      "&client_secret=", UrlEncode(curl.get(), config_.client_secret), "&scope=openid");
   absl::StatusOr<Response> response =
       Post(config_.token_url, form, {"Content-Type: application/x-www-form-urlencoded"});
   if (!response.ok()) return response.status();
@@ -103,8 +103,9 @@ absl::StatusOr<std::string> PisteClient::Token(bool renew) {
     spdlog::warn("PISTE token: HTTP {} {}", response->status, response->body);
     return absl::UnavailableError("PISTE ne délivre pas de jeton : nouvel essai plus tard");
   }
-  int64_t expires_in =
-      json.contains("expires_in") && json["expires_in"].is_number() ? json["expires_in"].get<int64_t>() : 600;
+  int64_t expires_in = json.contains("expires_in") && json["expires_in"].is_number()
+                           ? json["expires_in"].get<int64_t>()
+                           : 600;
   token_ = token;
   // Renewed a minute early, so a deposit never starts with a token about to expire.
   token_expiry_ = absl::Now() + absl::Seconds(std::max<int64_t>(expires_in - 60, 1));
@@ -119,23 +120,24 @@ absl::StatusOr<nlohmann::json> PisteClient::Call(const std::string& what, const 
   for (bool renew : {false, true}) {
     absl::StatusOr<std::string> token = Token(renew);
     if (!token.ok()) return token.status();
-    absl::StatusOr<Response> response =
-        Post(url, payload,
-             {"Content-Type: application/json;charset=utf-8", "Accept: application/json",
-              absl::StrCat("Authorization: Bearer ", *token), absl::StrCat("cpro-account: ", account)});
+    absl::StatusOr<Response> response = Post(
+        url, payload,
+        {"Content-Type: application/json;charset=utf-8", "Accept: application/json",
+         absl::StrCat("Authorization: Bearer ", *token), absl::StrCat("cpro-account: ", account)});
     if (!response.ok()) return response.status();
     if (response->status == 401 && !renew) continue;  // the token expired: once more, renewed
     if (response->status == 200) {
       nlohmann::json json = nlohmann::json::parse(response->body, nullptr, false);
       if (json.is_discarded()) {
         spdlog::warn("Chorus Pro {}: unreadable answer {}", path, response->body.substr(0, 200));
-        return absl::UnavailableError(
-            absl::StrCat("Chorus Pro : réponse illisible à « ", what, " » ; nouvel essai plus tard"));
+        return absl::UnavailableError(absl::StrCat("Chorus Pro : réponse illisible à « ", what,
+                                                   " » ; nouvel essai plus tard"));
       }
       return json;
     }
     std::string libelle = Libelle(response->body);
-    spdlog::warn("Chorus Pro {}: HTTP {} {}", path, response->status, response->body.substr(0, 500));
+    spdlog::warn("Chorus Pro {}: HTTP {} {}", path, response->status,
+                 response->body.substr(0, 500));
     std::string detail = libelle.empty() ? absl::StrCat("HTTP ", response->status)
                                          : absl::StrCat(libelle, ", HTTP ", response->status);
     if (response->status == 429 || response->status >= 500) {
@@ -146,8 +148,8 @@ absl::StatusOr<nlohmann::json> PisteClient::Call(const std::string& what, const 
       return absl::UnauthenticatedError("PISTE refuse le jeton OAuth, même renouvelé");
     }
     if (response->status == 403) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "Chorus Pro refuse le compte technique (FACTFLOW_CHORUS_LOGIN) : ", detail));
+      return absl::PermissionDeniedError(
+          absl::StrCat("Chorus Pro refuse le compte technique (FACTFLOW_CHORUS_LOGIN) : ", detail));
     }
     return absl::FailedPreconditionError(
         absl::StrCat("Chorus Pro refuse « ", what, " » : ", detail));
@@ -155,25 +157,29 @@ absl::StatusOr<nlohmann::json> PisteClient::Call(const std::string& what, const 
   return absl::UnauthenticatedError("PISTE refuse le jeton OAuth, même renouvelé");
 }
 
-absl::StatusOr<PisteClient::DepositReceipt> PisteClient::DepositFlux(
-    std::string_view zip, const std::string& file_name, std::string_view syntax_flux) {
-  nlohmann::json body = {{"fichierFlux", absl::Base64Escape(absl::string_view(zip.data(), zip.size()))},
-                         {"nomFichier", file_name},
-                         {"syntaxeFlux", std::string(syntax_flux)},
-                         {"avecSignature", false}};
-  absl::StatusOr<nlohmann::json> json = Call("dépôt du flux", "/cpro/factures/v1/deposer/flux", body);
+absl::StatusOr<PisteClient::DepositReceipt> PisteClient::DepositFlux(std::string_view zip,
+                                                                     const std::string& file_name,
+                                                                     std::string_view syntax_flux) {
+  nlohmann::json body = {
+      {"fichierFlux", absl::Base64Escape(absl::string_view(zip.data(), zip.size()))},
+      {"nomFichier", file_name},
+      {"syntaxeFlux", std::string(syntax_flux)},
+      {"avecSignature", false}};
+  absl::StatusOr<nlohmann::json> json =
+      Call("dépôt du flux", "/cpro/factures/v1/deposer/flux", body);
   if (!json.ok()) return json.status();
   DepositReceipt receipt{Text(*json, "numeroFluxDepot"), Text(*json, "dateDepot")};
   if (receipt.flux_number.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "Chorus Pro n'a pas accepté le flux ", file_name, " : ", Text(*json, "libelle")));
+    return absl::FailedPreconditionError(absl::StrCat("Chorus Pro n'a pas accepté le flux ",
+                                                      file_name, " : ", Text(*json, "libelle")));
   }
   return receipt;
 }
 
 absl::StatusOr<PisteClient::FluxReport> PisteClient::ConsultReport(const std::string& flux_number) {
-  absl::StatusOr<nlohmann::json> json = Call("compte rendu de dépôt", "/cpro/transverses/v1/consulterCR",
-                                             {{"numeroFluxDepot", flux_number}});
+  absl::StatusOr<nlohmann::json> json =
+      Call("compte rendu de dépôt", "/cpro/transverses/v1/consulterCR",
+           {{"numeroFluxDepot", flux_number}});
   if (!json.ok()) return json.status();
   FluxReport report{Text(*json, "etatCourantFlux"), {}};
   if (json->contains("listeErreurs") && (*json)["listeErreurs"].is_array()) {

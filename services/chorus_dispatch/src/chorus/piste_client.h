@@ -30,7 +30,7 @@ struct PisteConfig {
   std::string token_url;  // e.g. https://sandbox-oauth.piste.gouv.fr/api/oauth/token
   std::string client_id;
   std::string client_secret;
-  std::string login;     // Chorus Pro technical account
+  std::string login;  // Chorus Pro technical account
   std::string password;
   absl::Duration timeout = absl::Seconds(60);
 

@@ -43,8 +43,8 @@ absl::StatusOr<std::string> ChorusFileName(std::string_view invoice_number, Chor
 }
 
 bool LotCutter::Add(int64_t size) {
-  bool cut = files_ > 0 &&
-             (bytes_ + size > limits_.max_lot_bytes || files_ + 1 > limits_.max_lot_files);
+  bool cut =
+      files_ > 0 && (bytes_ + size > limits_.max_lot_bytes || files_ + 1 > limits_.max_lot_files);
   if (cut) {
     files_ = 0;
     bytes_ = 0;

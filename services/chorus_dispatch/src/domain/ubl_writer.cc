@@ -39,8 +39,7 @@ void WriteAddress(XmlOut& out, const char* element, const PostalAddress& a) {
   out.End();
 }
 
-void WriteParty(XmlOut& out, const char* role, const Party& party,
-                const std::string& legal_form) {
+void WriteParty(XmlOut& out, const char* role, const Party& party, const std::string& legal_form) {
   out.Start(role);
   out.Start("cac:Party");
   WriteAddress(out, "cac:PostalAddress", party.address);
@@ -108,8 +107,8 @@ void WritePaymentMeans(XmlOut& out, const InvoiceDocument& doc, bool credit_note
   out.End();
 }
 
-void WriteTaxCategory(XmlOut& out, const char* element, const std::string& category,
-                      Decimal rate, const std::string& reason_code, const std::string& reason) {
+void WriteTaxCategory(XmlOut& out, const char* element, const std::string& category, Decimal rate,
+                      const std::string& reason_code, const std::string& reason) {
   out.Start(element);
   out.Text("cbc:ID", category);
   if (category != "O") out.Text("cbc:Percent", TrimmedDecimal(rate, 0));
@@ -149,8 +148,7 @@ void WriteLine(XmlOut& out, UblOut& money, const InvoiceLine& line, bool credit_
   out.Start("cac:Item");
   out.Text("cbc:Name", line.label);
   out.Wrapped("cac:SellersItemIdentification", "cbc:ID", line.article_code);
-  WriteTaxCategory(out, "cac:ClassifiedTaxCategory", line.vat_category_code, line.vat_rate, "",
-                   "");
+  WriteTaxCategory(out, "cac:ClassifiedTaxCategory", line.vat_category_code, line.vat_rate, "", "");
   out.End();
   out.Start("cac:Price");
   out.TextWithAttribute("cbc:PriceAmount", "currencyID", "EUR",

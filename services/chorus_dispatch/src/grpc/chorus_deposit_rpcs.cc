@@ -29,10 +29,9 @@ grpc::Status DispatchServiceImpl::DepositChorusExport(grpc::ServerContext* conte
               "FACTFLOW_PISTE_TOKEN_URL et les identifiants PISTE et Chorus Pro)");
         }
         return runtime_.pool().InTransaction([&](pqxx::work& tx) -> absl::Status {
-          FACTFLOW_ASSIGN_OR_RETURN(*response,
-                                    storage::CreateDeposits(tx, principal.tenant_id,
-                                                            principal.operator_id,
-                                                            request->export_id()));
+          FACTFLOW_ASSIGN_OR_RETURN(
+              *response, storage::CreateDeposits(tx, principal.tenant_id, principal.operator_id,
+                                                 request->export_id()));
           return absl::OkStatus();
         });
       });

@@ -32,7 +32,8 @@ absl::Status CheckPrepare(const v1::PrepareChorusExportRequest& r) {
   return absl::OkStatus();
 }
 
-absl::Status CheckIds(std::string_view field, const google::protobuf::RepeatedPtrField<std::string>& ids) {
+absl::Status CheckIds(std::string_view field,
+                      const google::protobuf::RepeatedPtrField<std::string>& ids) {
   FACTFLOW_RETURN_IF_ERROR(validation::CheckRange(field, ids.size(), 0, 10000));
   for (const std::string& id : ids) FACTFLOW_RETURN_IF_ERROR(validation::CheckUuid(field, id));
   return absl::OkStatus();

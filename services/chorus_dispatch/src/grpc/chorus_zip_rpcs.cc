@@ -57,14 +57,15 @@ grpc::Status DispatchServiceImpl::RetrieveChorusZip(grpc::ServerContext* context
                    "tenant_id = $1 AND kind = 'invoice-pdf' AND invoice_id = ANY($2::uuid[]) "
                    "ORDER BY invoice_number",
                    principal.tenant_id, db::ArrayLiteral(ids))) {
-            FACTFLOW_ASSIGN_OR_RETURN(std::string name,
-                                      domain::ChorusFileName(row[1].as<std::string>(),
-                                                             domain::ChorusSyntax::kFacturX));
+            FACTFLOW_ASSIGN_OR_RETURN(
+                std::string name,
+                domain::ChorusFileName(row[1].as<std::string>(), domain::ChorusSyntax::kFacturX));
             zip.Add(std::move(name), pqxx::binarystring(row[2]).str());
-            storage::RecordExchange(tx, principal.tenant_id, row[0].as<std::string>(),
-                                    "CHORUS_ZIP", "RETRIEVED",
+            storage::RecordExchange(tx, principal.tenant_id, row[0].as<std::string>(), "CHORUS_ZIP",
+                                    "RETRIEVED",
                                     absl::StrCat("PDF signé récupéré pour un dépôt manuel sur "
-                                                 "Chorus Pro par ", principal.operator_id));
+                                                 "Chorus Pro par ",
+                                                 principal.operator_id));
           }
           FACTFLOW_ASSIGN_OR_RETURN(std::string bytes, zip.Finish());
           response->set_zip(std::move(bytes));

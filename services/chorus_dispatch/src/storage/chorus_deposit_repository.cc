@@ -56,15 +56,17 @@ void RecordLotExchanges(pqxx::work& tx, const ClaimedDeposit& d, const std::stri
 }  // namespace
 
 absl::StatusOr<v1::ListChorusDepositsResponse> CreateDeposits(pqxx::work& tx,
-                                                             const std::string& tenant_id,
-                                                             const std::string& operator_id,
-                                                             const std::string& export_id) {
+                                                              const std::string& tenant_id,
+                                                              const std::string& operator_id,
+                                                              const std::string& export_id) {
   absl::StatusOr<v1::ChorusExport> exported = LoadExport(tx, tenant_id, export_id);
   if (!exported.ok()) return exported.status();
   if (exported->state() != v1::CHORUS_EXPORT_STATE_SUCCEEDED || exported->lots().empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "l'export ", export_id, " n'a pas de lot à déposer : attendez qu'il soit terminé "
-        "(factflowctl chorus show ", export_id, ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("l'export ", export_id,
+                     " n'a pas de lot à déposer : attendez qu'il soit terminé "
+                     "(factflowctl chorus show ",
+                     export_id, ")"));
   }
   std::string flux = exported->syntax() == "CII" ? "IN_DP_E1_CII_16B" : "IN_DP_E2_CII_FACTURX";
   pqxx::result created = tx.exec_params(
@@ -74,9 +76,11 @@ absl::StatusOr<v1::ListChorusDepositsResponse> CreateDeposits(pqxx::work& tx,
       "ON CONFLICT (tenant_id, export_id, lot) DO NOTHING RETURNING deposit_id",
       tenant_id, export_id, flux, operator_id);
   if (created.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "les lots de l'export ", export_id, " sont déjà déposés : un lot n'est jamais déposé "
-        "deux fois (factflowctl chorus status ", export_id, ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("les lots de l'export ", export_id,
+                     " sont déjà déposés : un lot n'est jamais déposé "
+                     "deux fois (factflowctl chorus status ",
+                     export_id, ")"));
   }
   std::vector<std::string> ids;
   for (const auto& row : created) ids.push_back(row[0].as<std::string>());
@@ -103,16 +107,16 @@ absl::StatusOr<v1::ListChorusDepositsResponse> CreateDeposits(pqxx::work& tx,
     for (const auto& row : blocked) numbers.push_back(row[0].as<std::string>());
     return absl::FailedPreconditionError(absl::StrCat(
         "dépôt refusé : des factures de cet export sont déjà sur Chorus Pro et n'y sont jamais "
-        "déposées deux fois (", absl::StrJoin(numbers, ", "),
-        "…) ; préparez un export sans elles"));
+        "déposées deux fois (",
+        absl::StrJoin(numbers, ", "), "…) ; préparez un export sans elles"));
   }
   (void)taken;
   return ListDeposits(tx, tenant_id, export_id);
 }
 
 absl::StatusOr<v1::ListChorusDepositsResponse> ListDeposits(pqxx::work& tx,
-                                                           const std::string& tenant_id,
-                                                           const std::string& export_id) {
+                                                            const std::string& tenant_id,
+                                                            const std::string& export_id) {
   FACTFLOW_RETURN_IF_ERROR(LoadExport(tx, tenant_id, export_id).status());
   v1::ListChorusDepositsResponse out;
   for (const auto& row : tx.exec_params(
@@ -187,8 +191,8 @@ void RecordDeposited(pqxx::work& tx, const ClaimedDeposit& d, const std::string&
       "WHERE deposit_id = $1::uuid",
       d.deposit_id);
   RecordLotExchanges(tx, d, "CHORUS_DEPOSIT", "DEPOSITED",
-                     absl::StrCat("déposée sur Chorus Pro : flux ", flux_number, " (",
-                                  d.file_name, ", ", d.syntax_flux, ")"));
+                     absl::StrCat("déposée sur Chorus Pro : flux ", flux_number, " (", d.file_name,
+                                  ", ", d.syntax_flux, ")"));
 }
 
 void RecordDepositFailure(pqxx::work& tx, const ClaimedDeposit& d, const std::string& error,
@@ -233,8 +237,8 @@ void RecordReport(pqxx::work& tx, const ClaimedDeposit& d, bool integrated,
   std::string summary;
   for (const InvoiceRejection& r : rejections) {
     if (!summary.empty()) summary += " ; ";
-    absl::StrAppend(&summary, r.invoice_number.empty() ? "flux" : r.invoice_number, " (",
-                    r.field, ") : ", r.reason);
+    absl::StrAppend(&summary, r.invoice_number.empty() ? "flux" : r.invoice_number, " (", r.field,
+                    ") : ", r.reason);
   }
   tx.exec_params(
       "UPDATE chorus_deposits SET status = $2, settled_at = now(), last_error = NULLIF($3, '') "
@@ -267,8 +271,7 @@ void RecordReport(pqxx::work& tx, const ClaimedDeposit& d, bool integrated,
       "UPDATE chorus_invoice_statuses s SET field = NULLIF(r.field, ''), reason = r.reason "
       "FROM unnest($2::text[], $3::text[], $4::text[]) AS r(number, field, reason) "
       "WHERE s.deposit_id = $1::uuid AND s.invoice_number = r.number",
-      d.deposit_id, db::ArrayLiteral(numbers), db::ArrayLiteral(fields),
-      db::ArrayLiteral(reasons));
+      d.deposit_id, db::ArrayLiteral(numbers), db::ArrayLiteral(fields), db::ArrayLiteral(reasons));
   tx.exec_params(
       "INSERT INTO exchanges (exchange_id, tenant_id, invoice_id, kind, status, detail) "
       "SELECT gen_random_uuid(), s.tenant_id, s.invoice_id, 'CHORUS_STATUS', 'REJETEE', "
@@ -299,9 +302,10 @@ bool RecordInvoiceStatus(pqxx::work& tx, const std::string& tenant_id,
       tenant_id, invoice_number, status, reason);
   if (changed.empty()) {
     // Touched, so the least recently followed invoices are asked next.
-    tx.exec_params("UPDATE chorus_invoice_statuses SET updated_at = now() WHERE tenant_id = $1 "
-                   "AND invoice_number = $2",
-                   tenant_id, invoice_number);
+    tx.exec_params(
+        "UPDATE chorus_invoice_statuses SET updated_at = now() WHERE tenant_id = $1 "
+        "AND invoice_number = $2",
+        tenant_id, invoice_number);
     return false;
   }
   tx.exec_params(
@@ -318,10 +322,10 @@ void PublishStatuses(pqxx::work& tx, const std::string& tenant_id, const std::st
   events::v1::ChorusStatusChanged event;
   auto flush = [&] {
     if (event.invoices().empty()) return;
-    outbox::Append(tx, "factflow.dispatch.v1",
-                   outbox::MakeEnvelope(event, {tenant_id, "invoice-selection",
-                                                event.invoices(0).invoice_id(), "chorus-dispatch",
-                                                ""}));
+    outbox::Append(
+        tx, "factflow.dispatch.v1",
+        outbox::MakeEnvelope(event, {tenant_id, "invoice-selection", event.invoices(0).invoice_id(),
+                                     "chorus-dispatch", ""}));
     event.clear_invoices();
   };
   for (const auto& row : tx.exec_params(

@@ -18,12 +18,12 @@
 namespace factflow::dispatch::storage {
 
 absl::StatusOr<v1::ListChorusDepositsResponse> CreateDeposits(pqxx::work& tx,
-                                                             const std::string& tenant_id,
-                                                             const std::string& operator_id,
-                                                             const std::string& export_id);
+                                                              const std::string& tenant_id,
+                                                              const std::string& operator_id,
+                                                              const std::string& export_id);
 absl::StatusOr<v1::ListChorusDepositsResponse> ListDeposits(pqxx::work& tx,
-                                                           const std::string& tenant_id,
-                                                           const std::string& export_id);
+                                                            const std::string& tenant_id,
+                                                            const std::string& export_id);
 absl::StatusOr<v1::ChorusDeposit> RetryDeposit(pqxx::work& tx, const std::string& tenant_id,
                                                const std::string& deposit_id);
 

@@ -136,10 +136,10 @@ absl::StatusOr<v1::ChorusExport> LoadExport(pqxx::work& tx, const std::string& t
   out.set_struck_count(row[11].as<int64_t>());
   out.set_exported_count(row[12].as<int64_t>());
   out.set_left_out_count(row[13].as<int64_t>());
-  for (const auto& lot : tx.exec_params(
-           "SELECT lot, file_name, sha256, size, documents FROM chorus_export_lots "
-           "WHERE export_id = $1::uuid ORDER BY lot",
-           export_id)) {
+  for (const auto& lot :
+       tx.exec_params("SELECT lot, file_name, sha256, size, documents FROM chorus_export_lots "
+                      "WHERE export_id = $1::uuid ORDER BY lot",
+                      export_id)) {
     v1::ChorusExportLot* l = out.add_lots();
     l->set_lot(lot[0].as<int32_t>());
     l->set_file_name(lot[1].as<std::string>());
@@ -179,7 +179,8 @@ absl::StatusOr<v1::SetChorusExportInclusionResponse> SetInclusion(
   std::vector<std::string> ids(r.invoice_ids().begin(), r.invoice_ids().end());
   pqxx::row targets = tx.exec_params1(
       "SELECT count(*), count(*) FILTER (WHERE cardinality(anomalies) > 0) "
-      "FROM chorus_export_items WHERE export_id = $1::uuid AND ($2 OR invoice_id = ANY($3::uuid[]))",
+      "FROM chorus_export_items WHERE export_id = $1::uuid AND ($2 OR invoice_id = "
+      "ANY($3::uuid[]))",
       r.export_id(), r.all(), db::ArrayLiteral(ids));
   if (!r.all() && targets[0].as<int64_t>() < static_cast<int64_t>(ids.size())) {
     return absl::NotFoundError(absl::StrCat(
@@ -276,9 +277,8 @@ void RecordLot(pqxx::work& tx, const std::string& tenant_id, const std::string& 
       "'exportée pour Chorus Pro : ' || f.name || ' dans ' || $3 || ' (export ' || $4 || ')' "
       "FROM unnest($2::uuid[], $5::text[]) AS f(id, name)",
       tenant_id, db::ArrayLiteral(ids), lot.file_name(), export_id, db::ArrayLiteral(names));
-  tx.exec_params(
-      "UPDATE chorus_exports SET done = done + $2, step = $3 WHERE export_id = $1::uuid",
-      export_id, static_cast<int>(files.size()), absl::StrCat("lot ", lot.lot()));
+  tx.exec_params("UPDATE chorus_exports SET done = done + $2, step = $3 WHERE export_id = $1::uuid",
+                 export_id, static_cast<int>(files.size()), absl::StrCat("lot ", lot.lot()));
 }
 
 void LeaveOut(pqxx::work& tx, const std::string& export_id, const std::string& invoice_number,
@@ -287,20 +287,20 @@ void LeaveOut(pqxx::work& tx, const std::string& export_id, const std::string& i
       "UPDATE chorus_export_items SET left_out_reason = $3 WHERE export_id = $1::uuid AND "
       "invoice_number = $2",
       export_id, invoice_number, reason);
-  tx.exec_params("UPDATE chorus_exports SET done = done + 1 WHERE export_id = $1::uuid",
-                 export_id);
+  tx.exec_params("UPDATE chorus_exports SET done = done + 1 WHERE export_id = $1::uuid", export_id);
 }
 
 int NextLotNumber(pqxx::work& tx, const std::string& export_id) {
-  return tx.exec_params1("SELECT coalesce(max(lot), 0) + 1 FROM chorus_export_lots "
-                         "WHERE export_id = $1::uuid",
-                         export_id)[0]
+  return tx
+      .exec_params1(
+          "SELECT coalesce(max(lot), 0) + 1 FROM chorus_export_lots "
+          "WHERE export_id = $1::uuid",
+          export_id)[0]
       .as<int>();
 }
 
 void SetStep(pqxx::work& tx, const std::string& export_id, const std::string& step) {
-  tx.exec_params("UPDATE chorus_exports SET step = $2 WHERE export_id = $1::uuid", export_id,
-                 step);
+  tx.exec_params("UPDATE chorus_exports SET step = $2 WHERE export_id = $1::uuid", export_id, step);
 }
 
 void FinishExport(pqxx::work& tx, const std::string& export_id, const std::string& error) {
