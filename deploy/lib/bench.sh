@@ -27,6 +27,21 @@ factflow_bench() {
   bench_numbering "$orders"
   bench_grid
   bench_csv_side_by_side "$dir"
+  bench_chorus_export "$orders"
+}
+
+# The Chorus Pro export of N queued documents (40 KB archived PDFs) on a PostgreSQL of its own,
+# beside the bare keyset read + ZIP of the same files (issue 10).
+bench_chorus_export() {
+  local documents="$1" state status=0
+  state=$(state_dir bench-pg)
+  say "Chorus export side by side ($documents documents, real PostgreSQL)"
+  postgres_stop "$state" >/dev/null 2>&1 || true
+  postgres_start "$state" >/dev/null
+  FACTFLOW_TEST_DATABASE_URL="$(database_url "$state" test)" \
+    "$BIN_DIR/factflow_chorus_export_bench" "$documents" || status=$?
+  postgres_stop "$state"
+  [ "$status" -eq 0 ] || die "the Chorus export benchmark failed (exit $status)"
 }
 
 # Upload -> staged on a stack of its own (.factflow/bench-stack, stopped and deleted after): the

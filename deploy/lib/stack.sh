@@ -157,6 +157,19 @@ write_env() {
     echo "export FACTFLOW_RENDER_RETRY_SECONDS='${FACTFLOW_RENDER_RETRY_SECONDS:-3}'"
     echo "export FACTFLOW_MAIL_FIRST_RETRY_SECONDS='${FACTFLOW_MAIL_FIRST_RETRY_SECONDS:-2}'"
     echo "export FACTFLOW_CONNECTOR_ROOT='$state/connectors'"
+    echo "export FACTFLOW_CHORUS_EXPORT_DIR='$state/chorus-exports'"
+    local piste_id piste_secret cpro_login cpro_password
+    read -r piste_id piste_secret cpro_login cpro_password <"$state/piste-credentials"
+    echo "export FACTFLOW_PISTE_URL='http://127.0.0.1:$(cat "$state/piste-port")'"
+    echo "export FACTFLOW_PISTE_TOKEN_URL='http://127.0.0.1:$(cat "$state/piste-port")/api/oauth/token'"
+    echo "export FACTFLOW_PISTE_CLIENT_ID='$piste_id'"
+    echo "export FACTFLOW_PISTE_CLIENT_SECRET='$piste_secret'"
+    echo "export FACTFLOW_CHORUS_LOGIN='$cpro_login'"
+    echo "export FACTFLOW_CHORUS_PASSWORD='$cpro_password'"
+    # Local stacks deposit and poll Chorus Pro quickly (production: 30 s back-off, 60 s polls).
+    echo "export FACTFLOW_CHORUS_FIRST_RETRY_SECONDS='${FACTFLOW_CHORUS_FIRST_RETRY_SECONDS:-1}'"
+    echo "export FACTFLOW_CHORUS_POLL_SECONDS='${FACTFLOW_CHORUS_POLL_SECONDS:-1}'"
+    echo "export FACTFLOW_CHORUS_INTERVAL_MS='${FACTFLOW_CHORUS_INTERVAL_MS:-500}'"
     for svc in "${SERVICES[@]}"; do
       local upper port
       upper=$(echo "$svc" | tr a-z A-Z)
@@ -223,6 +236,24 @@ smtp_start() {
   info "SMTP sink (aiosmtpd) at 127.0.0.1:$port, mails in ${state#$ROOT/}/mail"
 }
 
+# The PISTE + Chorus Pro stand-in of the stack (deploy/piste/piste_sandbox.py), its own process
+# speaking the same endpoints and payloads; its credentials are made once per state folder.
+piste_start() {
+  local state="$1" port
+  [ -s "$state/piste-credentials" ] ||
+    echo "factflow-local $(head -c 18 /dev/urandom | base64 | tr -d '/+=') TECH_factflow@cpro.fr $(head -c 12 /dev/urandom | base64 | tr -d '/+=')" >"$state/piste-credentials"
+  port=$(free_port)
+  # shellcheck disable=SC2046  # the four credentials, as four arguments
+  "$PYTHON3" "$ROOT/deploy/piste/piste_sandbox.py" "$port" $(cat "$state/piste-credentials") \
+    </dev/null >>"$state/logs/piste.log" 2>&1 &
+  echo $! >"$state/pids/piste"
+  disown $! 2>/dev/null || true
+  echo "$port" >"$state/piste-port"
+  WAIT_WHAT="the PISTE stand-in (see ${state#$ROOT/}/logs/piste.log)" \
+    wait_until "$PYTHON3" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)"
+  info "PISTE + Chorus Pro stand-in at http://127.0.0.1:$port"
+}
+
 # The local stack's signing identity (chorus-dispatch signs archived PDFs with it): a self-signed
 # certificate and its key in one PEM, made once per state folder. Production mounts the tenants'
 # certificates from a Kubernetes Secret instead (helm: chorus-dispatch.signing).
@@ -241,6 +272,7 @@ stack_up() {
   mkdir -p "$state/pids" "$state/logs" "$state/einvoices"
   signing_identity "$state"
   smtp_start "$state"
+  piste_start "$state"
   postgres_start "$state"
   broker_start "$state"
   write_env "$state"
@@ -261,6 +293,7 @@ stack_down() {
   service_stop "$state" devbroker-supervisor
   service_stop "$state" devbroker
   service_stop "$state" smtp
+  service_stop "$state" piste
   postgres_stop "$state"
   info "stopped the stack in ${state#"$ROOT"/}"
 }

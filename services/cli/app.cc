@@ -60,6 +60,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddTokenCommand(app, session);
   AddHealthCommand(app, session);
   AddTenantCommands(app, session);
+  AddTenantDematerialisationCommand(*app.get_subcommand("tenant"), session);
   AddCatalogCommands(app, session);
   AddConnectorCommands(app, session);
   AddImportCommands(app, session);
@@ -67,6 +68,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
   AddArchiveCommands(app, session);
+  AddChorusCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);
   AddManualDocumentCommands(app, session);

@@ -1,6 +1,7 @@
 // chorus-dispatch: renders sent invoices, archives them write-once, writes e-invoices.
 #include "config/env.h"
 #include "grpc/call.h"
+#include "chorus/chorus_depositor.h"
 #include "grpc/dispatch_service.h"
 #include "kafka/sent_invoices_handler.h"
 #include "mail/mail_sender.h"
@@ -29,6 +30,29 @@ int main() {
   int64_t mail_first_retry_seconds = env.Integer("FACTFLOW_MAIL_FIRST_RETRY_SECONDS", 30, 1, 3600);
   // How often invoices whose rendering failed are tried again.
   int64_t render_retry_seconds = env.Integer("FACTFLOW_RENDER_RETRY_SECONDS", 300, 1, 86400);
+  // The Chorus Pro export: <dir>/<tenant>/<export id>/lot-NNN.zip and rapport.csv; exports are
+  // refused while it is empty. The lot limits default to Chorus Pro's (120 MB per deposit).
+  dispatch::chorus::ChorusExporter::Options chorus_export;
+  chorus_export.export_dir = env.Optional("FACTFLOW_CHORUS_EXPORT_DIR", "");
+  chorus_export.limits.max_lot_bytes =
+      env.Integer("FACTFLOW_CHORUS_LOT_MAX_BYTES", 120'000'000, 1024, 120'000'000);
+  chorus_export.limits.max_lot_files =
+      static_cast<int>(env.Integer("FACTFLOW_CHORUS_LOT_MAX_FILES", 1000, 1, 100000));
+  // Chorus Pro through PISTE (OAuth2 client credentials + the technical account); deposits are
+  // refused while the URLs are empty. The local stack points them at deploy/piste.
+  dispatch::chorus::PisteConfig piste;
+  piste.api_url = env.Optional("FACTFLOW_PISTE_URL", "");
+  piste.token_url = env.Optional("FACTFLOW_PISTE_TOKEN_URL", "");
+  piste.client_id = env.Optional("FACTFLOW_PISTE_CLIENT_ID", "");
+  piste.client_secret = env.Optional("FACTFLOW_PISTE_CLIENT_SECRET", "");
+  piste.login = env.Optional("FACTFLOW_CHORUS_LOGIN", "");
+  piste.password = env.Optional("FACTFLOW_CHORUS_PASSWORD", "");
+  dispatch::chorus::ChorusDepositor::Options deposit_options;
+  deposit_options.export_dir = chorus_export.export_dir;
+  deposit_options.first_retry =
+      absl::Seconds(env.Integer("FACTFLOW_CHORUS_FIRST_RETRY_SECONDS", 30, 1, 3600));
+  deposit_options.poll = absl::Seconds(env.Integer("FACTFLOW_CHORUS_POLL_SECONDS", 60, 1, 86400));
+  int64_t deposit_interval_ms = env.Integer("FACTFLOW_CHORUS_INTERVAL_MS", 5000, 10, 3600000);
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);
@@ -37,6 +61,22 @@ int main() {
     return 1;
   }
   dispatch::DispatchServiceImpl service(runtime);
+  std::unique_ptr<dispatch::chorus::ChorusExporter> exporter;
+  if (!chorus_export.export_dir.empty()) {
+    exporter = std::make_unique<dispatch::chorus::ChorusExporter>(runtime.pool(), chorus_export);
+    service.SetChorusExporter(exporter.get());
+  } else {
+    spdlog::warn("FACTFLOW_CHORUS_EXPORT_DIR is empty: Chorus Pro exports are refused");
+  }
+  std::unique_ptr<dispatch::chorus::ChorusDepositor> depositor;
+  if (piste.configured() && !chorus_export.export_dir.empty()) {
+    depositor = std::make_unique<dispatch::chorus::ChorusDepositor>(
+        runtime.pool(), std::make_unique<dispatch::chorus::PisteClient>(piste), deposit_options);
+    service.EnableChorusDeposits();
+  } else {
+    spdlog::warn("FACTFLOW_PISTE_URL / FACTFLOW_PISTE_TOKEN_URL empty: Chorus Pro deposits are "
+                 "refused");
+  }
   runtime.server().AddService(&service);
   std::shared_ptr<dispatch::rendering::TenantSigner> signer;
   if (!signing_dir.empty()) {
@@ -51,6 +91,15 @@ int main() {
   std::unique_ptr<dispatch::mail::MailSender> mails;
   if (!config.migrate_only) {
     sent.StartRetrying(absl::Seconds(render_retry_seconds));
+    if (depositor) {
+      runtime.AddWorker([&] { depositor->Start(absl::Milliseconds(deposit_interval_ms)); },
+                        [&] { depositor->Stop(); });
+    }
+    if (exporter) {
+      if (absl::Status s = exporter->ResumeRunning(); !s.ok()) {
+        spdlog::error("cannot resume the running Chorus exports: {}", s.ToString());
+      }
+    }
     if (!smtp_url.empty()) {
       dispatch::mail::MailSender::Options options;
       options.first_retry = absl::Seconds(mail_first_retry_seconds);

@@ -19,6 +19,8 @@ void AddHealthCommand(CLI::App& app, Session& session);
 void AddTenantCommands(CLI::App& app, Session& session);
 // tenant settings: the processing settings, one flag each (commands/tenant_settings.cc).
 void AddTenantSettingsCommand(CLI::App& tenant, Session& session);
+// tenant dematerialisation --mode off|portal|chorus|both (under the `tenant` command).
+void AddTenantDematerialisationCommand(CLI::App& tenant, Session& session);
 // articles upsert | list; correspondences set.
 void AddCatalogCommands(CLI::App& app, Session& session);
 // upload, batches, batch show, grid, check, generate.
@@ -33,6 +35,10 @@ void AddInvoiceCheckCommand(CLI::App& app, Session& session);
 std::string FormatVerdict(const invoicing::v1::CheckInvoiceResponse& response);
 // archive list | get.
 void AddArchiveCommands(CLI::App& app, Session& session);
+// chorus export | items | include | exclude | run | show: the Chorus Pro export.
+void AddChorusCommands(CLI::App& app, Session& session);
+// chorus deposit | status | retry (under the `chorus` command; commands/chorus_deposit.cc).
+void AddChorusDepositCommands(CLI::App& chorus, Session& session);
 // operations list | show: long-running operations (actions over a selection, generations).
 void AddOperationCommands(CLI::App& app, Session& session);
 // preferences show | set: the tenant's import preferences per format; apply: the grid's

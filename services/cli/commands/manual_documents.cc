@@ -13,6 +13,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "commands/chorus_buyer_options.h"
 #include "commands/commands.h"
 #include "commands/invoices.h"
 #include "format.h"
@@ -73,6 +74,7 @@ struct CreateOptions {
   bool excl_vat = false;
   std::string payment;
   std::string due_date, iban, bic, buyer_reference, order_reference, note;
+  ChorusBuyerOptions chorus;
   bool json = false;
 };
 
@@ -111,6 +113,7 @@ absl::Status RunCreate(Client& client, const CreateOptions& o) {
   request.set_bic(o.bic);
   request.set_buyer_reference(o.buyer_reference);
   request.set_purchase_order_reference(o.order_reference);
+  FillChorusBuyer(o.chorus, request.mutable_chorus());
   request.set_note(o.note);
   invoicing::v1::Invoice created;
   absl::Status status = client.Call(&InvoiceService::Stub::CreateInvoice, request, &created);
@@ -157,7 +160,9 @@ void AddCreateInvoiceCommand(CLI::App& app, Session& session) {
   create->add_option("--iban", o->iban, "IBAN à payer (défaut : celui du dossier)");
   create->add_option("--bic", o->bic, "BIC (défaut : celui du dossier)");
   create->add_option("--buyer-reference", o->buyer_reference, "Référence acheteur (code service)");
-  create->add_option("--order-reference", o->order_reference, "N° de commande / d'engagement");
+  create->add_option("--order-reference", o->order_reference,
+                     "N° de bon de commande de l'acheteur (le n° d'engagement : --commitment)");
+  AddChorusBuyerOptions(create, &o->chorus);
   create->add_option("--note", o->note, "Mention libre imprimée sur la facture");
   AddJsonFlag(create, &o->json);
   session.OnRun(create, [&session, o] { return RunCreate(session.client(), *o); });

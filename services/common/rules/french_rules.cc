@@ -255,11 +255,11 @@ void CheckChorus(Context& c) {
     c.Fail(kChorusSellerSiret, Echo(inv.seller.siret));
   }
   if (inv.chorus.service_code_required && inv.buyer_reference.empty()) c.Fail(kChorusService);
-  if (inv.chorus.commitment_required && inv.purchase_order_reference.empty()) {
+  if (inv.chorus.commitment_required && inv.commitment_number.empty()) {
     c.Fail(kChorusCommitment);
   }
-  if (inv.purchase_order_reference.size() > 50) {
-    c.Fail(kChorusCommitmentLength, inv.purchase_order_reference.size(), " caractères");
+  if (inv.commitment_number.size() > 50) {
+    c.Fail(kChorusCommitmentLength, inv.commitment_number.size(), " caractères");
   }
   if (inv.payment_means_code.empty()) c.Fail(kChorusPayment);
   if ((inv.payment_means_code == "30" || inv.payment_means_code == "58") &&

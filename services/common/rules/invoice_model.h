@@ -92,8 +92,10 @@ struct Invoice {
   BuyerKind buyer_kind = BuyerKind::kConsumer;
   bool has_delivery_address = false;
   Address delivery_address;              // BG-15.
+  std::string delivery_siret;            // BT-71 (scheme 0009), the deliver-to location.
   std::string buyer_reference;           // BT-10 (Chorus Pro service code).
-  std::string purchase_order_reference;  // BT-13 (Chorus Pro commitment number).
+  std::string purchase_order_reference;  // BT-13 when no commitment number: the purchase order.
+  std::string commitment_number;         // BT-13 on Chorus Pro ("n° d'engagement").
   std::string preceding_invoice_number;  // BT-25.
   std::string payment_means_code;        // BT-81 (UNCL 4461).
   std::string payee_iban;                // BT-84.

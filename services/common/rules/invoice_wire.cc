@@ -59,12 +59,26 @@ absl::StatusOr<Invoice> FromWire(const invoicing::v1::Invoice& invoice,
   const Party& buyer = inv.buyer;
   bool business = !buyer.siren.empty() || !buyer.siret.empty() || !buyer.vat_number.empty() ||
                   !buyer.legal_form.empty();
-  inv.buyer_kind = context.chorus.destined ? BuyerKind::kPublicEntity
+  // A buyer with the Chorus option takes its invoices through Chorus Pro: its rules apply from
+  // PREPARE on, so an invoice is fixed before it is sent (a sent invoice never changes).
+  const bool destined = context.chorus.destined || invoice.chorus().export_to_chorus();
+  inv.buyer_kind = destined ? BuyerKind::kPublicEntity
                    : business             ? BuyerKind::kBusiness
                                           : BuyerKind::kConsumer;
   inv.chorus = context.chorus;
+  inv.chorus.destined = destined;
+  // The public buyer's requirements travel with the invoice (ChorusBuyer, copied at issue).
+  const invoicing::v1::ChorusBuyer& chorus = invoice.chorus();
+  inv.chorus.service_code_required |= chorus.service_code_required();
+  inv.chorus.commitment_required |= chorus.commitment_required();
   inv.buyer_reference = invoice.buyer_reference();
   inv.purchase_order_reference = invoice.purchase_order_reference();
+  inv.commitment_number = chorus.commitment_number();
+  if (chorus.has_delivery()) {
+    inv.has_delivery_address = true;
+    inv.delivery_address = ToAddress(chorus.delivery().address());
+    inv.delivery_siret = chorus.delivery().siret();
+  }
   inv.payment_means_code = invoice.payment_means_code();
   inv.payee_iban = invoice.payee_iban();
   inv.payment_terms = invoice.payment_terms();

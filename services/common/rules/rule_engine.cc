@@ -68,7 +68,10 @@ void Check(const Invoice& invoice, Verdict& out) {
   internal::Context context{invoice, out};
   internal::CheckEn16931(context);
   internal::CheckFrench(context);
-  if (invoice.chorus.destined) internal::CheckChorus(context);
+  if (invoice.chorus.destined) {
+    internal::CheckChorus(context);
+    internal::CheckChorusExport(context);
+  }
 }
 
 Verdict Check(const Invoice& invoice) {
@@ -81,7 +84,7 @@ std::span<const Rule* const> Catalogue() {
   static const std::vector<const Rule*> catalogue = [] {
     std::vector<const Rule*> all;
     for (auto family : {internal::En16931Rules(), internal::FrenchRules(),
-                        internal::ChorusRules()}) {
+                        internal::ChorusRules(), internal::ChorusExportRules()}) {
       all.insert(all.end(), family.begin(), family.end());
     }
     return all;

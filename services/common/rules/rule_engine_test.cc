@@ -75,7 +75,7 @@ TEST(RuleEngine, ValidB2bInvoicePassesEveryRule) {
   Invoice inv = ValidB2b();
   inv.chorus = {true, true, true};
   inv.buyer_reference = "SERVICE-FACT";
-  inv.purchase_order_reference = "EJ-2026-0042";
+  inv.commitment_number = "EJ-2026-0042";
   Verdict verdict = Check(inv);
   EXPECT_THAT(verdict.findings, IsEmpty()) << Texts(verdict);
   EXPECT_FALSE(verdict.blocking());
@@ -302,7 +302,7 @@ TEST(RuleEngine, ChorusRulesOnlyForChorusDocuments) {
   inv.payee_iban = "FR7630006000011234567890188";  // wrong key
   EXPECT_THAT(Ids(Check(inv)), Not(Contains("CHORUS-01")));
   inv.chorus = {true, true, true};
-  inv.purchase_order_reference = std::string(51, '7');
+  inv.commitment_number = std::string(51, '7');
   Verdict verdict = Check(inv);
   EXPECT_THAT(Ids(verdict), Contains("CHORUS-01"));
   EXPECT_THAT(Ids(verdict), Contains("CHORUS-03"));

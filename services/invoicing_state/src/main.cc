@@ -4,6 +4,7 @@
 #include "grpc/invoice_service.h"
 #include "grpc/tenant_service.h"
 #include "kafka/archive_handler.h"
+#include "kafka/chorus_status_handler.h"
 #include "kafka/generation_handler.h"
 #include "operations/action_runner.h"
 #include "runtime/runtime.h"
@@ -42,5 +43,8 @@ int main() {
                       [&](const auto& envelope) { return generations.Handle(envelope); });
   runtime.AddConsumer(invoicing::ArchiveHandler::kConsumer, {"factflow.dispatch.v1"},
                       [&](const auto& envelope) { return archives.Handle(envelope); });
+  invoicing::ChorusStatusHandler chorus_statuses(runtime);
+  runtime.AddConsumer(invoicing::ChorusStatusHandler::kConsumer, {"factflow.dispatch.v1"},
+                      [&](const auto& envelope) { return chorus_statuses.Handle(envelope); });
   return runtime.Run();
 }

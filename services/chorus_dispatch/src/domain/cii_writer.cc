@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "domain/formatting.h"
+#include "domain/xml_out.h"
 
 namespace factflow::dispatch::domain {
 namespace {
@@ -18,83 +19,6 @@ constexpr char kRamNs[] =
     "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100";
 constexpr char kQdtNs[] = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100";
 constexpr char kUdtNs[] = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100";
-
-const xmlChar* X(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
-
-// A thin xmlTextWriter wrapper that remembers the first failure, so that the document
-// structure below reads as a plain sequence of elements instead of a ladder of error checks.
-class XmlOut {
- public:
-  XmlOut() : buffer_(xmlBufferCreate()) {
-    if (buffer_ != nullptr) writer_ = xmlNewTextWriterMemory(buffer_, 0);
-    ok_ = writer_ != nullptr;
-    if (ok_) {
-      Track(xmlTextWriterSetIndent(writer_, 1));
-      Track(xmlTextWriterSetIndentString(writer_, X("  ")));
-      Track(xmlTextWriterStartDocument(writer_, nullptr, "UTF-8", nullptr));
-    }
-  }
-  ~XmlOut() {
-    if (writer_ != nullptr) xmlFreeTextWriter(writer_);
-    if (buffer_ != nullptr) xmlBufferFree(buffer_);
-  }
-  XmlOut(const XmlOut&) = delete;
-  XmlOut& operator=(const XmlOut&) = delete;
-
-  void Start(const char* name) {
-    if (ok_) Track(xmlTextWriterStartElement(writer_, X(name)));
-  }
-  void End() {
-    if (ok_) Track(xmlTextWriterEndElement(writer_));
-  }
-  void Attribute(const char* name, const std::string& value) {
-    if (ok_) Track(xmlTextWriterWriteAttribute(writer_, X(name), X(value.c_str())));
-  }
-  void Text(const char* name, const std::string& value) {
-    if (ok_) Track(xmlTextWriterWriteElement(writer_, X(name), X(value.c_str())));
-  }
-  // Skips absent (empty) optional values.
-  void OptionalText(const char* name, const std::string& value) {
-    if (!value.empty()) Text(name, value);
-  }
-  void TextWithAttribute(const char* name, const char* attribute, const std::string& attr_value,
-                         const std::string& value) {
-    Start(name);
-    Attribute(attribute, attr_value);
-    if (ok_) Track(xmlTextWriterWriteString(writer_, X(value.c_str())));
-    End();
-  }
-  // <wrapper><udt:DateTimeString format="102">YYYYMMDD</udt:DateTimeString></wrapper>
-  void Date(const char* wrapper, const char* date_element, const std::string& iso_date) {
-    Start(wrapper);
-    TextWithAttribute(date_element, "format", "102", IsoDateToFormat102(iso_date));
-    End();
-  }
-  // <wrapper><inner>value</inner></wrapper>, skipped when value is empty.
-  void Wrapped(const char* wrapper, const char* inner, const std::string& value) {
-    if (value.empty()) return;
-    Start(wrapper);
-    Text(inner, value);
-    End();
-  }
-
-  absl::StatusOr<std::string> Finish() {
-    if (ok_) Track(xmlTextWriterEndDocument(writer_));
-    if (ok_) Track(xmlTextWriterFlush(writer_));
-    if (!ok_) return absl::InternalError("libxml2 failed to write the CII document");
-    return std::string(reinterpret_cast<const char*>(xmlBufferContent(buffer_)),
-                       xmlBufferLength(buffer_));
-  }
-
- private:
-  void Track(int rc) {
-    if (rc < 0) ok_ = false;
-  }
-
-  xmlBufferPtr buffer_ = nullptr;
-  xmlTextWriterPtr writer_ = nullptr;
-  bool ok_ = false;
-};
 
 std::string Amount(Decimal value) { return value.ToString(2); }
 
@@ -205,12 +129,27 @@ void WriteAgreement(XmlOut& out, const InvoiceDocument& doc) {
   WriteParty(out, "ram:BuyerTradeParty", doc.buyer, "");
   out.Wrapped("ram:SellerOrderReferencedDocument", "ram:IssuerAssignedID", doc.source_reference);
   out.Wrapped("ram:BuyerOrderReferencedDocument", "ram:IssuerAssignedID",
-              doc.purchase_order_reference);
+              doc.commitment_number.empty() ? doc.purchase_order_reference
+                                            : doc.commitment_number);
+  out.End();
+}
+
+// BG-13: the deliver-to location's SIRET (BT-71, scheme 0009), name (BT-70), address (BG-15).
+void WriteShipTo(XmlOut& out, const Party& delivery) {
+  out.Start("ram:ShipToTradeParty");
+  if (!delivery.siret.empty()) {
+    out.TextWithAttribute("ram:GlobalID", "schemeID", "0009", delivery.siret);
+  }
+  out.OptionalText("ram:Name", delivery.name);
+  // BG-15 requires its country (BT-80); without it the address is left out and, for Chorus Pro,
+  // rule CHORUS-08 strikes the document.
+  if (!delivery.address.country_code.empty()) WriteAddress(out, delivery.address);
   out.End();
 }
 
 void WriteDelivery(XmlOut& out, const InvoiceDocument& doc) {
   out.Start("ram:ApplicableHeaderTradeDelivery");
+  if (doc.has_delivery) WriteShipTo(out, doc.delivery);
   if (!doc.delivery_date.empty()) {
     out.Start("ram:ActualDeliverySupplyChainEvent");
     out.Date("ram:OccurrenceDateTime", "udt:DateTimeString", doc.delivery_date);

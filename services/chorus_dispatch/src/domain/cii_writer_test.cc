@@ -106,6 +106,12 @@ TEST(CiiWriterTest, WritesTheKeyValuesOfAnInvoice) {
             "EJ-2024-000123");
   EXPECT_EQ(cii.Value(kAgreement + "/ram:SellerOrderReferencedDocument/ram:IssuerAssignedID"),
             "FNAC-8H2K4L");
+  const std::string ship_to =
+      std::string(kTransaction) + "/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty";
+  EXPECT_EQ(cii.Value(ship_to + "/ram:GlobalID[@schemeID='0009']"), "21690123100029");
+  EXPECT_EQ(cii.Value(ship_to + "/ram:Name"), "Ville de Lyon — Atelier municipal");
+  EXPECT_EQ(cii.Value(ship_to + "/ram:PostalTradeAddress/ram:PostcodeCode"), "69009");
+  EXPECT_EQ(cii.Value(ship_to + "/ram:PostalTradeAddress/ram:CountryID"), "FR");
   EXPECT_EQ(cii.Value(std::string(kTransaction) +
                       "/ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/"
                       "ram:OccurrenceDateTime/udt:DateTimeString"),
@@ -196,6 +202,28 @@ TEST(CiiWriterTest, RefusesAnInconsistentDocument) {
   absl::StatusOr<std::string> xml = WriteCiiD16B(doc);
   EXPECT_EQ(xml.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(xml.status().message(), HasSubstr("total_vat"));
+}
+
+TEST(CiiWriterTest, Bt13IsTheCommitmentNumberElseThePurchaseOrder) {
+  const std::string bt13 =
+      "//ram:ApplicableHeaderTradeAgreement/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID";
+  InvoiceDocument doc = SampleInvoice();
+  doc.commitment_number.clear();
+  doc.purchase_order_reference = "BC-7781";
+  EXPECT_EQ(CiiXml(*WriteCiiD16B(doc)).Value(bt13), "BC-7781");
+  doc.commitment_number = "EJ-9";
+  EXPECT_EQ(CiiXml(*WriteCiiD16B(doc)).Value(bt13), "EJ-9");
+  doc.purchase_order_reference.clear();
+  doc.commitment_number.clear();
+  EXPECT_EQ(CiiXml(*WriteCiiD16B(doc)).Value("count(" + bt13 + ")"), "0");
+}
+
+TEST(CiiWriterTest, DeliveryWithoutCountryKeepsTheXmlValid) {
+  InvoiceDocument doc = SampleInvoice();
+  doc.delivery.address.country_code.clear();
+  CiiXml cii(*WriteCiiD16B(doc));
+  EXPECT_EQ(cii.Value("count(//ram:ShipToTradeParty/ram:PostalTradeAddress)"), "0");
+  EXPECT_EQ(cii.Value("//ram:ShipToTradeParty/ram:GlobalID"), "21690123100029");
 }
 
 }  // namespace

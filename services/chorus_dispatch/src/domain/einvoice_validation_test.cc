@@ -10,6 +10,7 @@
 #include <string>
 
 #include "domain/cii_writer.h"
+#include "domain/ubl_writer.h"
 #include "domain/testing/process.h"
 #include "domain/testing/sample_invoices.h"
 #include "testing/einvoice_validator.h"
@@ -20,10 +21,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// Writes `doc` as CII, validates it and expects a VALID verdict with exit code 0.
-void ExpectValid(const InvoiceDocument& doc, const std::string& file_name) {
+// Writes `doc` as CII (or UBL 2.1), validates it and expects a VALID verdict with exit code 0.
+void ExpectValid(const InvoiceDocument& doc, const std::string& file_name, bool ubl = false) {
   FACTFLOW_EINVOICE_VALIDATOR_OR_SKIP(validator, FACTFLOW_SOURCE_DIR);
-  absl::StatusOr<std::string> xml = WriteCiiD16B(doc);
+  absl::StatusOr<std::string> xml = ubl ? WriteUbl21(doc) : WriteCiiD16B(doc);
   ASSERT_TRUE(xml.ok()) << xml.status();
   std::string path = testing::WriteTempFile(file_name, *xml);
 
@@ -65,6 +66,19 @@ TEST(EinvoiceValidationTest, MinimalInvoiceWithPrepaymentIsValid) {
   doc.prepaid_amount = testing::D("500");
   testing::ComputeTotals(doc);
   ExpectValid(doc, "F2024-00044.xml");
+}
+
+// The same documents as UBL 2.1 (Chorus Pro's IN_DP_E1_UBL_INVOICE).
+TEST(EinvoiceValidationTest, UblInvoiceWithDeliveryAndCommitmentIsValid) {
+  ExpectValid(testing::SampleInvoice(), "F2024-00042-ubl.xml", true);
+}
+
+TEST(EinvoiceValidationTest, UblCreditNoteIsValid) {
+  ExpectValid(testing::SampleCreditNote(), "AV2024-00007-ubl.xml", true);
+}
+
+TEST(EinvoiceValidationTest, UblVatFranchiseInvoiceIsValid) {
+  ExpectValid(testing::SampleExemptInvoice(), "F2024-00043-ubl.xml", true);
 }
 
 TEST(EinvoiceValidationTest, ValidatorRejectsABrokenTotal) {

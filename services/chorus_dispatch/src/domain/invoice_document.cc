@@ -94,8 +94,10 @@ void CheckTexts(const InvoiceDocument& doc, Problems& problems) {
       problems.push_back(absl::StrCat(field, ": invalid UTF-8 or control character"));
     }
   };
-  for (const Party* party : {&doc.seller, &doc.buyer}) {
-    std::string role = party == &doc.seller ? "seller." : "buyer.";
+  for (const Party* party : {&doc.seller, &doc.buyer, &doc.delivery}) {
+    std::string role = party == &doc.seller  ? "seller."
+                       : party == &doc.buyer ? "buyer."
+                                             : "delivery.";
     const PostalAddress& a = party->address;
     for (auto [name, text] : {std::pair{"name", &party->name}, {"legal_form", &party->legal_form},
                               {"share_capital", &party->share_capital}, {"siren", &party->siren},
@@ -112,6 +114,7 @@ void CheckTexts(const InvoiceDocument& doc, Problems& problems) {
         {"delivery_date", &doc.delivery_date}, {"due_date", &doc.due_date},
         {"currency", &doc.currency}, {"buyer_reference", &doc.buyer_reference},
         {"purchase_order_reference", &doc.purchase_order_reference},
+        {"commitment_number", &doc.commitment_number},
         {"preceding_invoice_number", &doc.preceding_invoice_number},
         {"preceding_invoice_date", &doc.preceding_invoice_date},
         {"payment_means_code", &doc.payment_means_code}, {"payee_iban", &doc.payee_iban},

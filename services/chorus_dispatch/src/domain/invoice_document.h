@@ -93,7 +93,13 @@ struct InvoiceDocument {
   Party seller;
   Party buyer;
   std::string buyer_reference;           // BT-10, Chorus Pro service code; optional.
-  std::string purchase_order_reference;  // BT-13, Chorus Pro commitment number; optional.
+  // BT-13 is the commitment number when there is one, else the purchase order number; Chorus
+  // Pro takes only one of the two (seed 003, rule CHORUS-11).
+  std::string purchase_order_reference;  // The buyer's purchase order number; optional.
+  std::string commitment_number;         // Chorus Pro "n° d'engagement"; optional.
+  // The deliver-to party (BG-13): name (BT-70), SIRET (BT-71, scheme 0009), address (BG-15).
+  bool has_delivery = false;
+  Party delivery;
   std::string preceding_invoice_number;  // BT-25, the invoice a credit note cancels.
   std::string preceding_invoice_date;    // BT-26, optional.
   // UNCL 4461: "30" credit transfer, "58" SEPA credit transfer, "20" cheque, "48" card,

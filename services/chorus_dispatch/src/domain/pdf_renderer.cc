@@ -418,7 +418,8 @@ class InvoiceLayout {
                            ? ""
                            : absl::StrCat(" du ", IsoDateToFrench(doc_.preceding_invoice_date))));
     }
-    AddIfPresent(references, "Bon de commande / engagement : ", doc_.purchase_order_reference);
+    AddIfPresent(references, "Bon de commande : ", doc_.purchase_order_reference);
+    AddIfPresent(references, "N° d'engagement : ", doc_.commitment_number);
     AddIfPresent(references, "Code service : ", doc_.buyer_reference);
     AddIfPresent(references, "Référence : ", doc_.source_reference);
     double references_bottom =

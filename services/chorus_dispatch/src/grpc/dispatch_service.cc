@@ -2,21 +2,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpc/call.h"
+#include "grpc/rpc_roles.h"
 #include "storage/archive_repository.h"
 #include "validation/fields.h"
 
 namespace factflow::dispatch {
 namespace {
 
-const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
-                                                          auth::kRoleService};
-
-grpc::Status Unbuilt(grpc::ServerContext* context, const auth::TokenSigner& signer,
-                     std::string_view method, std::string_view what) {
-  return grpcutil::HandleRpc(context, signer, method, kReaders, [&](const auth::Principal&) {
-    return grpcutil::NotYetAvailable(method, what);
-  });
-}
+const auto& kReaders = kDispatchReaders;
 
 }  // namespace
 
@@ -67,26 +60,6 @@ grpc::Status DispatchServiceImpl::ListExchanges(grpc::ServerContext* context,
           return absl::OkStatus();
         });
       });
-}
-
-grpc::Status DispatchServiceImpl::PrepareChorusExport(grpc::ServerContext* context,
-                                                      const v1::PrepareChorusExportRequest*,
-                                                      v1::PrepareChorusExportResponse*) {
-  return Unbuilt(context, runtime_.signer(), "PrepareChorusExport",
-                 "les factures candidates à Chorus Pro avec leurs anomalies");
-}
-
-grpc::Status DispatchServiceImpl::FinishChorusExport(grpc::ServerContext* context,
-                                                     const v1::FinishChorusExportRequest*,
-                                                     v1::FinishChorusExportResponse*) {
-  return Unbuilt(context, runtime_.signer(), "FinishChorusExport",
-                 "les fichiers d'export Chorus Pro et leur compte rendu");
-}
-
-grpc::Status DispatchServiceImpl::RetrieveChorusZip(grpc::ServerContext* context,
-                                                    const v1::RetrieveChorusZipRequest*,
-                                                    v1::RetrieveChorusZipResponse*) {
-  return Unbuilt(context, runtime_.signer(), "RetrieveChorusZip", "le ZIP des PDF signés");
 }
 
 }  // namespace factflow::dispatch

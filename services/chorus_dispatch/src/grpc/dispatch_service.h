@@ -1,9 +1,11 @@
 #pragma once
 
-// factflow.dispatch.v1.DispatchService: reads of the archive and the exchange log. The Chorus
-// Pro export and the ZIP retrieval answer UNIMPLEMENTED until they are built.
+// factflow.dispatch.v1.DispatchService: reads of the archive and the exchange log, the Chorus
+// Pro export (grpc/chorus_export_rpcs.cc), its deposit (grpc/chorus_deposit_rpcs.cc) and the
+// ZIP of signed PDFs for a manual deposit (grpc/chorus_zip_rpcs.cc).
 
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
+#include "chorus/chorus_exporter.h"
 #include "runtime/runtime.h"
 
 namespace factflow::dispatch {
@@ -24,9 +26,32 @@ class DispatchServiceImpl final : public v1::DispatchService::Service {
                                   v1::FinishChorusExportResponse*) override;
   grpc::Status RetrieveChorusZip(grpc::ServerContext*, const v1::RetrieveChorusZipRequest*,
                                  v1::RetrieveChorusZipResponse*) override;
+  grpc::Status ListChorusExportItems(grpc::ServerContext*, const v1::ListChorusExportItemsRequest*,
+                                     v1::ListChorusExportItemsResponse*) override;
+  grpc::Status SetChorusExportInclusion(grpc::ServerContext*,
+                                        const v1::SetChorusExportInclusionRequest*,
+                                        v1::SetChorusExportInclusionResponse*) override;
+  grpc::Status GetChorusExport(grpc::ServerContext*, const v1::GetChorusExportRequest*,
+                               v1::ChorusExport*) override;
+
+  grpc::Status DepositChorusExport(grpc::ServerContext*, const v1::DepositChorusExportRequest*,
+                                   v1::ListChorusDepositsResponse*) override;
+  grpc::Status ListChorusDeposits(grpc::ServerContext*, const v1::ListChorusDepositsRequest*,
+                                  v1::ListChorusDepositsResponse*) override;
+  grpc::Status RetryChorusDeposit(grpc::ServerContext*, const v1::RetryChorusDepositRequest*,
+                                  v1::ChorusDeposit*) override;
+
+  // A depositor runs (PISTE configured): DepositChorusExport is accepted. Set before serving.
+  void EnableChorusDeposits() { deposits_enabled_ = true; }
+
+  // Runs the exports FinishChorusExport starts; without it FinishChorusExport answers
+  // FAILED_PRECONDITION. Set before serving; not owned.
+  void SetChorusExporter(chorus::ChorusExporter* exporter) { exporter_ = exporter; }
 
  private:
   runtime::Runtime& runtime_;
+  chorus::ChorusExporter* exporter_ = nullptr;
+  bool deposits_enabled_ = false;
 };
 
 }  // namespace factflow::dispatch

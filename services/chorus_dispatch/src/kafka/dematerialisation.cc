@@ -1,8 +1,10 @@
 #include "kafka/dematerialisation.h"
 
 #include "absl/strings/str_cat.h"
+#include "chorus/chorus_queue_entry.h"
 #include "mail/invoice_mail.h"
 #include "storage/archive_repository.h"
+#include "storage/chorus_export_repository.h"
 #include "storage/mail_repository.h"
 
 namespace factflow::dispatch {
@@ -37,9 +39,14 @@ bool Dematerialise(pqxx::work& tx, const std::string& tenant_id,
     }
   }
   if (modes.chorus) {
-    storage::QueueForChorus(tx, tenant_id, invoice.invoice_id(), invoice.number());
-    storage::RecordExchange(tx, tenant_id, invoice.invoice_id(), "CHORUS", "QUEUED",
-                            "facture en attente de dépôt sur Chorus Pro");
+    storage::QueuedInvoice entry = chorus::QueueEntry(invoice, modes.tenant);
+    storage::QueueForChorus(tx, tenant_id, entry);
+    storage::RecordExchange(
+        tx, tenant_id, invoice.invoice_id(), "CHORUS", "QUEUED",
+        entry.anomalies.empty()
+            ? std::string("facture en attente d'export et de dépôt sur Chorus Pro")
+            : absl::StrCat("facture en file pour Chorus Pro, avec ", entry.anomalies.size(),
+                           " anomalie(s) qui empêchent son export : ", entry.anomalies[0]));
   }
   return done;
 }

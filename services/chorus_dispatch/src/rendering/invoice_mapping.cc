@@ -64,6 +64,9 @@ absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice&
   doc.buyer = ToParty(invoice.buyer());
   doc.buyer_reference = invoice.buyer_reference();
   doc.purchase_order_reference = invoice.purchase_order_reference();
+  doc.commitment_number = invoice.chorus().commitment_number();
+  doc.has_delivery = invoice.chorus().has_delivery();
+  if (doc.has_delivery) doc.delivery = ToParty(invoice.chorus().delivery());
   doc.payment_means_code = invoice.payment_means_code();
   doc.payee_iban = invoice.payee_iban();
   doc.payee_bic = invoice.payee_bic();

@@ -70,12 +70,4 @@ MailCounts CountMails(pqxx::work& tx) {
   return {row[0].as<int64_t>(), row[1].as<int64_t>(), row[2].as<int64_t>()};
 }
 
-void QueueForChorus(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                    const std::string& invoice_number) {
-  tx.exec_params(
-      "INSERT INTO chorus_queue (tenant_id, invoice_id, invoice_number) VALUES ($1, $2, $3) "
-      "ON CONFLICT (tenant_id, invoice_id) DO NOTHING",
-      tenant_id, invoice_id, invoice_number);
-}
-
 }  // namespace factflow::dispatch::storage

@@ -48,8 +48,4 @@ struct MailCounts {
 };
 MailCounts CountMails(pqxx::work& tx);
 
-// Chorus mode: queues the invoice for the Chorus Pro export (once).
-void QueueForChorus(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
-                    const std::string& invoice_number);
-
 }  // namespace factflow::dispatch::storage

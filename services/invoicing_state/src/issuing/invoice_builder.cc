@@ -58,6 +58,17 @@ v1::Party BuyerFromDocument(const importer::v1::ApprovedDocument& document) {
   return buyer;
 }
 
+// The deliver-to party (BG-13) when the goods go elsewhere than the billing address: the buyer's
+// name at the delivery address (the importer keeps both addresses of the order).
+void SetDelivery(const importer::v1::ApprovedDocument& document, v1::Invoice& invoice) {
+  const common::v1::PostalAddress& delivery = document.delivery_address();
+  if (delivery.line1().empty() && delivery.city().empty()) return;
+  if (delivery.SerializeAsString() == invoice.buyer().address().SerializeAsString()) return;
+  v1::Party* party = invoice.mutable_chorus()->mutable_delivery();
+  party->set_name(invoice.buyer().name());
+  *party->mutable_address() = delivery;
+}
+
 absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
     const importer::v1::ApprovedDocument& document, bool vat_exempt) {
   std::vector<domain::DraftLine> drafts;
@@ -180,6 +191,7 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
   invoice.set_send_state(ToProto(context.initial_state));
   *invoice.mutable_seller() = SellerFromTenant(tenant);
   *invoice.mutable_buyer() = BuyerFromDocument(document);
+  SetDelivery(document, invoice);
   SetLines(*computed, document, invoice);
   *invoice.mutable_total_net() = money::ToWire(computed->total_net);
   *invoice.mutable_total_vat() = money::ToWire(computed->total_vat);

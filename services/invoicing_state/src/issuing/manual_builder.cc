@@ -10,6 +10,7 @@
 #include "domain/invoice_calculator.h"
 #include "domain/payment_terms.h"
 #include "identifiers/french_company_ids.h"
+#include "issuing/chorus_buyer.h"
 #include "issuing/invoice_builder.h"
 #include "logging/logging.h"
 #include "money/decimal_wire.h"
@@ -299,6 +300,7 @@ absl::StatusOr<v1::Invoice> BuildManualInvoice(const v1::CreateInvoiceRequest& r
     FACTFLOW_RETURN_IF_ERROR(validation::CheckText(field, value, 50));
   }
   FACTFLOW_RETURN_IF_ERROR(validation::CheckText("note", request.note(), 2000));
+  FACTFLOW_RETURN_IF_ERROR(ValidateChorusBuyer(request.chorus()));
   std::vector<std::pair<Decimal, Decimal>> prices_and_discounts;
   FACTFLOW_ASSIGN_OR_RETURN(
       std::vector<domain::DraftLine> drafts,
@@ -330,6 +332,7 @@ absl::StatusOr<v1::Invoice> BuildManualInvoice(const v1::CreateInvoiceRequest& r
   if (!request.note().empty()) AddNote(invoice, "AAI", request.note());
   invoice.set_buyer_reference(request.buyer_reference());
   invoice.set_purchase_order_reference(request.purchase_order_reference());
+  if (request.has_chorus()) *invoice.mutable_chorus() = request.chorus();
   invoice.set_created_by(context.operator_id);
   return invoice;
 }
@@ -400,6 +403,7 @@ absl::StatusOr<v1::Invoice> BuildCreditNote(const v1::Invoice& original,
           absl::StrCat("Avoir sur la facture n° ", original.number(), " du ", when, " : ", reason));
   note.set_buyer_reference(original.buyer_reference());
   note.set_purchase_order_reference(original.purchase_order_reference());
+  if (original.has_chorus()) *note.mutable_chorus() = original.chorus();
   note.set_source_external_id(original.source_external_id());
   note.set_created_by(context.operator_id);
   return note;
