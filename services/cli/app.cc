@@ -62,6 +62,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddTenantCommands(app, session);
   AddCatalogCommands(app, session);
   AddConnectorCommands(app, session);
+  AddConnectorExchangeCommands(app, session);
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);
