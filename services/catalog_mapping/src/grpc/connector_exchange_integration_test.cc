@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "csv/csv_reader.h"
 #include "gmock/gmock.h"
@@ -232,7 +233,7 @@ TEST_F(ConnectorExchangeTest, SendWritesTheSelectedArticlesAndCustomersAsCsvFile
   EXPECT_EQ(report.state(), "Synchronisé");
   ASSERT_EQ(report.entries_size(), 2);
   const int articles = (kRows + 2) / 3;                  // i % 3 == 0
-  const int customers = kRows / 5, contacts = kRows / 10;  // i % 5 == 0 are in BE
+  const int customers = kRows / 5, contacts = kRows / 10 / 5;  // i % 5 == 0 are in BE
   EXPECT_EQ(report.entries(0).identifier(), absl::StrCat(articles, " articles"));
   EXPECT_EQ(report.entries(1).identifier(), absl::StrCat(customers + contacts, " tiers"));
   // Progress after every chunk of 1,000, never backwards, up to the totals.

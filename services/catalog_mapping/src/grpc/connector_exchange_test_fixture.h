@@ -119,7 +119,8 @@ class ExchangeTest : public ::testing::Test {
   }
 
   // Inserts `n` articles A00000.. (every third available for export, family F<i % 4>) and `n`
-  // customers C00000.. (family G<i % 2>, country FR or BE) plus n / 10 contacts, set-based.
+  // customers C00000.. (family G<i % 2>, country BE when i % 5 == 0, else FR) plus n / 10
+  // contacts CT00000.. (same countries), set-based.
   void SeedCatalog(int n) {
     ASSERT_TRUE(db_.pool()
                     .InTransaction([&](pqxx::work& tx) {
@@ -139,9 +140,10 @@ class ExchangeTest : public ::testing::Test {
                           "FROM generate_series(0, $2 - 1) i",
                           kExchangeTenant, n);
                       tx.exec_params(
-                          "INSERT INTO parties (tenant_id, code, kind, name) SELECT $1, "
-                          "'CT' || lpad(i::text, 5, '0'), 'CONTACT', 'Contact ' || i "
-                          "FROM generate_series(0, $2 / 10 - 1) i",
+                          "INSERT INTO parties (tenant_id, code, kind, name, billing_address) "
+                          "SELECT $1, 'CT' || lpad(i::text, 5, '0'), 'CONTACT', 'Contact ' || i, "
+                          "jsonb_build_object('city', 'Lille', 'country_code', CASE WHEN i % 5 "
+                          "= 0 THEN 'BE' ELSE 'FR' END) FROM generate_series(0, $2 / 10 - 1) i",
                           kExchangeTenant, n);
                       return absl::OkStatus();
                     })

@@ -1,6 +1,8 @@
 // ConnectorService.GetReceivedDocuments: the received orders and delivery notes, read by
 // invoicing-state after a DocumentsReceived event (storage/received_documents.h).
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "domain/codes.h"
 #include "domain/paging.h"

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "domain/codes.h"
+#include "status/grpc_status.h"
 #include "storage/rows.h"
 #include "storage/text_array.h"
 #include "strings/absl_bridge.h"
