@@ -23,19 +23,24 @@ using storage::SyncEntry;
 constexpr char kStateSynced[] = "Synchronisé";
 constexpr char kStateError[] = "En erreur";
 
+// One chunk of rows read in one transaction: CSV rows or JSON items.
+struct Chunk {
+  std::string csv;
+  nlohmann::json items = nlohmann::json::array();
+  std::string last;  // code of the last row, "" when the chunk is empty
+  int64_t count = 0;
+};
+
 // One kind of data to send (articles or customers).
 struct Kind {
   std::string stage;        // "Articles" / "Clients"
   std::string file_prefix;  // "ExportArticles" / "ExportTiers"
   std::string endpoint;     // "/articles" / "/tiers"
   std::string header;       // CSV header line
-  std::string unit_name;    // "article(s)" / "tiers"
+  std::string unit_name;    // "articles" / "tiers"
   int64_t total = 0;
-  // Reads the chunk after `after` (its CSV rows or JSON items, per `json`); sets `last` to the
-  // chunk's last code ("" when there is nothing more) and `count` to its size.
-  std::function<absl::Status(const std::string& after, bool json, std::string& csv,
-                             nlohmann::json& items, std::string& last, int64_t& count)>
-      next;
+  // Reads the rows after `after` into `chunk` (JSON items when `json`, else CSV rows).
+  std::function<void(pqxx::work& tx, const std::string& after, bool json, Chunk& chunk)> fill;
 };
 
 struct Target {
@@ -46,8 +51,8 @@ struct Target {
 };
 
 // Sends one kind; appends its report entries. Returns false when it failed.
-bool SendKind(const Kind& kind, const Target& target, const SendProgressFn& progress,
-              std::vector<SyncEntry>& entries) {
+bool SendKind(db::Pool& pool, const Kind& kind, const Target& target,
+              const SendProgressFn& progress, std::vector<SyncEntry>& entries) {
   std::optional<ExportFile> file;
   const std::string name = absl::StrCat(kind.file_prefix, "-", target.stamp, ".csv");
   if (!target.webservice) {
@@ -62,29 +67,32 @@ bool SendKind(const Kind& kind, const Target& target, const SendProgressFn& prog
       return false;
     }
   }
-  std::string after, csv, last;
+  std::string after;
   int64_t done = 0;
-  int chunk = 0;
+  int posts = 0;
   for (;;) {
-    nlohmann::json items = nlohmann::json::array();
-    csv.clear();
-    int64_t count = 0;
-    if (absl::Status s = kind.next(after, target.webservice, csv, items, last, count);
-        !s.ok()) {
+    Chunk chunk;
+    absl::Status read = pool.InTransaction([&](pqxx::work& tx) {
+      chunk = Chunk{};
+      kind.fill(tx, after, target.webservice, chunk);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) {
       entries.push_back({target.webservice ? target.url + kind.endpoint : name, kind.stage, "",
-                         kStateError, std::string(s.message())});
+                         kStateError, std::string(read.message())});
       return false;
     }
-    if (last.empty()) break;
+    if (chunk.count == 0) break;
+    const int64_t count = chunk.count;
     if (target.webservice) {
-      ++chunk;
+      ++posts;
       HttpRequest request;
       request.method = "POST";
       request.url = target.url + kind.endpoint;
       request.key = target.key;
-      request.body = nlohmann::json{{"items", std::move(items)}}.dump();
+      request.body = nlohmann::json{{"items", std::move(chunk.items)}}.dump();
       const HttpAnswer answer = CallWithRetries(request);
-      const std::string identifier = absl::StrCat("lot ", chunk, " : ", count, " ", kind.unit_name);
+      const std::string identifier = absl::StrCat("lot ", posts, " : ", count, " ", kind.unit_name);
       if (!answer.ok) {
         entries.push_back({request.url, kind.stage, identifier, kStateError, answer.error});
         return false;
@@ -93,13 +101,13 @@ bool SendKind(const Kind& kind, const Target& target, const SendProgressFn& prog
                          absl::StrCat("HTTP ", answer.http_status, " en ", answer.elapsed_ms,
                                       " ms")});
     } else {
-      if (absl::Status s = file->Append(csv); !s.ok()) {
+      if (absl::Status s = file->Append(chunk.csv); !s.ok()) {
         entries.push_back({name, kind.stage, "", kStateError, std::string(s.message())});
         return false;
       }
     }
     done += count;
-    after = last;
+    after = chunk.last;
     if (progress) progress(kind.stage, done, kind.total);
   }
   if (!target.webservice) {
@@ -167,56 +175,41 @@ absl::StatusOr<storage::SyncReportRecord> Sender::Send(const std::string& tenant
   if (articles) {
     Kind kind{"Articles", "ExportArticles", "/articles", domain::ArticlesCsvHeader(),
               "articles", article_total, nullptr};
-    kind.next = [&](const std::string& after, bool json, std::string& csv, nlohmann::json& items,
-                    std::string& last, int64_t& count) {
-      return pool_.InTransaction([&](pqxx::work& tx) {
-        csv.clear();
-        items = nlohmann::json::array();
-        last.clear();
-        auto chunk = storage::SelectArticles(tx, tenant_id, article_selection, after, kSendChunk);
-        std::vector<std::string> codes;
-        for (const auto& a : chunk) codes.push_back(a.code);
-        const auto external = storage::ExternalCodes(tx, tenant_id, connector.code, codes);
-        for (const auto& a : chunk) {
-          auto it = external.find(a.code);
-          const std::string code = it == external.end() ? "" : it->second;
-          if (json) {
-            items.push_back(domain::ArticleJson(a, code, settings));
-          } else {
-            csv += domain::ArticleCsvRow(a, code, settings);
-          }
+    kind.fill = [&](pqxx::work& tx, const std::string& after, bool json, Chunk& chunk) {
+      auto rows = storage::SelectArticles(tx, tenant_id, article_selection, after, kSendChunk);
+      std::vector<std::string> codes;
+      for (const auto& a : rows) codes.push_back(a.code);
+      const auto external = storage::ExternalCodes(tx, tenant_id, connector.code, codes);
+      for (const auto& a : rows) {
+        auto it = external.find(a.code);
+        const std::string code = it == external.end() ? "" : it->second;
+        if (json) {
+          chunk.items.push_back(domain::ArticleJson(a, code, settings));
+        } else {
+          chunk.csv += domain::ArticleCsvRow(a, code, settings);
         }
-        if (!chunk.empty()) last = chunk.back().code;
-        count = static_cast<int64_t>(chunk.size());
-        return absl::OkStatus();
-      });
+        chunk.last = a.code;
+      }
+      chunk.count = static_cast<int64_t>(rows.size());
     };
-    ok &= SendKind(kind, target, progress, report.entries);
+    ok &= SendKind(pool_, kind, target, progress, report.entries);
   }
   if (customers) {
     Kind kind{"Clients", "ExportTiers", "/tiers", domain::PartiesCsvHeader(), "tiers",
               customer_total, nullptr};
-    kind.next = [&](const std::string& after, bool json, std::string& csv, nlohmann::json& items,
-                    std::string& last, int64_t& count) {
-      return pool_.InTransaction([&](pqxx::work& tx) {
-        csv.clear();
-        items = nlohmann::json::array();
-        last.clear();
-        auto chunk =
-            storage::SelectParties(tx, tenant_id, customer_selection, kinds, after, kSendChunk);
-        for (const auto& p : chunk) {
-          if (json) {
-            items.push_back(domain::PartyJson(p));
-          } else {
-            csv += domain::PartyCsvRow(p);
-          }
+    kind.fill = [&](pqxx::work& tx, const std::string& after, bool json, Chunk& chunk) {
+      for (const auto& p :
+           storage::SelectParties(tx, tenant_id, customer_selection, kinds, after, kSendChunk)) {
+        if (json) {
+          chunk.items.push_back(domain::PartyJson(p));
+        } else {
+          chunk.csv += domain::PartyCsvRow(p);
         }
-        if (!chunk.empty()) last = chunk.back().code;
-        count = static_cast<int64_t>(chunk.size());
-        return absl::OkStatus();
-      });
+        chunk.last = p.code;
+        ++chunk.count;
+      }
     };
-    ok &= SendKind(kind, target, progress, report.entries);
+    ok &= SendKind(pool_, kind, target, progress, report.entries);
   }
   report.state = ok ? kStateSynced : kStateError;
   FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) {

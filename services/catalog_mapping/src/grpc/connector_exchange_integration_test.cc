@@ -216,13 +216,7 @@ TEST_F(ConnectorExchangeTest, SendWritesTheSelectedArticlesAndCustomersAsCsvFile
   c.set_send_customers_filter("Belges");
   c.set_send_contacts(true);
   ASSERT_TRUE(Upsert(c).ok());
-  catalog::v1::SetCorrespondencesRequest set;
-  auto* mapped = set.add_correspondences();
-  mapped->set_connector_code("ETA");
-  mapped->set_external_code("X-3");
-  mapped->set_article_code("A00003");
-  catalog::v1::SetCorrespondencesResponse changed;
-  ASSERT_TRUE(catalog_stub_->SetCorrespondences(As().get(), set, &changed).ok());
+  ASSERT_TRUE(Map("ETA", "X-3", "A00003").ok());
 
   std::vector<catalog::v1::SendProgress> messages;
   grpc::Status sent = Send("ETA", &messages);
@@ -344,20 +338,8 @@ TEST_F(ConnectorExchangeTest, SendPostsToTheWebserviceInChunksAndRetriesWhatMayP
 
 TEST_F(ConnectorExchangeTest, ReceivedDocumentsAreReadByIdsAndByPagesWithTheirLines) {
   ASSERT_TRUE(Upsert(CsvConnector("ETA")).ok());
-  catalog::v1::Article article;
-  article.set_code("VIS");
-  article.set_label("Vis");
-  article.set_unit_code("C62");
-  article.mutable_vat_rate()->set_value("20");
-  catalog::v1::Article saved;
-  ASSERT_TRUE(catalog_stub_->UpsertArticle(As().get(), article, &saved).ok());
-  catalog::v1::SetCorrespondencesRequest set;
-  auto* c = set.add_correspondences();
-  c->set_connector_code("ETA");
-  c->set_external_code("E-VIS");
-  c->set_article_code("VIS");
-  catalog::v1::SetCorrespondencesResponse changed;
-  ASSERT_TRUE(catalog_stub_->SetCorrespondences(As().get(), set, &changed).ok());
+  ASSERT_TRUE(AddArticle("VIS", "Vis", "20").ok());
+  ASSERT_TRUE(Map("ETA", "E-VIS", "VIS").ok());
   std::ofstream(folders_.root() / "ETA" / "import" / "ImportDocuments1.csv", std::ios::binary)
       << "Document;Date;Client;Article;Libellé;Quantité;Prix unitaire TTC;Taux TVA;Mode de "
          "paiement\r\n"

@@ -118,6 +118,29 @@ class ExchangeTest : public ::testing::Test {
     return grpcutil::OutgoingContext(token.value_or(""), deadline);
   }
 
+  // Creates an article (unit C62) through CatalogService.
+  grpc::Status AddArticle(const std::string& code, const std::string& label,
+                          const std::string& vat_rate) {
+    catalog::v1::Article article;
+    article.set_code(code);
+    article.set_label(label);
+    article.set_unit_code("C62");
+    article.mutable_vat_rate()->set_value(vat_rate);
+    catalog::v1::Article saved;
+    return catalog_stub_->UpsertArticle(As().get(), article, &saved);
+  }
+  // Maps `external` of `connector` to `article` (SetCorrespondences).
+  grpc::Status Map(const std::string& connector, const std::string& external,
+                   const std::string& article) {
+    catalog::v1::SetCorrespondencesRequest set;
+    auto* c = set.add_correspondences();
+    c->set_connector_code(connector);
+    c->set_external_code(external);
+    c->set_article_code(article);
+    catalog::v1::SetCorrespondencesResponse changed;
+    return catalog_stub_->SetCorrespondences(As().get(), set, &changed);
+  }
+
   // Inserts `n` articles A00000.. (every third available for export, family F<i % 4>) and `n`
   // customers C00000.. (family G<i % 2>, country BE when i % 5 == 0, else FR) plus n / 10
   // contacts CT00000.. (same countries), set-based.

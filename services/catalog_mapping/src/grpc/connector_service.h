@@ -19,6 +19,9 @@
 
 namespace factflow::catalog_mapping::grpcapi {
 
+// A synchronisation report as the API shows it.
+void ReportToProto(const storage::SyncReportRecord& report, catalog::v1::SyncReport* out);
+
 class ConnectorService final : public catalog::v1::ConnectorService::Service {
  public:
   // Every argument must outlive the service.

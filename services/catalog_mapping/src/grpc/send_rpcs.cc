@@ -38,20 +38,7 @@ grpc::Status ConnectorService::Send(grpc::ServerContext* context,
                         }));
         catalog::v1::SendProgress last;
         last.set_stage("Terminé");
-        catalog::v1::SyncReport* out = last.mutable_report();
-        out->set_id(report.id);
-        out->set_connector_code(report.connector_code);
-        out->set_kind(report.kind);
-        out->set_state(report.state);
-        out->mutable_at()->set_seconds(report.at);
-        for (const storage::SyncEntry& entry : report.entries) {
-          catalog::v1::SyncReportEntry* e = out->add_entries();
-          e->set_file_name(entry.file_name);
-          e->set_type(entry.type);
-          e->set_identifier(entry.identifier);
-          e->set_state(entry.state);
-          e->set_message(entry.message);
-        }
+        ReportToProto(report, last.mutable_report());
         writer->Write(last);
         return absl::OkStatus();
       });

@@ -44,24 +44,8 @@ class WebserviceReceptionTest : public ExchangeTest {
     c.set_reception_supplier_family("Fournisseurs web");
     catalog::v1::Connector stored;
     ASSERT_TRUE(connector_stub_->UpsertConnector(As().get(), c, &stored).ok());
-    catalog::v1::Article article;
-    article.set_code("VIS");
-    article.set_label("Vis");
-    article.set_unit_code("C62");
-    article.mutable_vat_rate()->set_value("20");
-    catalog::v1::Article saved;
-    ASSERT_TRUE(catalog_stub_->UpsertArticle(As().get(), article, &saved).ok());
-    ASSERT_TRUE(Map("E-VIS", "VIS").ok());
-  }
-
-  grpc::Status Map(const std::string& external, const std::string& article) {
-    catalog::v1::SetCorrespondencesRequest set;
-    auto* c = set.add_correspondences();
-    c->set_connector_code("WS");
-    c->set_external_code(external);
-    c->set_article_code(article);
-    catalog::v1::SetCorrespondencesResponse changed;
-    return catalog_stub_->SetCorrespondences(As().get(), set, &changed);
+    ASSERT_TRUE(AddArticle("VIS", "Vis", "20").ok());
+    ASSERT_TRUE(Map("WS", "E-VIS", "VIS").ok());
   }
 
   catalog::v1::SyncReport Receive() {
@@ -119,14 +103,8 @@ TEST_F(WebserviceReceptionTest, PartiesAndDocumentsAreReceivedOnceAcknowledgedAn
   EXPECT_TRUE(fs::exists(webservice_.dir() / "documents.json.acked"));
 
   // Mapping the missing code releases CMD-2, once.
-  catalog::v1::Article ecrou;
-  ecrou.set_code("ECROU");
-  ecrou.set_label("Écrou");
-  ecrou.set_unit_code("C62");
-  ecrou.mutable_vat_rate()->set_value("5.5");
-  catalog::v1::Article saved;
-  ASSERT_TRUE(catalog_stub_->UpsertArticle(As().get(), ecrou, &saved).ok());
-  ASSERT_TRUE(Map("E-ECROU", "ECROU").ok());
+  ASSERT_TRUE(AddArticle("ECROU", "Écrou", "5.5").ok());
+  ASSERT_TRUE(Map("WS", "E-ECROU", "ECROU").ok());
   EXPECT_EQ(Count("SELECT count(*) FROM received_documents WHERE status = 'INTEGRATED'"), 2);
 }
 
