@@ -332,7 +332,8 @@ absl::StatusOr<Page<Party>> CatalogRepository::ListParties(const std::string& te
                                     " FROM parties p WHERE p.tenant_id = $1 AND p.code > $2 "
                                     "ORDER BY p.code LIMIT $3"),
                        tenant_id, page.after_code, page.size + 1);
-    result = ToPage<Party>(rows, page.size, PartyFromRow);
+    result = ToPage<Party>(rows, page.size,
+                           [](const pqxx::row& row) { return PartyFromRow(row); });
     return absl::OkStatus();
   }));
   return result;
