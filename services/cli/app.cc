@@ -63,6 +63,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddTenantDematerialisationCommand(*app.get_subcommand("tenant"), session);
   AddCatalogCommands(app, session);
   AddConnectorCommands(app, session);
+  AddConnectorExchangeCommands(app, session);
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);

@@ -47,6 +47,9 @@ void AddGridEditCommands(CLI::App& app, Session& session);
 
 // connectors list | show | create | update | test | pending | receive | reports (E-connecteur).
 void AddConnectorCommands(CLI::App& app, Session& session);
+// filters list | create | delete; connectors send | documents | mapping (after
+// AddConnectorCommands, which adds `connectors`).
+void AddConnectorExchangeCommands(CLI::App& app, Session& session);
 // job fnac: the demo's whole run, from the file to the archived invoices.
 void AddJobCommands(CLI::App& app, Session& session);
 // parties list | upsert, exchanges list, articles show | resolve: the reference data of

@@ -16,7 +16,15 @@ size_t DropBody(char*, size_t size, size_t count, void* user) {
   return *received > (1u << 20) ? 0 : size * count;  // 0 aborts the transfer
 }
 
-std::string FrenchCurlError(CURLcode code) {
+}  // namespace
+
+void InitCurlOnce() {
+  static std::once_flag init;
+  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string FrenchCurlError(int curl_code) {
+  const auto code = static_cast<CURLcode>(curl_code);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT: return "délai dépassé : le service web n'a pas répondu à temps";
     case CURLE_COULDNT_RESOLVE_HOST: return "nom d'hôte introuvable (DNS)";
@@ -25,7 +33,7 @@ std::string FrenchCurlError(CURLcode code) {
     case CURLE_PEER_FAILED_VERIFICATION: return "échec de la connexion sécurisée (certificat TLS ?)";
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL: return "adresse du service web invalide";
-    case CURLE_WRITE_ERROR: return "réponse trop volumineuse (plus de 1 Mio)";
+    case CURLE_WRITE_ERROR: return "réponse trop volumineuse";
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR: return "connexion interrompue par le service web";
@@ -33,12 +41,10 @@ std::string FrenchCurlError(CURLcode code) {
   }
 }
 
-}  // namespace
 
 ProbeResult ProbeUrl(const std::string& url, const std::string& key,
                      std::chrono::milliseconds timeout) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  InitCurlOnce();
   ProbeResult result;
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) {

@@ -19,6 +19,11 @@ struct ProbeResult {
   std::string error;        // French, empty when ok (never libcurl's own text)
 };
 
+// libcurl's global initialisation, once per process (every HTTP call of the connectors).
+void InitCurlOnce();
+// A libcurl error code (CURLcode) as a French message for operators (never libcurl's own text).
+std::string FrenchCurlError(int curl_code);
+
 ProbeResult ProbeUrl(const std::string& url, const std::string& key,
                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

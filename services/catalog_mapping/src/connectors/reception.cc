@@ -7,6 +7,7 @@
 #include <sstream>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/eta_files.h"
@@ -33,7 +34,8 @@ constexpr char kStateError[] = "En erreur";
 constexpr char kStateAlready[] = "Déjà reçu";
 
 std::string StripCsv(const std::string& name) {
-  return name.size() > 4 ? name.substr(0, name.size() - 4) : name;
+  const bool csv = name.size() > 4 && absl::AsciiStrToLower(name.substr(name.size() - 4)) == ".csv";
+  return csv ? name.substr(0, name.size() - 4) : name;
 }
 
 // Records the file by hash; false when it was received before.
@@ -290,7 +292,8 @@ absl::StatusOr<std::vector<PendingFile>> Reception::Preview(const std::string& t
                                                             const domain::Connector& connector) {
   if (connector.communication_mode != domain::kModeCsvFolder) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "le connecteur « ", connector.code, " » n'a pas de dossier d'import (mode WEBSERVICE)"));
+        "le connecteur « ", connector.code, " » n'a pas de dossier d'import (mode WEBSERVICE) : "
+        "sa réception interroge le service web (factflowctl connectors receive)"));
   }
   FACTFLOW_ASSIGN_OR_RETURN(std::filesystem::path folder,
                             folders_.Resolve("import_path", connector.import_path));
@@ -339,12 +342,56 @@ absl::StatusOr<std::vector<PendingFile>> Reception::Preview(const std::string& t
 Reception::Reception(db::Pool& pool, const ConnectorFolders& folders, std::string producer)
     : pool_(pool), folders_(folders), producer_(std::move(producer)) {}
 
+absl::StatusOr<storage::SyncReportRecord> Reception::StoreOne(
+    const std::string& tenant_id, const domain::Connector& connector, const std::string& name,
+    const std::string& sha, domain::EtaFileKind kind, const absl::Status& parsed,
+    const std::vector<domain::EtaDocument>& documents,
+    const std::vector<domain::EtaParty>& parties) {
+  storage::SyncReportRecord report{0, connector.code, "RECEPTION", kStateSynced, 0, {}};
+  FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) {
+    report.entries.clear();
+    report.state = kStateSynced;
+    storage::LockConnector(tx, tenant_id, connector.code);
+    if (!parsed.ok()) {
+      report.state = kStateError;
+      report.entries.push_back({StripCsv(name), "Fichier", "", kStateError,
+                                std::string(parsed.message())});
+    } else if (!RecordFile(tx, tenant_id, connector.code, sha, name,
+                           kind == domain::EtaFileKind::kDocuments ? "DOCUMENTS" : "TIERS")) {
+      report.entries.push_back({StripCsv(name), "Fichier", "", kStateAlready,
+                                "fichier déjà reçu (même contenu) : ignoré"});
+    } else if (kind == domain::EtaFileKind::kDocuments) {
+      report.entries = StoreDocuments(tx, tenant_id, producer_, connector, name, documents);
+    } else {
+      report.entries = StoreParties(tx, tenant_id, producer_, connector, name, parties);
+    }
+    for (const SyncEntry& entry : report.entries) {
+      if (entry.state == kStateQuarantine) report.state = "Partiel";
+    }
+    storage::ConnectorRepository::AppendReport(tx, tenant_id, report);
+    return absl::OkStatus();
+  }));
+  return report;
+}
+
+void Reception::Combine(storage::SyncReportRecord& report, storage::SyncReportRecord& combined,
+                        bool& errors, bool& quarantine) {
+  errors |= report.state == kStateError;
+  quarantine |= report.state == "Partiel";
+  for (SyncEntry& entry : report.entries) combined.entries.push_back(std::move(entry));
+}
+
+std::string Reception::CombinedState(bool empty, bool errors, bool quarantine) {
+  return empty        ? "Aucune donnée"
+         : errors     ? kStateError
+         : quarantine ? "Partiel"
+                      : kStateSynced;
+}
+
 absl::StatusOr<storage::SyncReportRecord> Reception::Receive(const std::string& tenant_id,
                                                              const domain::Connector& connector) {
-  if (connector.communication_mode != domain::kModeCsvFolder) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "le connecteur « ", connector.code,
-        " » est en mode WEBSERVICE : la réception par service web n'est pas encore disponible"));
+  if (connector.communication_mode == domain::kModeWebservice) {
+    return ReceiveFromWebservice(tenant_id, connector);
   }
   FACTFLOW_ASSIGN_OR_RETURN(std::filesystem::path folder,
                             folders_.Resolve("import_path", connector.import_path));
@@ -355,7 +402,6 @@ absl::StatusOr<storage::SyncReportRecord> Reception::Receive(const std::string& 
   bool errors = false, quarantine = false;
   for (const std::string& name : names) {
     const domain::EtaFileKind kind = *domain::EtaFileKindOf(name);
-    storage::SyncReportRecord report{0, connector.code, "RECEPTION", kStateSynced, 0, {}};
     absl::StatusOr<std::string> bytes = ReadWhole(folder / name, name);
     std::vector<domain::EtaDocument> documents;
     std::vector<domain::EtaParty> parties;
@@ -370,43 +416,14 @@ absl::StatusOr<storage::SyncReportRecord> Reception::Receive(const std::string& 
       if (result.ok()) parties = *std::move(result);
     }
     const std::string sha = bytes.ok() ? hash::Sha256Hex(*bytes) : "";
-    bool already = false;
-    FACTFLOW_RETURN_IF_ERROR(pool_.InTransaction([&](pqxx::work& tx) {
-      report.entries.clear();
-      report.state = kStateSynced;
-      storage::LockConnector(tx, tenant_id, connector.code);
-      if (!parsed.ok()) {
-        report.state = kStateError;
-        report.entries.push_back({StripCsv(name), "Fichier", "", kStateError,
-                                  std::string(parsed.message())});
-      } else if (!RecordFile(tx, tenant_id, connector.code, sha,  name,
-                             kind == domain::EtaFileKind::kDocuments ? "DOCUMENTS" : "TIERS")) {
-        already = true;
-        report.entries.push_back({StripCsv(name), "Fichier", "", kStateAlready,
-                                  "fichier déjà reçu (même contenu) : ignoré"});
-      } else if (kind == domain::EtaFileKind::kDocuments) {
-        report.entries =
-            StoreDocuments(tx, tenant_id, producer_, connector, name, documents);
-      } else {
-        report.entries = StoreParties(tx, tenant_id, producer_, connector, name, parties);
-      }
-      for (const SyncEntry& entry : report.entries) {
-        if (entry.state == kStateQuarantine) report.state = "Partiel";
-      }
-      storage::ConnectorRepository::AppendReport(tx, tenant_id, report);
-      return absl::OkStatus();
-    }));
+    FACTFLOW_ASSIGN_OR_RETURN(
+        storage::SyncReportRecord report,
+        StoreOne(tenant_id, connector, name, sha, kind, parsed, documents, parties));
     // After the commit only: a crash before this line leaves the file to be recognised.
     if (parsed.ok()) MoveReceived(folder, name, sha);
-    (void)already;
-    errors |= report.state == kStateError;
-    quarantine |= report.state == "Partiel";
-    for (SyncEntry& entry : report.entries) combined.entries.push_back(std::move(entry));
+    Combine(report, combined, errors, quarantine);
   }
-  combined.state = names.empty() ? "Aucune donnée"
-                   : errors      ? kStateError
-                   : quarantine  ? "Partiel"
-                                 : kStateSynced;
+  combined.state = CombinedState(names.empty(), errors, quarantine);
   return combined;
 }
 

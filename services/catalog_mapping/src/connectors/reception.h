@@ -21,6 +21,7 @@
 #include "connectors/folders.h"
 #include "db/pool.h"
 #include "domain/connector.h"
+#include "domain/eta_files.h"
 #include "storage/connector_repository.h"
 
 namespace factflow::catalog_mapping::connectors {
@@ -54,18 +55,32 @@ class Reception {
   // Every argument must outlive the object; `producer` names the service in event envelopes.
   Reception(db::Pool& pool, const ConnectorFolders& folders, std::string producer);
 
-  // Receives every pending file. Returns the combined report of the files (its entries; state
-  // "Synchronisé", "Partiel" when documents wait in quarantine, "En erreur" when a file was
-  // refused, "Aucune donnée" when nothing was waiting). FailedPrecondition for a webservice
-  // connector; the pool's errors.
+  // Receives every pending file (CSV mode) or every batch the webservice answers (webservice
+  // mode, connectors/webservice_reception.cc). Returns the combined report (its entries; state
+  // "Synchronisé", "Partiel" when documents wait in quarantine, "En erreur" when a file or an
+  // answer was refused, "Aucune donnée" when nothing was waiting). The pool's errors.
   absl::StatusOr<storage::SyncReportRecord> Receive(const std::string& tenant_id,
                                                     const domain::Connector& connector);
-  // The pending files and their content (articles with their correspondence, documents new or
+  // The pending files and their content (CSV mode only: FailedPrecondition for a webservice) (articles with their correspondence, documents new or
   // already received, parties new or updated), in reception order. Nothing is written.
   absl::StatusOr<std::vector<PendingFile>> Preview(const std::string& tenant_id,
                                                    const domain::Connector& connector);
 
  private:
+  // One file or webservice batch in one transaction: recorded by content hash (a second time:
+  // "Déjà reçu", nothing stored), its documents or parties stored, its report appended. A
+  // refused `parsed` stores nothing but the report.
+  absl::StatusOr<storage::SyncReportRecord> StoreOne(
+      const std::string& tenant_id, const domain::Connector& connector, const std::string& name,
+      const std::string& sha, domain::EtaFileKind kind, const absl::Status& parsed,
+      const std::vector<domain::EtaDocument>& documents,
+      const std::vector<domain::EtaParty>& parties);
+  absl::StatusOr<storage::SyncReportRecord> ReceiveFromWebservice(
+      const std::string& tenant_id, const domain::Connector& connector);
+  static void Combine(storage::SyncReportRecord& report, storage::SyncReportRecord& combined,
+                      bool& errors, bool& quarantine);
+  static std::string CombinedState(bool empty, bool errors, bool quarantine);
+
   db::Pool& pool_;
   const ConnectorFolders& folders_;
   std::string producer_;

@@ -94,31 +94,9 @@ class RowReader {
   }
   // jj/mm/aaaa or aaaa-mm-jj as ISO.
   absl::StatusOr<std::string> Date(const Column& column) const {
-    const std::string text = Text(column);
-    int day = 0, month = 0, year = 0;
-    auto digits = [&](size_t at, size_t n, int* out) {
-      if (at + n > text.size()) return false;
-      int value = 0;
-      for (size_t i = at; i < at + n; ++i) {
-        if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) return false;
-        value = value * 10 + (text[i] - '0');
-      }
-      *out = value;
-      return true;
-    };
-    bool ok = false;
-    if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
-      ok = digits(0, 2, &day) && digits(3, 2, &month) && digits(6, 4, &year);
-    } else if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
-      ok = digits(0, 4, &year) && digits(5, 2, &month) && digits(8, 2, &day);
-    }
-    static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (!ok || year < 1900 || month < 1 || month > 12 || day < 1 ||
-        day > kDays[month - 1] - (month == 2 && !leap ? 1 : 0)) {
-      return Error(column, "date attendue au format jj/mm/aaaa");
-    }
-    return absl::StrFormat("%04d-%02d-%02d", year, month, day);
+    std::optional<std::string> iso = EtaIsoDate(Text(column));
+    if (!iso) return Error(column, "date attendue au format jj/mm/aaaa");
+    return *iso;
   }
   int64_t line() const { return record_.line; }
 
@@ -127,6 +105,8 @@ class RowReader {
   const csv::Record& record_;
 };
 
+}  // namespace
+
 bool IsFrenchVatRate(money::Decimal rate) {
   for (const char* known : {"0", "0.9", "1.05", "1.75", "2.1", "5.5", "8.5", "10", "13", "20"}) {
     if (rate == *money::Decimal::Parse(known)) return true;
@@ -134,7 +114,40 @@ bool IsFrenchVatRate(money::Decimal rate) {
   return false;
 }
 
-}  // namespace
+std::optional<std::string> EtaIsoDate(std::string_view text) {
+  int day = 0, month = 0, year = 0;
+  auto digits = [&](size_t at, size_t n, int* out) {
+    if (at + n > text.size()) return false;
+    int value = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) return false;
+      value = value * 10 + (text[i] - '0');
+    }
+    *out = value;
+    return true;
+  };
+  bool ok = false;
+  if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
+    ok = digits(0, 2, &day) && digits(3, 2, &month) && digits(6, 4, &year);
+  } else if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    ok = digits(0, 4, &year) && digits(5, 2, &month) && digits(8, 2, &day);
+  }
+  static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (!ok || year < 1900 || month < 1 || month > 12 || day < 1 ||
+      day > kDays[month - 1] - (month == 2 && !leap ? 1 : 0)) {
+    return std::nullopt;
+  }
+  return absl::StrFormat("%04d-%02d-%02d", year, month, day);
+}
+
+std::optional<std::string> EtaPartyKind(std::string_view text) {
+  const std::string lower = absl::AsciiStrToLower(AsAbsl(TrimSpaces(text)));
+  if (lower == "client") return std::string(kPartyClient);
+  if (lower == "fournisseur") return std::string(kPartySupplier);
+  if (lower == "contact") return std::string(kPartyContact);
+  return std::nullopt;
+}
 
 std::optional<EtaFileKind> EtaFileKindOf(std::string_view file_name) {
   const std::string lower = absl::AsciiStrToLower(AsAbsl(file_name));
@@ -181,10 +194,7 @@ absl::StatusOr<std::vector<EtaDocument>> ParseEtaDocuments(std::string_view file
     ETA_ASSIGN_OR_RETURN(line.quantity, row.Number(*quantity));
     ETA_ASSIGN_OR_RETURN(line.unit_price_incl_vat, row.Number(*price));
     ETA_ASSIGN_OR_RETURN(line.vat_rate, row.Number(*vat));
-    if (!IsFrenchVatRate(line.vat_rate)) {
-      return row.Error(*vat, "taux de TVA inconnu (0 ; 0,9 ; 1,05 ; 1,75 ; 2,1 ; 5,5 ; 8,5 ; 10 ; "
-                             "13 ; 20)");
-    }
+    if (!IsFrenchVatRate(line.vat_rate)) return row.Error(*vat, kUnknownVatRate);
     const std::string payment_mode = row.Text(payment);
     auto [it, fresh] = index.try_emplace(doc_id, documents.size());
     if (fresh) {
@@ -247,16 +257,11 @@ absl::StatusOr<std::vector<EtaParty>> ParseEtaParties(std::string_view file_name
     RowReader row(file_name, record);
     Party draft;
     draft.code = row.Text(code);
-    const std::string kind_text = absl::AsciiStrToLower(row.Text(kind));
-    if (kind_text == "client") {
-      draft.kind = std::string(kPartyClient);
-    } else if (kind_text == "fournisseur") {
-      draft.kind = std::string(kPartySupplier);
-    } else if (kind_text == "contact") {
-      draft.kind = std::string(kPartyContact);
-    } else {
+    std::optional<std::string> party_kind = EtaPartyKind(row.Text(kind));
+    if (!party_kind) {
       return row.Error(*kind, "type de tiers inconnu : client, fournisseur ou contact");
     }
+    draft.kind = *party_kind;
     draft.name = row.Text(name);
     draft.billing_address = {row.Text(address1), row.Text(address2), "", row.Text(postal),
                              row.Text(city), row.Text(country)};

@@ -32,6 +32,15 @@ namespace factflow::catalog_mapping::domain {
 
 enum class EtaFileKind { kDocuments, kParties };
 
+// The French VAT rates an ETA line may carry, and the error naming them.
+bool IsFrenchVatRate(money::Decimal rate);
+inline constexpr char kUnknownVatRate[] =
+    "taux de TVA inconnu (0 ; 0,9 ; 1,05 ; 1,75 ; 2,1 ; 5,5 ; 8,5 ; 10 ; 13 ; 20)";
+// jj/mm/aaaa or aaaa-mm-jj (a real calendar day, year 1900 or later) as ISO; nullopt otherwise.
+std::optional<std::string> EtaIsoDate(std::string_view text);
+// "client", "fournisseur", "contact" (any case) as the party kind; nullopt otherwise.
+std::optional<std::string> EtaPartyKind(std::string_view text);
+
 // kDocuments for ImportDocuments*.csv, kParties for ImportTiers*.csv (ASCII case ignored).
 std::optional<EtaFileKind> EtaFileKindOf(std::string_view file_name);
 

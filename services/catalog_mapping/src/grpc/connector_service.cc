@@ -48,6 +48,8 @@ domain::Connector ConnectorFromProto(const catalog::v1::Connector& in) {
   return c;
 }
 
+}  // namespace
+
 void ReportToProto(const storage::SyncReportRecord& report, catalog::v1::SyncReport* out) {
   out->set_id(report.id);
   out->set_connector_code(report.connector_code);
@@ -63,8 +65,6 @@ void ReportToProto(const storage::SyncReportRecord& report, catalog::v1::SyncRep
     e->set_message(entry.message);
   }
 }
-
-}  // namespace
 
 ConnectorService::ConnectorService(const auth::TokenSigner& signer,
                                    storage::ConnectorRepository& repository,

@@ -19,6 +19,9 @@
 
 namespace factflow::catalog_mapping::grpcapi {
 
+// A synchronisation report as the API shows it.
+void ReportToProto(const storage::SyncReportRecord& report, catalog::v1::SyncReport* out);
+
 class ConnectorService final : public catalog::v1::ConnectorService::Service {
  public:
   // Every argument must outlive the service.
@@ -45,6 +48,26 @@ class ConnectorService final : public catalog::v1::ConnectorService::Service {
   grpc::Status ListSyncReports(grpc::ServerContext* context,
                                const catalog::v1::ListSyncReportsRequest* request,
                                catalog::v1::ListSyncReportsResponse* response) override;
+  // grpc/received_documents_rpcs.cc
+  grpc::Status GetReceivedDocuments(grpc::ServerContext* context,
+                                    const catalog::v1::GetReceivedDocumentsRequest* request,
+                                    catalog::v1::GetReceivedDocumentsResponse* response) override;
+  // grpc/filter_rpcs.cc
+  grpc::Status UpsertSavedFilter(grpc::ServerContext* context,
+                                 const catalog::v1::SavedFilter* request,
+                                 catalog::v1::SavedFilter* response) override;
+  grpc::Status ListSavedFilters(grpc::ServerContext* context,
+                                const catalog::v1::ListSavedFiltersRequest* request,
+                                catalog::v1::ListSavedFiltersResponse* response) override;
+  grpc::Status DeleteSavedFilter(grpc::ServerContext* context,
+                                 const catalog::v1::DeleteSavedFilterRequest* request,
+                                 catalog::v1::DeleteSavedFilterResponse* response) override;
+  grpc::Status ListArticlesForMapping(
+      grpc::ServerContext* context, const catalog::v1::ListArticlesForMappingRequest* request,
+      catalog::v1::ListArticlesForMappingResponse* response) override;
+  // grpc/send_rpcs.cc
+  grpc::Status Send(grpc::ServerContext* context, const catalog::v1::SendRequest* request,
+                    grpc::ServerWriter<catalog::v1::SendProgress>* writer) override;
 
  private:
   // The connector as the list shows it (pending files counted in its import folder).

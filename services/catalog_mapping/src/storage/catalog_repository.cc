@@ -13,6 +13,7 @@
 #include "spdlog/spdlog.h"
 #include "status/grpc_status.h"
 #include "storage/quarantine.h"
+#include "storage/rows.h"
 #include "storage/text_array.h"
 
 namespace factflow::catalog_mapping::storage {
@@ -26,74 +27,12 @@ using domain::PostalAddress;
 // Unknown article codes named in one error message; the rest is counted.
 constexpr int kMaxNamedUnknownArticles = 20;
 
-constexpr char kArticleColumns[] =
-    "a.code, a.label, a.unit_code, a.vat_rate::text, a.available_for_export, a.family, "
-    "a.unit_price_excl_vat::text";
-
-constexpr char kPartyColumns[] =
-    "p.code, p.kind, p.name, p.family, p.billing_address::text, p.delivery_address::text, "
-    "p.siret, p.vat_number, p.email, p.phone, p.export_to_chorus, p.service_code";
-
-money::Decimal StoredDecimal(const pqxx::field& field) {
-  std::optional<money::Decimal> value = money::Decimal::Parse(field.c_str());
-  if (!value) {
-    throw std::runtime_error(
-        absl::StrCat("unreadable decimal in column ", field.name(), ": ", field.c_str()));
-  }
-  return *value;
-}
-
-// Columns in kArticleColumns order, starting at `first`.
-Article ArticleFromRow(const pqxx::row& row, int first = 0) {
-  Article article;
-  article.code = row[first].as<std::string>();
-  article.label = row[first + 1].as<std::string>();
-  article.unit_code = row[first + 2].as<std::string>();
-  article.vat_rate = StoredDecimal(row[first + 3]);
-  article.available_for_export = row[first + 4].as<bool>();
-  article.family = row[first + 5].as<std::string>();
-  if (!row[first + 6].is_null()) article.unit_price_excl_vat = StoredDecimal(row[first + 6]);
-  return article;
-}
-
 std::optional<std::string> AddressJson(const PostalAddress& address) {
   if (address.empty()) return std::nullopt;
   nlohmann::json json = {{"line1", address.line1}, {"line2", address.line2},
                          {"line3", address.line3}, {"postal_code", address.postal_code},
                          {"city", address.city},   {"country_code", address.country_code}};
   return json.dump();
-}
-
-PostalAddress AddressFromField(const pqxx::field& field) {
-  PostalAddress address;
-  if (field.is_null()) return address;
-  nlohmann::json json = nlohmann::json::parse(field.c_str());
-  auto text = [&](const char* key) { return json.value(key, std::string()); };
-  address.line1 = text("line1");
-  address.line2 = text("line2");
-  address.line3 = text("line3");
-  address.postal_code = text("postal_code");
-  address.city = text("city");
-  address.country_code = text("country_code");
-  return address;
-}
-
-// Columns in kPartyColumns order.
-Party PartyFromRow(const pqxx::row& row) {
-  Party party;
-  party.code = row[0].as<std::string>();
-  party.kind = row[1].as<std::string>();
-  party.name = row[2].as<std::string>();
-  party.family = row[3].as<std::string>();
-  party.billing_address = AddressFromField(row[4]);
-  party.delivery_address = AddressFromField(row[5]);
-  party.siret = row[6].as<std::string>();
-  party.vat_number = row[7].as<std::string>();
-  party.email = row[8].as<std::string>();
-  party.phone = row[9].as<std::string>();
-  party.export_to_chorus = row[10].as<bool>();
-  party.service_code = row[11].as<std::string>();
-  return party;
 }
 
 const char* NullableText(const std::optional<std::string>& text) {
@@ -393,7 +332,8 @@ absl::StatusOr<Page<Party>> CatalogRepository::ListParties(const std::string& te
                                     " FROM parties p WHERE p.tenant_id = $1 AND p.code > $2 "
                                     "ORDER BY p.code LIMIT $3"),
                        tenant_id, page.after_code, page.size + 1);
-    result = ToPage<Party>(rows, page.size, PartyFromRow);
+    result = ToPage<Party>(rows, page.size,
+                           [](const pqxx::row& row) { return PartyFromRow(row); });
     return absl::OkStatus();
   }));
   return result;

@@ -49,6 +49,9 @@ class ConnectorRepository {
   // `pool` must outlive the repository.
   explicit ConnectorRepository(db::Pool& pool);
 
+  // The pool, for the connector features stored beside (saved filters, received documents).
+  db::Pool& pool() const { return pool_; }
+
   // Creates or replaces the connector with this code (an empty webservice key keeps the stored
   // one); returns it as stored.
   absl::StatusOr<StoredConnector> Upsert(const std::string& tenant_id,
