@@ -49,9 +49,11 @@ bool IsEuMemberState(std::string_view country_code);
 void CheckEn16931(Context& context);
 void CheckFrench(Context& context);
 void CheckChorus(Context& context);
+void CheckReform(Context& context);  // reform_rules.cc: identifiers, OSS, operation category.
 
 std::span<const Rule* const> En16931Rules();
 std::span<const Rule* const> FrenchRules();
 std::span<const Rule* const> ChorusRules();
+std::span<const Rule* const> ReformRules();
 
 }  // namespace factflow::rules::internal
