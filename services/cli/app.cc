@@ -66,6 +66,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
+  AddEReportingCommands(app, session);
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);
