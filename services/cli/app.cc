@@ -60,6 +60,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddTokenCommand(app, session);
   AddHealthCommand(app, session);
   AddTenantCommands(app, session);
+  AddTenantReformCommand(app, session);
   AddCatalogCommands(app, session);
   AddConnectorCommands(app, session);
   AddImportCommands(app, session);

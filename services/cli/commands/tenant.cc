@@ -233,6 +233,9 @@ std::string DescribeTenant(const Tenant& tenant) {
       {"Pénalités de retard", mentions.late_penalty_rate()},
       {"Délai de paiement", payment},
       {"TVA non applicable (293 B)", mentions.vat_exempt_293b() ? "oui" : ""},
+      {"Catégorie des opérations", mentions.operation_category()},
+      {"TVA sur les débits", mentions.vat_on_debits() ? "oui" : ""},
+      {"Ventes à distance UE au-delà du seuil (OSS)", mentions.oss_above_threshold() ? "oui" : ""},
       {"Mentions", mentions.extra_mentions()},
       {"Créé le", FormatTimestamp(tenant.created_at(), absl::LocalTimeZone())},
   });
