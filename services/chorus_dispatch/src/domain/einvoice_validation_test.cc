@@ -67,6 +67,21 @@ TEST(EinvoiceValidationTest, MinimalInvoiceWithPrepaymentIsValid) {
   ExpectValid(doc, "F2024-00044.xml");
 }
 
+TEST(EinvoiceValidationTest, ReformIdentifiersAreValid) {
+  InvoiceDocument doc = testing::SampleInvoice();
+  doc.number = "F2024-00045";
+  doc.seller.electronic_address = "732829320";
+  doc.seller.electronic_address_scheme = "0225";
+  doc.buyer.electronic_address = "216901231";
+  doc.buyer.electronic_address_scheme = "0225";
+  doc.has_delivery_address = true;
+  doc.delivery_party_name = "Médiathèque";
+  doc.delivery_address = {"30 boulevard Vivier-Merle", "", "", "69003", "Lyon", "FR"};
+  doc.operation_category = "B1";
+  doc.vat_on_debits = true;
+  ExpectValid(doc, "F2024-00045.xml");
+}
+
 TEST(EinvoiceValidationTest, ValidatorRejectsABrokenTotal) {
   // Guards against a validator that says VALID to anything: bypass the writer's own check.
   absl::StatusOr<std::string> xml = WriteCiiD16B(testing::SampleInvoice());
