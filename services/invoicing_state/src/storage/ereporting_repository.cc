@@ -22,7 +22,7 @@ void ForEachInvoiceIssued(pqxx::work& tx, const std::string& tenant_id, const st
       visit(invoice);
     }
     if (rows.size() < static_cast<size_t>(page_size)) return;
-    after = rows.back()[0].as<std::string>();
+    after = rows[static_cast<int>(rows.size()) - 1][0].as<std::string>();
   }
 }
 
