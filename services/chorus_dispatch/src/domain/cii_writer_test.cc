@@ -183,16 +183,7 @@ TEST(CiiWriterTest, ExemptGroupCarriesItsReasonAndRateZero) {
 // The reform's identifiers: electronic addresses (BT-34/BT-49), the deliver-to party (BG-13),
 // the category of the operation (BT-23) and VAT on debits (BT-8).
 TEST(CiiWriterTest, WritesTheReformIdentifiers) {
-  InvoiceDocument doc = SampleInvoice();
-  doc.seller.electronic_address = "732829320";
-  doc.seller.electronic_address_scheme = "0225";
-  doc.buyer.electronic_address = "216901231";
-  doc.buyer.electronic_address_scheme = "0225";
-  doc.has_delivery_address = true;
-  doc.delivery_party_name = "Médiathèque";
-  doc.delivery_address = {"30 boulevard Vivier-Merle", "", "", "69003", "Lyon", "FR"};
-  doc.operation_category = "M1";
-  doc.vat_on_debits = true;
+  InvoiceDocument doc = testing::WithReformIdentifiers(SampleInvoice(), "M1");
   absl::StatusOr<std::string> xml = WriteCiiD16B(doc);
   ASSERT_TRUE(xml.ok()) << xml.status();
   CiiXml cii(*xml);

@@ -68,17 +68,8 @@ TEST(EinvoiceValidationTest, MinimalInvoiceWithPrepaymentIsValid) {
 }
 
 TEST(EinvoiceValidationTest, ReformIdentifiersAreValid) {
-  InvoiceDocument doc = testing::SampleInvoice();
+  InvoiceDocument doc = testing::WithReformIdentifiers(testing::SampleInvoice(), "B1");
   doc.number = "F2024-00045";
-  doc.seller.electronic_address = "732829320";
-  doc.seller.electronic_address_scheme = "0225";
-  doc.buyer.electronic_address = "216901231";
-  doc.buyer.electronic_address_scheme = "0225";
-  doc.has_delivery_address = true;
-  doc.delivery_party_name = "Médiathèque";
-  doc.delivery_address = {"30 boulevard Vivier-Merle", "", "", "69003", "Lyon", "FR"};
-  doc.operation_category = "B1";
-  doc.vat_on_debits = true;
   ExpectValid(doc, "F2024-00045.xml");
 }
 
