@@ -129,6 +129,7 @@ absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
             treatment.oss_country, " à la date du ", issue_date, " (guichet unique OSS)"));
       }
       draft.vat_rate = *oss;
+      draft.destination_rate = true;
     }
     if (!treatment.article_rate) {
       draft.vat_category_code = treatment.category;
