@@ -61,6 +61,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddHealthCommand(app, session);
   AddTenantCommands(app, session);
   AddTenantDematerialisationCommand(*app.get_subcommand("tenant"), session);
+  AddTenantReformCommand(app, session);
   AddCatalogCommands(app, session);
   AddConnectorCommands(app, session);
   AddConnectorExchangeCommands(app, session);
@@ -68,6 +69,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddGridEditCommands(app, session);
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
+  AddEReportingCommands(app, session);
   AddArchiveCommands(app, session);
   AddChorusCommands(app, session);
   AddJobCommands(app, session);

@@ -55,6 +55,10 @@ void AddJobCommands(CLI::App& app, Session& session);
 // parties list | upsert, exchanges list, articles show | resolve: the reference data of
 // catalog-mapping and the exchanges of chorus-dispatch.
 void AddReferenceCommands(CLI::App& app, Session& session);
+// tenant set-reform: operation category, VAT on debits, OSS threshold (after AddTenantCommands).
+void AddTenantReformCommand(CLI::App& app, Session& session);
+// ereporting export --period AAAA-MM: the month's e-reporting data (commands/ereporting.cc).
+void AddEReportingCommands(CLI::App& app, Session& session);
 // invoices nightly-send: added to the `invoices` noun once the grammar is applied.
 void AddNightlySendCommand(CLI::App& invoices, Session& session);
 // invoices print | preview | bills | print-download: added to the `invoices` noun (commands/print.cc).

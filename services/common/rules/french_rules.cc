@@ -189,7 +189,8 @@ void CheckVatRegime(Context& c) {
                        IsEuMemberState(ship_country);
   for (const Line& line : inv.lines) {
     if (line.default_rate_applied) c.Fail(kDefaultRate, "ligne ", line.line_number);
-    if (line.vat_category == "S" && !IsFrenchRate(line.vat_rate)) {
+    // Under the OSS the destination's rates apply (BR-FR-OSS-TAUX, reform_rules.cc).
+    if (line.vat_category == "S" && inv.oss_country.empty() && !IsFrenchRate(line.vat_rate)) {
       c.Fail(kRate, "ligne ", line.line_number, " : ", Amount(line.vat_rate), " %");
     }
     if (inv.seller_legal.vat_franchise_293b && (line.vat_category != "E" ||

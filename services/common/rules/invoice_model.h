@@ -93,6 +93,12 @@ struct Invoice {
   bool has_delivery_address = false;
   Address delivery_address;              // BG-15.
   std::string delivery_siret;            // BT-71 (scheme 0009), the deliver-to location.
+  std::string operation_category;        // BT-23 "cadre de facturation": B1, S1, M1, B2, ...
+  bool vat_on_debits = false;            // BT-8: VAT paid on debits (tax point = issue date).
+  // Distance sale under the OSS: the member state whose rates the S lines bear; empty otherwise.
+  std::string oss_country;
+  // Tenant setting: distance sales to EU consumers are above the EU threshold (OSS applies).
+  bool oss_above_threshold = false;
   std::string buyer_reference;           // BT-10 (Chorus Pro service code).
   std::string purchase_order_reference;  // BT-13 when no commitment number: the purchase order.
   std::string commitment_number;         // BT-13 on Chorus Pro ("n° d'engagement").

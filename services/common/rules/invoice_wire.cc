@@ -35,6 +35,8 @@ Party ToParty(const invoicing::v1::Party& p) {
   party.siret = p.siret();
   party.vat_number = p.vat_number();
   party.address = ToAddress(p.address());
+  party.electronic_address = p.electronic_address();
+  party.electronic_address_scheme = p.electronic_address_scheme();
   return party;
 }
 
@@ -71,6 +73,12 @@ absl::StatusOr<Invoice> FromWire(const invoicing::v1::Invoice& invoice,
   const invoicing::v1::ChorusBuyer& chorus = invoice.chorus();
   inv.chorus.service_code_required |= chorus.service_code_required();
   inv.chorus.commitment_required |= chorus.commitment_required();
+  inv.has_delivery_address = invoice.has_delivery_address();
+  if (inv.has_delivery_address) inv.delivery_address = ToAddress(invoice.delivery_address());
+  inv.operation_category = invoice.operation_category();
+  inv.vat_on_debits = invoice.vat_on_debits();
+  inv.oss_country = invoice.oss_country();
+  inv.oss_above_threshold = context.oss_above_threshold;
   inv.buyer_reference = invoice.buyer_reference();
   inv.purchase_order_reference = invoice.purchase_order_reference();
   inv.commitment_number = chorus.commitment_number();

@@ -22,6 +22,7 @@ namespace factflow::rules {
 struct WireContext {
   bool vat_franchise_293b = false;  // Tenant setting legal_mentions.vat_exempt_293b.
   std::string registration;         // "RCS Paris 812 345 676", when the tenant holds it.
+  bool oss_above_threshold = false;  // Tenant setting legal_mentions.oss_above_threshold.
   ChorusContext chorus;             // Set by the Chorus export (CHORUS-... rules).
 };
 

@@ -68,6 +68,7 @@ void Check(const Invoice& invoice, Verdict& out) {
   internal::Context context{invoice, out};
   internal::CheckEn16931(context);
   internal::CheckFrench(context);
+  internal::CheckReform(context);
   if (invoice.chorus.destined) {
     internal::CheckChorus(context);
     internal::CheckChorusExport(context);
@@ -84,7 +85,8 @@ std::span<const Rule* const> Catalogue() {
   static const std::vector<const Rule*> catalogue = [] {
     std::vector<const Rule*> all;
     for (auto family : {internal::En16931Rules(), internal::FrenchRules(),
-                        internal::ChorusRules(), internal::ChorusExportRules()}) {
+                        internal::ChorusRules(), internal::ChorusExportRules(),
+                        internal::ReformRules()}) {
       all.insert(all.end(), family.begin(), family.end());
     }
     return all;

@@ -39,6 +39,12 @@ Invoice ValidB2b(int lines = 3) {
   inv.buyer.siret = Siret("552100554", "0001");
   inv.buyer.address = {"1 place de la Comédie", "", "", "69001", "Lyon", "FR"};
   inv.buyer_kind = BuyerKind::kBusiness;
+  // The reform's electronic addresses (directory, SIREN) and category of operation (goods).
+  inv.seller.electronic_address = "732829320";
+  inv.seller.electronic_address_scheme = "0225";
+  inv.buyer.electronic_address = "552100554";
+  inv.buyer.electronic_address_scheme = "0225";
+  inv.operation_category = "B1";
   inv.payment_means_code = "58";
   inv.payee_iban = "FR7630006000011234567890189";
   inv.late_penalty_mention = true;

@@ -50,10 +50,12 @@ void CheckEn16931(Context& context);
 void CheckFrench(Context& context);
 void CheckChorus(Context& context);
 void CheckChorusExport(Context& context);  // chorus_export_rules.cc
+void CheckReform(Context& context);  // reform_rules.cc: identifiers, OSS, operation category.
 
 std::span<const Rule* const> En16931Rules();
 std::span<const Rule* const> FrenchRules();
 std::span<const Rule* const> ChorusRules();
 std::span<const Rule* const> ChorusExportRules();
+std::span<const Rule* const> ReformRules();
 
 }  // namespace factflow::rules::internal

@@ -26,6 +26,8 @@ bool CategoryHasRate(const std::string& category) { return category != "O"; }
 
 void WriteExchangedDocument(XmlOut& out, const InvoiceDocument& doc) {
   out.Start("rsm:ExchangedDocumentContext");
+  out.Wrapped("ram:BusinessProcessSpecifiedDocumentContextParameter", "ram:ID",
+              doc.operation_category);
   out.Wrapped("ram:GuidelineSpecifiedDocumentContextParameter", "ram:ID", kCiiGuidelineId);
   out.End();
 
@@ -114,6 +116,12 @@ void WriteParty(XmlOut& out, const char* element, const Party& party,
     out.End();
   }
   WriteAddress(out, party.address);
+  if (!party.electronic_address.empty()) {
+    out.Start("ram:URIUniversalCommunication");
+    out.TextWithAttribute("ram:URIID", "schemeID", party.electronic_address_scheme,
+                          party.electronic_address);
+    out.End();
+  }
   if (!party.vat_number.empty()) {
     out.Start("ram:SpecifiedTaxRegistration");
     out.TextWithAttribute("ram:ID", "schemeID", "VA", party.vat_number);
@@ -149,7 +157,15 @@ void WriteShipTo(XmlOut& out, const Party& delivery) {
 
 void WriteDelivery(XmlOut& out, const InvoiceDocument& doc) {
   out.Start("ram:ApplicableHeaderTradeDelivery");
-  if (doc.has_delivery) WriteShipTo(out, doc.delivery);
+  // The Chorus deliver-to party (with its SIRET) when given, else the order's delivery address.
+  if (doc.has_delivery) {
+    WriteShipTo(out, doc.delivery);
+  } else if (doc.has_delivery_address) {
+    out.Start("ram:ShipToTradeParty");
+    out.OptionalText("ram:Name", doc.delivery_party_name);
+    WriteAddress(out, doc.delivery_address);
+    out.End();
+  }
   if (!doc.delivery_date.empty()) {
     out.Start("ram:ActualDeliverySupplyChainEvent");
     out.Date("ram:OccurrenceDateTime", "udt:DateTimeString", doc.delivery_date);
@@ -169,7 +185,7 @@ void WritePaymentMeans(XmlOut& out, const InvoiceDocument& doc) {
   out.End();
 }
 
-void WriteVatBreakdown(XmlOut& out, const VatBreakdown& group) {
+void WriteVatBreakdown(XmlOut& out, const VatBreakdown& group, bool vat_on_debits) {
   out.Start("ram:ApplicableTradeTax");
   out.Text("ram:CalculatedAmount", Amount(group.vat_amount));
   out.Text("ram:TypeCode", "VAT");
@@ -177,6 +193,8 @@ void WriteVatBreakdown(XmlOut& out, const VatBreakdown& group) {
   out.Text("ram:BasisAmount", Amount(group.basis));
   out.Text("ram:CategoryCode", group.category_code);
   out.OptionalText("ram:ExemptionReasonCode", group.exemption_reason_code);
+  // BT-8: VAT on debits is due at the invoice date (UNTDID 2475 code 5).
+  if (vat_on_debits) out.Text("ram:DueDateTypeCode", "5");
   if (CategoryHasRate(group.category_code)) {
     out.Text("ram:RateApplicablePercent", TrimmedDecimal(group.rate, 0));
   }
@@ -220,7 +238,9 @@ void WriteSettlement(XmlOut& out, const InvoiceDocument& doc) {
   out.Start("ram:ApplicableHeaderTradeSettlement");
   out.Text("ram:InvoiceCurrencyCode", doc.currency);
   WritePaymentMeans(out, doc);
-  for (const VatBreakdown& group : doc.vat_breakdown) WriteVatBreakdown(out, group);
+  for (const VatBreakdown& group : doc.vat_breakdown) {
+    WriteVatBreakdown(out, group, doc.vat_on_debits);
+  }
   WritePaymentTerms(out, doc);
   WriteMonetarySummation(out, doc);
   WritePrecedingInvoice(out, doc);

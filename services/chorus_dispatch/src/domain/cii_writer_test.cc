@@ -186,6 +186,38 @@ TEST(CiiWriterTest, ExemptGroupCarriesItsReasonAndRateZero) {
             "2.5");
 }
 
+// The reform's identifiers: electronic addresses (BT-34/BT-49), the deliver-to party (BG-13),
+// the category of the operation (BT-23) and VAT on debits (BT-8).
+TEST(CiiWriterTest, WritesTheReformIdentifiers) {
+  InvoiceDocument doc = testing::WithReformIdentifiers(SampleInvoice(), "M1");
+  absl::StatusOr<std::string> xml = WriteCiiD16B(doc);
+  ASSERT_TRUE(xml.ok()) << xml.status();
+  CiiXml cii(*xml);
+  ASSERT_TRUE(cii.parsed()) << *xml;
+  EXPECT_EQ(cii.Value("//rsm:ExchangedDocumentContext/"
+                      "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID"),
+            "M1");
+  EXPECT_EQ(cii.Value(kAgreement + "/ram:SellerTradeParty/ram:URIUniversalCommunication/"
+                                   "ram:URIID[@schemeID='0225']"),
+            "732829320");
+  EXPECT_EQ(cii.Value(kAgreement + "/ram:BuyerTradeParty/ram:URIUniversalCommunication/"
+                                   "ram:URIID[@schemeID='0225']"),
+            "216901231");
+  const std::string ship_to =
+      std::string(kTransaction) + "/ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty";
+  EXPECT_EQ(cii.Value(ship_to + "/ram:Name"), "Médiathèque");
+  EXPECT_EQ(cii.Value(ship_to + "/ram:PostalTradeAddress/ram:PostcodeCode"), "69003");
+  EXPECT_EQ(cii.Value("count(" + kSettlement + "/ram:ApplicableTradeTax[ram:DueDateTypeCode='5'])"),
+            "2");
+
+  // Without them, none of these elements is written.
+  absl::StatusOr<std::string> plain = WriteCiiD16B(SampleInvoice());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_THAT(*plain, ::testing::Not(HasSubstr("<ram:URIUniversalCommunication>")));
+  EXPECT_THAT(*plain, ::testing::Not(HasSubstr("ShipToTradeParty")));
+  EXPECT_THAT(*plain, ::testing::Not(HasSubstr("DueDateTypeCode")));
+}
+
 TEST(CiiWriterTest, EscapesMarkupInTexts) {
   InvoiceDocument doc = SampleInvoice();
   doc.lines[0].label = "Câble <HDMI> & \"adaptateur\"";

@@ -81,6 +81,12 @@ TEST(EinvoiceValidationTest, UblVatFranchiseInvoiceIsValid) {
   ExpectValid(testing::SampleExemptInvoice(), "F2024-00043-ubl.xml", true);
 }
 
+TEST(EinvoiceValidationTest, ReformIdentifiersAreValid) {
+  InvoiceDocument doc = testing::WithReformIdentifiers(testing::SampleInvoice(), "B1");
+  doc.number = "F2024-00045";
+  ExpectValid(doc, "F2024-00045.xml");
+}
+
 TEST(EinvoiceValidationTest, ValidatorRejectsABrokenTotal) {
   // Guards against a validator that says VALID to anything: bypass the writer's own check.
   absl::StatusOr<std::string> xml = WriteCiiD16B(testing::SampleInvoice());

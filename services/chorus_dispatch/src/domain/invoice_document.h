@@ -47,6 +47,9 @@ struct Party {
   std::string phone;
   // "RCS Paris 812 345 676", "RM ...", or "dispensé d'immatriculation" (seller).
   std::string registration;
+  // BT-34 / BT-49 and its EAS scheme ("0225" the reform's directory, SIREN-based; "EM" e-mail).
+  std::string electronic_address;
+  std::string electronic_address_scheme;
 };
 
 struct InvoiceLine {
@@ -120,6 +123,14 @@ struct InvoiceDocument {
   // Printed at the top of every page of the PDF when set: "DUPLICATA" on a reprint (the
   // invoice was printed before). Not part of the e-invoice.
   std::string copy_mark;
+  // BG-13/BG-15, only when the goods go elsewhere than the buyer's address (or for K).
+  bool has_delivery_address = false;
+  std::string delivery_party_name;  // BT-70.
+  PostalAddress delivery_address;
+  // BT-23 "cadre de facturation": B1 goods, S1 services, M1 both (B2/S2/M2 already paid).
+  std::string operation_category;
+  // VAT on debits: BT-8 = "5" (invoice date) in every VAT breakdown group.
+  bool vat_on_debits = false;
 };
 
 // Verifies that `doc` can be issued as is. Required and well formed: type code (380/381),

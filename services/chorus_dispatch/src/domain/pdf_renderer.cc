@@ -438,6 +438,12 @@ class InvoiceLayout {
     std::vector<std::string> name = canvas_.Wrap(buyer.name, kBold, kTextWidth);
     std::vector<std::string> details = AddressLines(buyer);
     std::ranges::copy(PartyIdentifiers(buyer), std::back_inserter(details));
+    if (doc_.has_delivery_address) {  // Reform mention: the delivery address when it differs.
+      details.push_back(absl::StrCat("Adresse de livraison : ", doc_.delivery_party_name));
+      Party delivery;
+      delivery.address = doc_.delivery_address;
+      std::ranges::copy(AddressLines(delivery), std::back_inserter(details));
+    }
     details = canvas_.WrapAll(details, kNormal, kTextWidth);
     double height = 4 + (1 + name.size() + details.size()) * kLineHeight + 6;
     canvas_.StrokeRect(kBoxLeft, y_, kBoxWidth, height);

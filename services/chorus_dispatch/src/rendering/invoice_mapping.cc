@@ -26,6 +26,10 @@ class Amounts {
   absl::Status error_;
 };
 
+domain::PostalAddress ToAddress(const common::v1::PostalAddress& a) {
+  return {a.line1(), a.line2(), a.line3(), a.postal_code(), a.city(), a.country_code()};
+}
+
 domain::Party ToParty(const invoicing::v1::Party& p) {
   domain::Party party;
   party.name = p.name();
@@ -34,15 +38,12 @@ domain::Party ToParty(const invoicing::v1::Party& p) {
   party.siren = p.siren();
   party.siret = p.siret();
   party.vat_number = p.vat_number();
-  party.address.line1 = p.address().line1();
-  party.address.line2 = p.address().line2();
-  party.address.line3 = p.address().line3();
-  party.address.postal_code = p.address().postal_code();
-  party.address.city = p.address().city();
-  party.address.country_code = p.address().country_code();
+  party.address = ToAddress(p.address());
   party.email = p.email();
   party.phone = p.phone();
   party.registration = p.registration();
+  party.electronic_address = p.electronic_address();
+  party.electronic_address_scheme = p.electronic_address_scheme();
   return party;
 }
 
@@ -98,6 +99,11 @@ absl::StatusOr<domain::InvoiceDocument> ToDocument(const invoicing::v1::Invoice&
   doc.amount_due = amount(invoice.amount_due(), "amount_due");
   doc.prepaid_amount = doc.total_with_vat - doc.amount_due;
   doc.source_reference = invoice.source_external_id();
+  doc.has_delivery_address = invoice.has_delivery_address();
+  doc.delivery_party_name = invoice.delivery_party_name();
+  doc.delivery_address = ToAddress(invoice.delivery_address());
+  doc.operation_category = invoice.operation_category();
+  doc.vat_on_debits = invoice.vat_on_debits();
   if (!amount.error().ok()) return amount.error();
   return doc;
 }

@@ -110,7 +110,7 @@ absl::Status ValidateLine(const DraftLine& line, int number) {
         absl::StrCat("le prix ne peut pas être négatif (reçu : ", FrenchDecimal(line.unit_price),
                      "). Corrigez le prix ; un remboursement se fait par un avoir."));
   }
-  if (!IsFrenchVatRate(line.vat_rate)) {
+  if (!line.destination_rate && !IsFrenchVatRate(line.vat_rate)) {
     return LineError(number, "taux de TVA",
                      absl::StrCat(FrenchDecimal(line.vat_rate),
                                   " % n'est pas un taux de TVA français. Taux acceptés : 20, 10, "

@@ -66,6 +66,9 @@ struct DraftLine {
   // Required for E, AE, K, G and O (e.g. kFranchiseEnBaseReason), else ignored.
   std::string exemption_reason;
   std::string exemption_reason_code;  // BT-121, optional (VATEX-EU-G, ...)
+  // OSS distance sale: vat_rate is the destination member state's (the caller took it from
+  // rules::OssRate), so it is not checked against the French rates.
+  bool destination_rate = false;
 };
 
 struct ComputedLine {

@@ -29,6 +29,9 @@ VatTreatment DecideVatTreatment(const VatSituation& s) {
   if (!france && s.buyer_is_business && !s.buyer_vat_number.empty()) {
     return {"K", false, "Exonération de TVA, art. 262 ter I du CGI", "VATEX-EU-IC"};
   }
+  if (!france && !s.buyer_is_business && s.oss_above_threshold) {
+    return {"S", true, "", "", country};
+  }
   return {"S", true, "", ""};
 }
 

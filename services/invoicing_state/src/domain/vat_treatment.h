@@ -13,8 +13,10 @@
 //   outside the scope (set by the document)
 //                                   -> O  "Opération hors du champ d'application de la TVA"
 //   otherwise                       -> S  at the article's rate (Z for a 0 % article)
-// A consumer in another member state pays French VAT here (distance sales under the EUR 10,000
-// EU threshold); destination-country rates under the OSS are not built yet.
+//   a consumer in another member state, the seller above the EU distance-selling threshold
+//                                   -> S  at the destination's rate (OSS: oss_country set; the
+//                                         caller maps each article rate with rules::OssRate)
+// Below the threshold (EUR 10,000 a year) such a consumer pays French VAT.
 //
 // Thread safety: pure function.
 
@@ -33,6 +35,8 @@ struct VatSituation {
   std::string buyer_vat_number;  // BT-48, for K.
   bool reverse_charge = false;   // AE
   bool outside_scope = false;    // O
+  // Tenant setting: distance sales to EU consumers exceed the EU threshold (OSS).
+  bool oss_above_threshold = false;
 };
 
 struct VatTreatment {
@@ -41,6 +45,8 @@ struct VatTreatment {
   bool article_rate = true;
   std::string exemption_reason;       // BT-120, empty for S and Z
   std::string exemption_reason_code;  // BT-121, VATEX-...
+  // OSS distance sale: the member state whose rates apply (S lines); empty otherwise.
+  std::string oss_country;
 };
 
 VatTreatment DecideVatTreatment(const VatSituation& situation);

@@ -68,6 +68,10 @@ class InvoiceServiceImpl final : public v1::InvoiceService::Service {
   grpc::Status DownloadPrint(grpc::ServerContext*, const v1::DownloadPrintRequest*,
                              grpc::ServerWriter<v1::DownloadPrintChunk>*) override;
 
+  // E-reporting data of a month: consumers and businesses abroad (ereporting_rpcs.cc).
+  grpc::Status ExportEReporting(grpc::ServerContext*, const v1::ExportEReportingRequest*,
+                                v1::EReportingReport*) override;
+
  private:
   runtime::Runtime& runtime_;
   ActionRunner& runner_;

@@ -81,6 +81,11 @@ absl::Status ValidateSeriesList(const v1::Tenant& tenant) {
 absl::Status ValidateTenant(const v1::Tenant& tenant) {
   if (absl::Status s = ValidateIdentity(tenant.company()); !s.ok()) return s;
   if (absl::Status s = ValidateSeriesList(tenant); !s.ok()) return s;
+  const std::string& category = tenant.legal_mentions().operation_category();
+  if (!category.empty() && category != "BIENS" && category != "SERVICES" && category != "MIXTE") {
+    return Invalid(absl::StrCat("legal_mentions.operation_category : ", validation::Echo(category),
+                                " inconnue, attendu BIENS, SERVICES ou MIXTE"));
+  }
   for (const auto& format : tenant.activated_import_formats()) {
     if (std::find(std::begin(kKnownFormats), std::end(kKnownFormats), format) ==
         std::end(kKnownFormats)) {

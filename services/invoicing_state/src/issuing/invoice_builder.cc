@@ -1,15 +1,18 @@
 #include "issuing/invoice_builder.h"
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "domain/invoice_calculator.h"
 #include "domain/legal_mentions.h"
+#include "domain/reform_mentions.h"
 #include "domain/vat_treatment.h"
 #include "issuing/proto_mapping.h"
 #include "logging/logging.h"
 #include "money/decimal.h"
 #include "money/decimal_wire.h"
+#include "rules/eu_vat_rates.h"
 
 namespace factflow::invoicing {
 namespace {
@@ -29,6 +32,21 @@ absl::StatusOr<Decimal> ParseWire(const common::v1::Decimal& value, std::string_
   return *parsed;
 }
 
+// BT-34 / BT-49: a company's address in the reform's directory is its SIREN (scheme 0225).
+void SetDirectoryAddress(v1::Party& party) {
+  if (!party.electronic_address().empty()) return;
+  std::string address = domain::DirectoryAddress(party.siren(), party.siret());
+  if (address.empty()) return;
+  party.set_electronic_address(std::move(address));
+  party.set_electronic_address_scheme(std::string(domain::kDirectoryAddressScheme));
+}
+
+bool SameAddress(const common::v1::PostalAddress& a, const common::v1::PostalAddress& b) {
+  return a.line1() == b.line1() && a.line2() == b.line2() && a.line3() == b.line3() &&
+         a.postal_code() == b.postal_code() && a.city() == b.city() &&
+         a.country_code() == b.country_code();
+}
+
 v1::Party SellerFromTenant(const v1::Tenant& tenant) {
   const v1::CompanyIdentity& c = tenant.company();
   v1::Party seller;
@@ -42,6 +60,7 @@ v1::Party SellerFromTenant(const v1::Tenant& tenant) {
   seller.set_email(c.email());
   seller.set_phone(c.phone());
   seller.set_registration(c.registration());
+  SetDirectoryAddress(seller);
   return seller;
 }
 
@@ -52,36 +71,42 @@ v1::Party BuyerFromDocument(const importer::v1::ApprovedDocument& document) {
       absl::StrCat(b.first_name(), b.first_name().empty() ? "" : " ", b.last_name());
   buyer.set_name(b.company().empty() ? person : b.company());
   buyer.set_email(b.email());
+  buyer.set_siren(b.siren());
+  buyer.set_siret(b.siret());
+  buyer.set_vat_number(b.vat_number());
+  SetDirectoryAddress(buyer);
   const common::v1::PostalAddress& billing = document.billing_address();
   *buyer.mutable_address() =
       billing.line1().empty() && billing.city().empty() ? document.delivery_address() : billing;
   return buyer;
 }
 
-// The deliver-to party (BG-13) when the goods go elsewhere than the billing address: the buyer's
-// name at the delivery address (the importer keeps both addresses of the order).
-void SetDelivery(const importer::v1::ApprovedDocument& document, v1::Invoice& invoice) {
-  const common::v1::PostalAddress& delivery = document.delivery_address();
-  if (delivery.line1().empty() && delivery.city().empty()) return;
-  if (delivery.SerializeAsString() == invoice.buyer().address().SerializeAsString()) return;
-  v1::Party* party = invoice.mutable_chorus()->mutable_delivery();
-  party->set_name(invoice.buyer().name());
-  *party->mutable_address() = delivery;
+// Where the goods go: the delivery address, else the billing one.
+const std::string& Destination(const importer::v1::ApprovedDocument& document) {
+  return document.delivery_address().country_code().empty()
+             ? document.billing_address().country_code()
+             : document.delivery_address().country_code();
+}
+
+domain::VatTreatment TreatmentOf(const importer::v1::ApprovedDocument& document,
+                                 const v1::Tenant& tenant) {
+  const importer::v1::Buyer& buyer = document.buyer();
+  return domain::DecideVatTreatment(
+      {.seller_franchise_293b = tenant.legal_mentions().vat_exempt_293b(),
+       .destination_country = Destination(document),
+       .buyer_is_business = !buyer.company().empty() || !buyer.siren().empty() ||
+                            !buyer.siret().empty() || !buyer.vat_number().empty(),
+       .buyer_vat_number = buyer.vat_number(),
+       .oss_above_threshold = tenant.legal_mentions().oss_above_threshold()});
 }
 
 absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
-    const importer::v1::ApprovedDocument& document, bool vat_exempt) {
+    const importer::v1::ApprovedDocument& document, const domain::VatTreatment& treatment,
+    const std::string& issue_date) {
   std::vector<domain::DraftLine> drafts;
   int line_number = 0;
-  // Where the goods go decides the VAT (export outside the EU: G), for every line, shipping
-  // included (an accessory cost follows its goods).
-  const std::string& destination = document.delivery_address().country_code().empty()
-                                       ? document.billing_address().country_code()
-                                       : document.delivery_address().country_code();
-  const domain::VatTreatment treatment = domain::DecideVatTreatment(
-      {.seller_franchise_293b = vat_exempt,
-       .destination_country = destination,
-       .buyer_is_business = !document.buyer().company().empty()});
+  // Where the goods go decides the VAT (export outside the EU: G; OSS: the destination's
+  // rates), for every line, shipping included (an accessory cost follows its goods).
   for (const auto& line : document.lines()) {
     ++line_number;
     domain::DraftLine draft;
@@ -96,6 +121,16 @@ absl::StatusOr<std::vector<domain::DraftLine>> DraftLines(
     draft.quantity = *quantity;
     draft.unit_price = *price;
     draft.vat_rate = treatment.article_rate ? *rate : Decimal();
+    if (!treatment.oss_country.empty()) {
+      std::optional<Decimal> oss = rules::OssRate(treatment.oss_country, issue_date, *rate);
+      if (!oss) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "ligne ", line_number, " : pas de taux de TVA connu pour le pays de livraison ",
+            treatment.oss_country, " à la date du ", issue_date, " (guichet unique OSS)"));
+      }
+      draft.vat_rate = *oss;
+      draft.destination_rate = true;
+    }
     if (!treatment.article_rate) {
       draft.vat_category_code = treatment.category;
       draft.exemption_reason = treatment.exemption_reason;
@@ -132,6 +167,19 @@ void AddLegalNotes(const v1::Tenant& tenant, bool business_buyer, v1::Invoice& i
   if (!tenant.legal_mentions().extra_mentions().empty()) {
     add("AAI", tenant.legal_mentions().extra_mentions());
   }
+  // The reform's mentions: category of the operation, VAT on debits, OSS.
+  const std::string& category = tenant.legal_mentions().operation_category();
+  const std::optional<Decimal> due = money::FromWire(invoice.amount_due());
+  const std::optional<Decimal> total = money::FromWire(invoice.total_with_vat());
+  const bool already_paid = due && total && due->is_zero() && !total->is_zero();
+  invoice.set_operation_category(domain::OperationFramework(category, already_paid));
+  add("AAI", domain::OperationCategoryText(category));
+  if (tenant.legal_mentions().vat_on_debits()) {
+    invoice.set_vat_on_debits(true);
+    add("TXD", std::string(domain::VatOnDebitsText()));
+  }
+  if (!invoice.oss_country().empty()) add("TXD", std::string(domain::OssMentionText()));
+  SetDirectoryAddress(*invoice.mutable_buyer());
 }
 
 void SetLines(const domain::ComputedInvoice& computed,
@@ -169,7 +217,8 @@ void SetLines(const domain::ComputedInvoice& computed,
 absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& document,
                                          const IssueContext& context) {
   const v1::Tenant& tenant = *context.tenant;
-  auto drafts = DraftLines(document, tenant.legal_mentions().vat_exempt_293b());
+  const domain::VatTreatment treatment = TreatmentOf(document, tenant);
+  auto drafts = DraftLines(document, treatment, context.issue_date);
   absl::StatusOr<domain::ComputedInvoice> computed =
       drafts.ok() ? domain::ComputeInvoice(*drafts, domain::PriceBasis::kInclVat)
                   : absl::StatusOr<domain::ComputedInvoice>(drafts.status());
@@ -187,11 +236,23 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
   invoice.set_due_date(context.issue_date);
   // The marketplace gives the order date, not a delivery date.
   invoice.set_order_date(document.document_date());
+  // An intra-EU supply (K) needs its delivery date (BR-IC-11): marketplace orders are invoiced
+  // once shipped, so the goods left on the issue date at the latest; VAT on an intra-EU supply
+  // is chargeable on that date too (art. 269, 1-d du CGI).
+  if (treatment.category == "K") invoice.set_delivery_date(context.issue_date);
   invoice.set_currency("EUR");
   invoice.set_send_state(ToProto(context.initial_state));
   *invoice.mutable_seller() = SellerFromTenant(tenant);
   *invoice.mutable_buyer() = BuyerFromDocument(document);
-  SetDelivery(document, invoice);
+  invoice.set_oss_country(treatment.oss_country);
+  // BG-13/BG-15 when the goods go elsewhere than the buyer's address (always for an intra-EU
+  // supply: BR-IC-12 wants the country of delivery).
+  const common::v1::PostalAddress& delivery = document.delivery_address();
+  if ((!delivery.line1().empty() || !delivery.city().empty()) &&
+      (!SameAddress(delivery, invoice.buyer().address()) || treatment.category == "K")) {
+    *invoice.mutable_delivery_address() = delivery;
+    invoice.set_delivery_party_name(invoice.buyer().name());
+  }
   SetLines(*computed, document, invoice);
   *invoice.mutable_total_net() = money::ToWire(computed->total_net);
   *invoice.mutable_total_vat() = money::ToWire(computed->total_vat);
@@ -203,8 +264,11 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
                                          " réglée via ", document.payment_mode()));
   invoice.set_payee_iban(tenant.company().iban());
   invoice.set_payee_bic(tenant.company().bic());
-  AddLegalNotes(tenant, !document.buyer().company().empty(), invoice);
-  invoice.set_purchase_order_reference(document.external_id());
+  AddLegalNotes(tenant, treatment.category == "K" || !invoice.buyer().siren().empty() ||
+                            !document.buyer().company().empty(),
+                invoice);
+  // The marketplace order id is the seller's order reference (BT-14, source_external_id), not
+  // the buyer's purchase order or commitment number (BT-13).
   invoice.set_batch_id(context.batch_id);
   invoice.set_batch_number(context.batch_number);
   invoice.set_generation_id(context.generation_id);

@@ -14,6 +14,7 @@ absl::StatusOr<rules::Verdict> JudgeInvoice(const v1::Invoice& invoice, const v1
   rules::WireContext context;
   context.vat_franchise_293b = tenant.legal_mentions().vat_exempt_293b();
   context.chorus.destined = for_chorus;
+  context.oss_above_threshold = tenant.legal_mentions().oss_above_threshold();
   absl::StatusOr<rules::Invoice> model = rules::FromWire(invoice, context);
   if (!model.ok()) return model.status();
   return rules::Check(*model);

@@ -82,7 +82,17 @@ absl::Status ValidateBuyer(const v1::Party& buyer) {
     return Invalid(absl::StrCat("buyer.iban : ", validation::Echo(buyer.iban()),
                                 " n'est pas un IBAN valide (clé de contrôle)"));
   }
-  return validation::CheckText("buyer.vat_number", buyer.vat_number(), 20);
+  FACTFLOW_RETURN_IF_ERROR(validation::CheckText("buyer.vat_number", buyer.vat_number(), 20));
+  FACTFLOW_RETURN_IF_ERROR(
+      validation::CheckText("buyer.electronic_address", buyer.electronic_address(), 200));
+  const std::string& scheme = buyer.electronic_address_scheme();
+  if (!buyer.electronic_address().empty() && scheme != "0225" && scheme != "EM" &&
+      scheme != "0009" && scheme != "0002") {
+    return Invalid(absl::StrCat("buyer.electronic_address_scheme : ", validation::Echo(scheme),
+                                " inconnu, attendu 0225 (annuaire de la réforme, SIREN), 0009 "
+                                "(SIRET), 0002 (SIREN) ou EM (e-mail)"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<domain::DraftLine>> ManualDrafts(
@@ -394,6 +404,10 @@ absl::StatusOr<v1::Invoice> BuildCreditNote(const v1::Invoice& original,
   note.set_preceding_invoice_id(original.invoice_id());
   note.set_preceding_invoice_number(original.number());
   note.set_preceding_invoice_date(original.issue_date());
+  // The note reverses the same operation: same delivery, same OSS taxation.
+  note.set_oss_country(original.oss_country());
+  note.set_delivery_party_name(original.delivery_party_name());
+  if (original.has_delivery_address()) *note.mutable_delivery_address() = original.delivery_address();
   AddTenantLegalNotes(*context.tenant, note);
   std::string when = original.issue_date();
   if (auto day = domain::ParseIsoDate(original.issue_date()); day.ok()) {

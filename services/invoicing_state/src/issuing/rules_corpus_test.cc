@@ -1,7 +1,10 @@
 // The rule engine and the official EN 16931 validator agree on every CII the project produces:
 // invoices built by BuildInvoice from marketplace documents of each kind (French consumers with
 // mixed rates, a company, an export outside the EU, a Brussels consumer, a tenant under the
-// franchise en base, a long order), mapped and written as chorus-dispatch does. An invoice the
+// franchise en base, a long order; and the reform's identifiers: a French company known by its
+// SIREN/SIRET/VAT delivered elsewhere by a tenant paying VAT on debits, an intra-EU business
+// with its VAT number (K), a Brussels consumer under the OSS), mapped and written as
+// chorus-dispatch does. An invoice the
 // writer refuses (inconsistent totals) is blocking for the engine too.
 //
 // Verdicts compared: the validator's VALID/INVALID per file, and "no blocking EN 16931 rule"
@@ -17,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "domain/cii_writer.h"
 #include "domain/testing/process.h"
+#include "issuing/corpus_orders.h"
 #include "issuing/invoice_builder.h"
 #include "issuing/invoice_rules.h"
 #include "money/decimal_wire.h"
@@ -29,67 +33,12 @@ namespace {
 namespace dt = dispatch::domain::testing;
 using money::Decimal;
 
-v1::Tenant CorpusTenant(bool franchise) {
-  v1::Tenant tenant;
-  v1::CompanyIdentity& c = *tenant.mutable_company();
-  c.set_name("Librairie du Marais");
-  c.set_legal_form("SAS");
-  c.set_share_capital("10 000 €");
-  c.set_registration("RCS Paris 732 829 320");
-  c.set_siren("732829320");
-  c.set_siret("73282932000074");
-  c.set_vat_number("FR44732829320");
-  c.mutable_address()->set_line1("12 rue des Archives");
-  c.mutable_address()->set_postal_code("75004");
-  c.mutable_address()->set_city("Paris");
-  c.mutable_address()->set_country_code("FR");
-  c.set_iban("FR7630006000011234567890189");
-  tenant.mutable_legal_mentions()->set_vat_exempt_293b(franchise);
-  return tenant;
-}
-
-common::v1::PostalAddress Address(const char* line1, const char* postal_code, const char* city,
-                                  const char* country) {
-  common::v1::PostalAddress address;
-  address.set_line1(line1);
-  address.set_postal_code(postal_code);
-  address.set_city(city);
-  address.set_country_code(country);
-  return address;
-}
-
-void AddLine(importer::v1::ApprovedDocument& doc, const std::string& label, const char* quantity,
-             const std::string& price, const char* rate, bool shipping = false) {
-  importer::v1::ApprovedLine* line = doc.add_lines();
-  line->set_article_code(shipping ? "PORT" : "SKU-" + std::to_string(doc.lines_size()));
-  line->set_label(label);
-  line->mutable_quantity()->set_value(quantity);
-  line->mutable_unit_price_incl_vat()->set_value(price);
-  line->mutable_vat_rate()->set_value(rate);
-  line->set_is_shipping(shipping);
-}
-
-importer::v1::ApprovedDocument Order(const std::string& id, const char* company,
-                                     const common::v1::PostalAddress& address) {
-  importer::v1::ApprovedDocument doc;
-  doc.set_external_id(id);
-  doc.set_document_date("2026-11-28");
-  doc.mutable_buyer()->set_last_name("Martin");
-  doc.mutable_buyer()->set_first_name("Camille");
-  doc.mutable_buyer()->set_company(company);
-  *doc.mutable_billing_address() = address;
-  *doc.mutable_delivery_address() = address;
-  doc.set_payment_mode("Carte bancaire");
-  AddLine(doc, "Roman de la rentrée", "2", "21.10", "5.50");
-  AddLine(doc, "Jeu de société", "1", "36.00", "20.00");
-  AddLine(doc, "Frais de port", "1", "4.99", "20.00", true);
-  return doc;
-}
-
 struct Case {
   std::string name;
   importer::v1::ApprovedDocument document;
   bool franchise = false;
+  bool oss = false;          // Tenant above the EU distance-selling threshold.
+  bool on_debits = false;    // Tenant pays VAT on debits, sells goods and services.
 };
 
 std::vector<Case> Corpus() {
@@ -108,6 +57,19 @@ std::vector<Case> Corpus() {
             absl::StrCat(7 + i % 5, ".", 10 + i), i % 3 == 0 ? "20.00" : "5.50");
   }
   corpus.push_back(long_order);
+  Case company{"fr-company-ids", CompanyOrder("FN-1007", "Ville de Lyon", paris, "216901231",
+                                              "21690123100011", "FR60216901231")};
+  *company.document.mutable_delivery_address() =
+      Address("Médiathèque, 30 boulevard Vivier-Merle", "69003", "Lyon", "FR");
+  company.on_debits = true;
+  corpus.push_back(company);
+  corpus.push_back({"intra-eu-b2b",
+                    CompanyOrder("FN-1008", "Buchhandlung Berlin GmbH",
+                                 Address("Unter den Linden 5", "10117", "Berlin", "DE"), "", "",
+                                 "DE136695976")});
+  corpus.push_back({"oss-consumer",
+                    Order("FN-1009", "", Address("Rue Neuve 1", "1000", "Bruxelles", "BE")),
+                    false, true});
   return corpus;
 }
 
@@ -132,6 +94,9 @@ TEST(RulesCorpusTest, EngineAndOfficialValidatorAgreeOnEveryProducedCii) {
   int number = 0;
   for (const Case& c : Corpus()) {
     v1::Tenant tenant = CorpusTenant(c.franchise);
+    tenant.mutable_legal_mentions()->set_oss_above_threshold(c.oss);
+    tenant.mutable_legal_mentions()->set_vat_on_debits(c.on_debits);
+    if (c.on_debits) tenant.mutable_legal_mentions()->set_operation_category("MIXTE");
     IssueContext context{.tenant = &tenant, .issue_date = "2026-11-30", .series_code = "FA"};
     absl::StatusOr<v1::Invoice> invoice = BuildInvoice(c.document, context);
     ASSERT_TRUE(invoice.ok()) << c.name << ": " << invoice.status();
@@ -146,7 +111,7 @@ TEST(RulesCorpusTest, EngineAndOfficialValidatorAgreeOnEveryProducedCii) {
     engine_valid[path] = EngineSaysValid(*verdict, &engine_why[path]);
     absl::StrAppend(&files, " ", dt::ShellQuote(path));
   }
-  ASSERT_EQ(engine_valid.size(), 6u);
+  ASSERT_EQ(engine_valid.size(), 9u);
 
   // One validator run (one JVM) for the whole corpus.
   dt::CommandResult result = dt::RunCommand(dt::ShellQuote(validator) + " -q" + files);
@@ -156,6 +121,8 @@ TEST(RulesCorpusTest, EngineAndOfficialValidatorAgreeOnEveryProducedCii) {
     for (const auto& [path, valid] : engine_valid) {
       if (!line.starts_with(path + ":") || line.find("-> ") == std::string_view::npos) continue;
       bool validator_valid = line.find("-> VALID") != std::string_view::npos;
+      // Every CII the project produces passes the official validator.
+      EXPECT_TRUE(validator_valid) << line;
       EXPECT_EQ(valid, validator_valid)
           << path << "\nvalidator: " << line << "\nengine: " << engine_why[path];
       ++judged;

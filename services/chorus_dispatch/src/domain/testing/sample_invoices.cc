@@ -175,4 +175,17 @@ InvoiceDocument SampleInvoiceWithLines(int line_count) {
   return doc;
 }
 
+InvoiceDocument WithReformIdentifiers(InvoiceDocument doc, const char* category) {
+  doc.seller.electronic_address = "732829320";
+  doc.seller.electronic_address_scheme = "0225";
+  doc.buyer.electronic_address = "216901231";
+  doc.buyer.electronic_address_scheme = "0225";
+  doc.has_delivery_address = true;
+  doc.delivery_party_name = "Médiathèque";
+  doc.delivery_address = {"30 boulevard Vivier-Merle", "", "", "69003", "Lyon", "FR"};
+  doc.operation_category = category;
+  doc.vat_on_debits = true;
+  return doc;
+}
+
 }  // namespace factflow::dispatch::domain::testing

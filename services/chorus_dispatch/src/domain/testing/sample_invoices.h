@@ -24,6 +24,10 @@ InvoiceDocument SampleCreditNote();
 // Invoice from a seller under the VAT franchise (category E, art. 293 B du CGI).
 InvoiceDocument SampleExemptInvoice();
 
+// `doc` with the reform's identifiers: directory addresses (0225) of seller 732829320 and buyer
+// 216901231, a deliver-to party in Lyon 3e, operation category `category`, VAT on debits.
+InvoiceDocument WithReformIdentifiers(InvoiceDocument doc, const char* category);
+
 // SampleInvoice with `line_count` generated lines instead of its own.
 InvoiceDocument SampleInvoiceWithLines(int line_count);
 
