@@ -153,6 +153,7 @@ void AddArchiveCommands(CLI::App& app, Session& session) {
   session.OnRun(get, [&session, get_options] {
     return RunGet(session.client(), get_options->object_id, get_options->kind, get_options->out);
   });
+  AddArchiveFailureCommands(*archive, session);
 }
 
 }  // namespace factflow::cli

@@ -219,6 +219,7 @@ void AddOperationCommands(CLI::App& app, Session& session) {
   AddJsonFlag(show, &show_options->json);
   session.OnRun(show,
                 [&session, show_options] { return RunShow(session.client(), *show_options); });
+  AddOperationWatchCommand(*operations, session);
 }
 
 }  // namespace factflow::cli
