@@ -20,6 +20,8 @@
 // The generated descriptors are registered when their .pb.cc files are linked in.
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
+#include "factflow/events/v1/envelope.pb.h"
+#include "factflow/events/v1/events.pb.h"
 #include "factflow/importer/v1/importer.grpc.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
 
@@ -88,7 +90,8 @@ std::vector<const pb::MethodDescriptor*> AllRpcs() {
   // out of the static library, which registers it in the generated pool.
   for (const pb::Descriptor* linked :
        {catalog::v1::Article::descriptor(), dispatch::v1::ArchivedObject::descriptor(),
-        importer::v1::Batch::descriptor(), invoicing::v1::Invoice::descriptor()}) {
+        importer::v1::Batch::descriptor(), invoicing::v1::Invoice::descriptor(),
+        events::v1::EventEnvelope::descriptor(), events::v1::InvoicesSent::descriptor()}) {
     EXPECT_NE(linked, nullptr);
   }
   std::vector<const pb::MethodDescriptor*> rpcs;
