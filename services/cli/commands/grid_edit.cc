@@ -45,18 +45,23 @@ absl::StatusOr<GridDocument> FindDocument(Client& client, const std::string& bat
 }
 
 absl::Status RunEdit(Client& client, const EditOptions& options) {
+  if (!(options.date || options.last_name || options.first_name || options.company ||
+        options.email || options.payment_mode || options.series || options.shipping)) {
+    ThrowUsageError("edit",
+                    "rien à modifier : indiquez au moins une option (--date, --nom, "
+                    "--prenom, --societe, --email, --payment-mode, --series, --shipping)");
+  }
+  if (options.shipping.has_value() && *options.shipping != "oui" && *options.shipping != "non") {
+    ThrowUsageError("--shipping", "--shipping attend oui ou non");
+  }
   absl::StatusOr<importer::v1::Batch> batch = ResolveBatch(client, options.batch);
   if (!batch.ok()) return batch.status();
   absl::StatusOr<GridDocument> found = FindDocument(client, batch->batch_id(), options.order);
   if (!found.ok()) return found.status();
   importer::v1::UpdateDocumentRequest request;
   GridDocument& edit = *request.mutable_document() = *std::move(found);
-  bool changed = false;
-  auto set = [&changed](const std::optional<std::string>& value, auto&& apply) {
-    if (value.has_value()) {
-      apply(*value);
-      changed = true;
-    }
+  auto set = [](const std::optional<std::string>& value, auto&& apply) {
+    if (value.has_value()) apply(*value);
   };
   set(options.date, [&](const std::string& v) { edit.set_document_date(v); });
   set(options.last_name, [&](const std::string& v) { edit.mutable_buyer()->set_last_name(v); });
@@ -65,18 +70,7 @@ absl::Status RunEdit(Client& client, const EditOptions& options) {
   set(options.email, [&](const std::string& v) { edit.mutable_buyer()->set_email(v); });
   set(options.payment_mode, [&](const std::string& v) { edit.set_payment_mode(v); });
   set(options.series, [&](const std::string& v) { edit.set_series_code(v); });
-  if (options.shipping.has_value()) {
-    if (*options.shipping != "oui" && *options.shipping != "non") {
-      ThrowUsageError("--shipping", "--shipping attend oui ou non");
-    }
-    edit.set_invoice_shipping(*options.shipping == "oui");
-    changed = true;
-  }
-  if (!changed) {
-    ThrowUsageError("edit",
-                    "rien à modifier : indiquez au moins une option (--date, --nom, "
-                    "--prenom, --societe, --email, --payment-mode, --series, --shipping)");
-  }
+  if (options.shipping.has_value()) edit.set_invoice_shipping(*options.shipping == "oui");
   GridDocument saved;
   absl::Status status = client.Call(&ImporterService::Stub::UpdateDocument, request, &saved);
   if (!status.ok()) return status;
