@@ -65,12 +65,18 @@ postgres_start() {
   pg_prepare_home "$state"
   home=$(pg_home "$state")
   data="$home/data"
+  pg_passwords_ensure "$state"
   if [ ! -f "$data/PG_VERSION" ]; then
-    pg_as_owner "$bin/initdb" -D "$data" -U factflow --auth=trust -E UTF8 --locale=C.UTF-8 \
-      >"$home/initdb.log" 2>&1 || {
+    # The superuser's password goes through a file only the cluster's owner reads, removed after.
+    ( umask 077; pg_password "$state" factflow >"$home/pwfile" )
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$home/pwfile"
+    pg_as_owner "$bin/initdb" -D "$data" -U factflow --auth=scram-sha-256 --pwfile="$home/pwfile" \
+      -E UTF8 --locale=C.UTF-8 >"$home/initdb.log" 2>&1 || {
+        rm -f "$home/pwfile"
         tail -n 20 "$home/initdb.log" >&2
         die "initdb failed for $data (log above, full log: $home/initdb.log)"
       }
+    rm -f "$home/pwfile"
   fi
   # Loopback TCP only, no Unix socket: nothing depends on the clone's path (spaces, length).
   for attempt in 1 2 3; do
@@ -95,8 +101,14 @@ CONF
     die "PostgreSQL did not start (last lines of $home/server.log above)"
   done
   echo "$port" >"$state/pg-port"
-  # The owner and application roles, and the databases (deploy/lib/pg_roles.sh).
-  postgres_roles "$port" || die "could not create the database roles and databases (see $home/server.log)"
+  # The owner and application roles with their passwords, and the databases (pg_roles.sh).
+  postgres_roles "$state" || die "could not create the database roles and databases (see $home/server.log)"
+  # Then passwords only, loopback only (a cluster made by an older stack still had `trust`).
+  if ! pg_hba_conf | pg_as_owner cmp -s - "$data/pg_hba.conf"; then
+    pg_hba_conf | pg_as_owner tee "$data/pg_hba.conf" >/dev/null
+    pg_as_owner "$bin/pg_ctl" -D "$data" reload >/dev/null ||
+      die "PostgreSQL did not reload $data/pg_hba.conf (see $home/server.log)"
+  fi
   info "PostgreSQL $(basename "$(dirname "$bin")") on 127.0.0.1:$port (data: $data)"
 }
 
@@ -118,7 +130,7 @@ stack_purge() {
 # The URL of database factflow_$2 as the superuser (test), or as the service's application role.
 database_url() {
   if [ "$2" = test ]; then
-    echo "postgresql://factflow@127.0.0.1:$(cat "$1/pg-port")/factflow_test"
+    echo "postgresql://factflow:$(pg_password "$1" factflow)@127.0.0.1:$(cat "$1/pg-port")/factflow_test"
   else
     pg_role_url "$1" "$2"
   fi
@@ -136,11 +148,15 @@ broker_start() {
   info "devbroker (librdkafka mock cluster) at $(cat "$state/kafka-bootstrap")"
 }
 
-# Writes $state/env: every address and secret of the stack, for the services, tests and factflowctl.
+# Writes $state/env: every address and secret of the stack, for the services, tests and
+# factflowctl. It holds the database passwords and the token secret: mode 0600, like $state/secret.
 write_env() {
   local state="$1" secret
-  [ -f "$state/secret" ] || head -c 48 /dev/urandom | base64 | tr -d '\n' >"$state/secret"
+  [ -f "$state/secret" ] || ( umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$state/secret" )
+  chmod 600 "$state/secret"
   secret=$(cat "$state/secret")
+  ( umask 077; : >"$state/env" )
+  chmod 600 "$state/env"
   {
     echo "export FACTFLOW_STATE_DIR='$state'"
     echo "export FACTFLOW_BIN_DIR='$BIN_DIR'"

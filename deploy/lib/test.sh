@@ -17,12 +17,28 @@ validator_notice() {
   fi
 }
 
+# Under --sanitize, the services of the stack are instrumented too: their reports (written to
+# their logs, at the latest when they exit) fail the run like a test's would.
+sanitizer_reports() {
+  local state="$1" found=0 log
+  for log in "$state"/logs/*.log; do
+    [ -f "$log" ] || continue
+    if grep -Eq 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+      warn "sanitizer report in ${log#"$ROOT"/}:"
+      grep -E -m 5 -A 12 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log" >&2
+      found=1
+    fi
+  done
+  return "$found"
+}
+
 factflow_test() {
-  local state status=0
+  local state status=0 sanitize=no
   state=$(state_dir test)
   if [ "${1:-}" = --sanitize ]; then
     # The whole suite on an AddressSanitizer + UndefinedBehaviorSanitizer build, in build-asan/.
     shift
+    sanitize=yes
     BUILD_DIR="$ROOT/build-asan" BIN_DIR="$ROOT/build-asan/bin"
     export FACTFLOW_CMAKE_ARGS="-DFACTFLOW_SANITIZE=ON"
     export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
@@ -45,6 +61,11 @@ factflow_test() {
   if [ "$status" -ne 0 ]; then
     say "Service logs (last lines)"
     tail -n 40 "$state"/logs/*.log || true
+  fi
+  if [ "$sanitize" = yes ]; then
+    # Stopped here (not by the EXIT trap) so that leaks found at exit are in the logs.
+    stack_down "$state" >/dev/null 2>&1 || true
+    sanitizer_reports "$state" || { warn "the services' sanitizer reports above fail the run"; status=1; }
   fi
   validator_notice 2>&1 | grep -q SKIPPED &&
     warn "reminder: the EN 16931 conformance checks were skipped (no validator)"

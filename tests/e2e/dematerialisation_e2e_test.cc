@@ -95,7 +95,8 @@ TEST_F(DematerialisationTest, PortalModeSignsArchivesMailsAndMarks) {
     ASSERT_EQ(mails.size(), 1u) << invoice.number();
     std::string encoded = mails[0].substr(mails[0].find("\n\n") + 2);
     std::string body;
-    ASSERT_TRUE(absl::Base64Unescape(absl::StrReplaceAll(encoded, {{"\r", ""}, {"\n", ""}}), &body));
+    ASSERT_TRUE(
+        absl::Base64Unescape(absl::StrReplaceAll(encoded, {{"\r", ""}, {"\n", ""}}), &body));
     EXPECT_THAT(body, HasSubstr("La facture n° " + invoice.number() + " émise le "));
     EXPECT_THAT(body, HasSubstr("https://portail.example.fr/" + tenant + "/"));
     EXPECT_THAT(mails[0], HasSubstr("X-RcptTo: " + invoice.buyer().email()));
@@ -168,12 +169,47 @@ TEST_F(DematerialisationTest, RenderFailureAfterSendIsRetriedUntilArchived) {
   EXPECT_TRUE(WaitFor([&] { return errors(invoices.front().invoice_id()) > 0; },
                       std::chrono::seconds(120)));
   EXPECT_EQ(CountArchived(batch.batch_id()), 0);
-  EXPECT_THAT(stack_.ScrapeMetrics("chorus_dispatch"),
-              ::testing::ContainsRegex("factflow_failures_total\\{what=\"invoice_render\"\\} [1-9]"));
+  EXPECT_THAT(
+      stack_.ScrapeMetrics("chorus_dispatch"),
+      ::testing::ContainsRegex("factflow_failures_total\\{what=\"invoice_render\"\\} [1-9]"));
 
-  // Fixed: the retries archive every invoice, signed with the tenant's new certificate.
+  // The operator sees each failed invoice with its French reason (factflowctl archive failures),
+  // and a retry asked while the certificate is still broken fails, saying so.
+  const std::string ctl =
+      testing::RequireEnv("FACTFLOW_BIN_DIR") + "/factflowctl --tenant " + tenant;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Shell(ctl + " archive failures -o json")
+                   .find("\"pendingCount\": \"" + std::to_string(count) + "\"") !=
+               std::string::npos;
+      },
+      std::chrono::seconds(120)))
+      << Shell(ctl + " archive failures -o json");
+  std::string listed = Shell(ctl + " archive failures -o json");
+  for (const iv1::Invoice& invoice : invoices) {
+    EXPECT_THAT(listed,
+                ::testing::ContainsRegex("\"invoiceNumber\": \"" + invoice.number() + "\""));
+  }
+  EXPECT_THAT(listed, HasSubstr("certificat de signature"));
+  EXPECT_THAT(Shell(ctl + " archive failures"),
+              HasSubstr(std::to_string(count) + " échecs en attente"));
+  std::string retried = Shell(ctl + " archive retry; echo \"exit=$?\"");
+  EXPECT_THAT(retried, HasSubstr("toujours en échec")) << retried;
+  EXPECT_THAT(retried, HasSubstr("exit=1")) << retried;
+
+  // Fixed: the operator's retry archives every invoice at once, signed with the tenant's new
+  // certificate (or finds that the automatic retry, which it waits for, just did).
   std::filesystem::copy_file(signing / "default.pem", broken,
                              std::filesystem::copy_options::overwrite_existing);
+  retried = Shell(ctl + " archive retry; echo \"exit=$?\"");
+  EXPECT_THAT(retried, HasSubstr("exit=0")) << retried;
+  EXPECT_THAT(Shell(ctl + " archive failures -o json"), HasSubstr("\"pendingCount\": \"0\""));
+  listed = Shell(ctl + " archive failures --all -o json");
+  for (const iv1::Invoice& invoice : invoices) {
+    EXPECT_THAT(listed,
+                ::testing::ContainsRegex("\"invoiceNumber\": \"" + invoice.number() + "\""));
+  }
+  EXPECT_THAT(listed, HasSubstr("\"resolvedAt\""));
   WaitAllArchived(batch.batch_id(), count);
   EXPECT_GE(errors(invoices.front().invoice_id()), 1);  // the history stays
   std::filesystem::remove(broken);

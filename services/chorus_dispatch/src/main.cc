@@ -88,6 +88,10 @@ int main() {
                                      einvoice_dir, signer);
   runtime.AddConsumer(dispatch::SentInvoicesHandler::kConsumer, {"factflow.invoicing.v1"},
                       [&](const auto& envelope) { return sent.Handle(envelope); });
+  service.SetRenderRetry(
+      [&sent](const std::string& tenant_id, const std::vector<std::string>& ids) {
+        return sent.RetryInvoices(tenant_id, ids);
+      });
   std::unique_ptr<dispatch::mail::MailSender> mails;
   if (!config.migrate_only) {
     sent.StartRetrying(absl::Seconds(render_retry_seconds));

@@ -10,6 +10,7 @@
 #include "commands/invoices.h"
 #include "format.h"
 #include "hash/sha256.h"
+#include "output.h"
 #include "parse.h"
 
 namespace factflow::cli {
@@ -41,18 +42,26 @@ absl::Status RunList(Client& client, const std::string& invoice_ref, bool json) 
     fmt::print("Rien n'est archivé pour la facture {}.\n", invoice_ref);
     return absl::OkStatus();
   }
-  Table table({{"Objet"},
-               {"Type"},
-               {"Fichier"},
-               {"Taille", Table::Align::kRight},
-               {"Archivé le"},
-               {"Conservé jusqu'au"},
-               {"SHA-256"}});
+  // -o wide adds the invoice and the media type.
+  const bool wide = CurrentOutputFormat() == OutputFormat::kWide;
+  std::vector<Table::Column> columns = {{"Objet"},      {"Type"},
+                                        {"Fichier"},    {"Taille", Table::Align::kRight},
+                                        {"Archivé le"}, {"Conservé jusqu'au"},
+                                        {"SHA-256"}};
+  if (wide) columns.insert(columns.end(), {{"Facture"}, {"Identifiant facture"}, {"Type MIME"}});
+  Table table(columns);
   for (const ArchivedObject& object : response.objects()) {
-    table.AddRow({object.object_id(), FrenchKind(object.kind()), object.file_name(),
-                  FormatBytes(object.size()),
-                  FormatTimestamp(object.stored_at(), absl::LocalTimeZone()),
-                  FormatIsoDate(object.retain_until()), object.sha256()});
+    std::vector<std::string> row = {object.object_id(),
+                                    FrenchKind(object.kind()),
+                                    object.file_name(),
+                                    FormatBytes(object.size()),
+                                    FormatTimestamp(object.stored_at(), absl::LocalTimeZone()),
+                                    FormatIsoDate(object.retain_until()),
+                                    object.sha256()};
+    if (wide) {
+      row.insert(row.end(), {object.invoice_number(), object.invoice_id(), object.media_type()});
+    }
+    table.AddRow(row);
   }
   fmt::print("{}", table.Render());
   return absl::OkStatus();
@@ -153,6 +162,7 @@ void AddArchiveCommands(CLI::App& app, Session& session) {
   session.OnRun(get, [&session, get_options] {
     return RunGet(session.client(), get_options->object_id, get_options->kind, get_options->out);
   });
+  AddArchiveFailureCommands(*archive, session);
 }
 
 }  // namespace factflow::cli

@@ -33,14 +33,21 @@ void AddInvoiceCommands(CLI::App& app, Session& session);
 void AddInvoiceCheckCommand(CLI::App& app, Session& session);
 // The verdict of `invoice check` as text for the operator, in French.
 std::string FormatVerdict(const invoicing::v1::CheckInvoiceResponse& response);
-// archive list | get.
+// archive list | get | failures | retry.
 void AddArchiveCommands(CLI::App& app, Session& session);
 // chorus export | items | include | exclude | run | show: the Chorus Pro export.
 void AddChorusCommands(CLI::App& app, Session& session);
 // chorus deposit | status | retry (under the `chorus` command; commands/chorus_deposit.cc).
 void AddChorusDepositCommands(CLI::App& chorus, Session& session);
-// operations list | show: long-running operations (actions over a selection, generations).
+// archive failures | retry: render failures after send (commands/archive_failures.cc).
+void AddArchiveFailureCommands(CLI::App& archive, Session& session);
+// operations list | show | watch: long-running operations (actions over a selection,
+// generations).
 void AddOperationCommands(CLI::App& app, Session& session);
+// operations watch ID: follows one through WatchOperation (commands/operation_watch.cc).
+void AddOperationWatchCommand(CLI::App& operations, Session& session);
+// edit BATCH ORDER: edits one order of the control grid (UpdateDocument; commands/grid_edit.cc).
+void AddGridDocumentEditCommand(CLI::App& app, Session& session);
 // preferences show | set: the tenant's import preferences per format; apply: the grid's
 // calculator; edit: one order of the grid (commands/preferences.cc).
 void AddGridEditCommands(CLI::App& app, Session& session);

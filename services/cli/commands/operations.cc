@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "commands/commands.h"
 #include "format.h"
+#include "output.h"
 #include "progress.h"
 
 namespace factflow::cli {
@@ -64,17 +65,30 @@ absl::Status RunList(Client& client, const ListOptions& options) {
     fmt::print("Aucune opération.\n");
     return absl::OkStatus();
   }
-  Table table({{"Opération"},
-               {"Début"},
-               {"Traitement"},
-               {"État"},
-               {"Faites", Table::Align::kRight},
-               {"Refusées", Table::Align::kRight},
-               {"Total", Table::Align::kRight}});
+  // -o wide adds who started it, when it ended, what it is doing and why it failed.
+  const bool wide = CurrentOutputFormat() == OutputFormat::kWide;
+  std::vector<Table::Column> columns = {{"Opération"},
+                                        {"Début"},
+                                        {"Traitement"},
+                                        {"État"},
+                                        {"Faites", Table::Align::kRight},
+                                        {"Refusées", Table::Align::kRight},
+                                        {"Total", Table::Align::kRight}};
+  if (wide) columns.insert(columns.end(), {{"Opérateur"}, {"Fin"}, {"Étape"}, {"Erreur"}});
+  Table table(columns);
+  const absl::TimeZone zone = absl::LocalTimeZone();
   for (const Operation& op : response.operations()) {
-    table.AddRow({op.operation_id(), FormatTimestamp(op.created_at(), absl::LocalTimeZone()),
-                  OperationTitle(op), FrenchOperationState(op.state()), GroupThousands(op.done()),
-                  GroupThousands(op.refused()), GroupThousands(op.total())});
+    std::vector<std::string> row = {
+        op.operation_id(),         FormatTimestamp(op.created_at(), zone),
+        OperationTitle(op),        FrenchOperationState(op.state()),
+        GroupThousands(op.done()), GroupThousands(op.refused()),
+        GroupThousands(op.total())};
+    if (wide) {
+      row.insert(row.end(), {op.operator_id(),
+                             op.has_finished_at() ? FormatTimestamp(op.finished_at(), zone) : "—",
+                             op.step(), op.error()});
+    }
+    table.AddRow(row);
   }
   fmt::print("{}", table.Render());
   if (!response.next_page_token().empty()) {
@@ -219,6 +233,7 @@ void AddOperationCommands(CLI::App& app, Session& session) {
   AddJsonFlag(show, &show_options->json);
   session.OnRun(show,
                 [&session, show_options] { return RunShow(session.client(), *show_options); });
+  AddOperationWatchCommand(*operations, session);
 }
 
 }  // namespace factflow::cli

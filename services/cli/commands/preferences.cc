@@ -173,6 +173,7 @@ void AddGridEditCommands(CLI::App& app, Session& session) {
   AddJsonFlag(apply, &apply_options->json);
   session.OnRun(apply,
                 [&session, apply_options] { return RunApply(session.client(), *apply_options); });
+  AddGridDocumentEditCommand(app, session);
 }
 
 }  // namespace factflow::cli

@@ -4,6 +4,11 @@
 // Pro export (grpc/chorus_export_rpcs.cc), its deposit (grpc/chorus_deposit_rpcs.cc) and the
 // ZIP of signed PDFs for a manual deposit (grpc/chorus_zip_rpcs.cc).
 
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
 #include "chorus/chorus_exporter.h"
 #include "runtime/runtime.h"
@@ -13,6 +18,13 @@ namespace factflow::dispatch {
 class DispatchServiceImpl final : public v1::DispatchService::Service {
  public:
   explicit DispatchServiceImpl(runtime::Runtime& runtime) : runtime_(runtime) {}
+
+  // Renders and archives again a tenant's pending render failures (invoice ids); returns how
+  // many were archived. Set once at start-up (SentInvoicesHandler::RetryInvoices); without it,
+  // RetryRenderFailures answers FAILED_PRECONDITION.
+  using RenderRetry = std::function<absl::StatusOr<int>(const std::string& tenant_id,
+                                                        const std::vector<std::string>& ids)>;
+  void SetRenderRetry(RenderRetry retry) { render_retry_ = std::move(retry); }
 
   grpc::Status ListArchivedObjects(grpc::ServerContext*, const v1::ListArchivedObjectsRequest*,
                                    v1::ListArchivedObjectsResponse*) override;
@@ -47,11 +59,17 @@ class DispatchServiceImpl final : public v1::DispatchService::Service {
   // Runs the exports FinishChorusExport starts; without it FinishChorusExport answers
   // FAILED_PRECONDITION. Set before serving; not owned.
   void SetChorusExporter(chorus::ChorusExporter* exporter) { exporter_ = exporter; }
+  // grpc/render_failure_rpcs.cc
+  grpc::Status ListRenderFailures(grpc::ServerContext*, const v1::ListRenderFailuresRequest*,
+                                  v1::ListRenderFailuresResponse*) override;
+  grpc::Status RetryRenderFailures(grpc::ServerContext*, const v1::RetryRenderFailuresRequest*,
+                                   v1::RetryRenderFailuresResponse*) override;
 
  private:
   runtime::Runtime& runtime_;
   chorus::ChorusExporter* exporter_ = nullptr;
   bool deposits_enabled_ = false;
+  RenderRetry render_retry_;
 };
 
 }  // namespace factflow::dispatch

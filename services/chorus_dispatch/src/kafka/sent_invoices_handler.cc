@@ -17,6 +17,7 @@
 #include "spdlog/spdlog.h"
 #include "status/grpc_status.h"
 #include "storage/archive_repository.h"
+#include "storage/render_failure_reads.h"
 
 namespace factflow::dispatch {
 namespace {
@@ -259,15 +260,31 @@ absl::StatusOr<int> SentInvoicesHandler::RetryFailed() {
   int archived = 0;
   for (const auto& [tenant_id, ids] : by_tenant) {
     logging::ScopedContext log_context({tenant_id, logging::NewUuid(), ""});
-    FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, ids));
-    FACTFLOW_ASSIGN_OR_RETURN(DematerialisationModes modes, Modes(tenant_id, nullptr));
-    Outcome outcome = Render(tenant_id, std::move(invoices));
-    FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
-      Record(tx, tenant_id, outcome, "", modes);
-      return absl::OkStatus();
-    }));
-    archived += static_cast<int>(outcome.rendered.size());
+    FACTFLOW_ASSIGN_OR_RETURN(int done, RetryInvoices(tenant_id, ids));
+    archived += done;
   }
+  return archived;
+}
+
+absl::StatusOr<int> SentInvoicesHandler::RetryInvoices(const std::string& tenant_id,
+                                                       const std::vector<std::string>& ids) {
+  if (ids.empty()) return 0;
+  std::lock_guard lock(retry_mutex_);
+  // Resolved meanwhile (by the other retry path) is not retried again.
+  std::vector<std::string> pending;
+  FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
+    pending = storage::PendingRenderFailuresOf(tx, tenant_id, ids, static_cast<int>(ids.size()));
+    return absl::OkStatus();
+  }));
+  if (pending.empty()) return 0;
+  FACTFLOW_ASSIGN_OR_RETURN(auto invoices, Fetch(tenant_id, pending));
+  FACTFLOW_ASSIGN_OR_RETURN(DematerialisationModes modes, Modes(tenant_id, nullptr));
+  Outcome outcome = Render(tenant_id, std::move(invoices));
+  FACTFLOW_RETURN_IF_ERROR(runtime_.pool().InTransaction([&](pqxx::work& tx) {
+    Record(tx, tenant_id, outcome, "", modes);
+    return absl::OkStatus();
+  }));
+  int archived = static_cast<int>(outcome.rendered.size());
   if (archived > 0) {
     runtime_.relay().Wake();
     spdlog::info("render retry: {} of {} invoices archived", archived, pending.size());

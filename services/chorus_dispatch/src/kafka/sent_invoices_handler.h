@@ -20,6 +20,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -58,6 +59,12 @@ class SentInvoicesHandler {
   // failures stay pending).
   absl::StatusOr<int> RetryFailed();
 
+  // Renders and archives again, now, the given pending failures of one tenant (an operator's
+  // RetryRenderFailures); returns how many were archived. Never runs at the same time as
+  // RetryFailed, so an invoice is never rendered twice at once. Errors: as RetryFailed.
+  absl::StatusOr<int> RetryInvoices(const std::string& tenant_id,
+                                    const std::vector<std::string>& invoice_ids);
+
   // Runs RetryFailed every `interval` on a thread of its own, and keeps the pending gauge up to
   // date, until the handler is destroyed.
   void StartRetrying(absl::Duration interval);
@@ -87,6 +94,7 @@ class SentInvoicesHandler {
   std::unique_ptr<invoicing::v1::TenantService::Stub> tenants_;
   std::filesystem::path einvoice_dir_;
   std::shared_ptr<rendering::TenantSigner> signer_;
+  std::mutex retry_mutex_;     // one retry at a time (the thread's or an operator's)
   std::jthread retry_thread_;  // last: stopped and joined first
 };
 
