@@ -24,7 +24,6 @@
 namespace factflow::importer {
 namespace {
 
-constexpr char kFnacFormat[] = "fnac-orders-xlsx";
 constexpr char kTopic[] = "factflow.importer.v1";
 const std::initializer_list<std::string_view> kOperators = {auth::kRoleOperator, auth::kRoleAdmin};
 const std::initializer_list<std::string_view> kReaders = {auth::kRoleOperator, auth::kRoleAdmin,
@@ -243,11 +242,6 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
       context, runtime_.signer(), "UploadFile", kOperators,
       [&](const auth::Principal& principal) -> absl::Status {
         FACTFLOW_RETURN_IF_ERROR(validation::CheckText("file_name", request->file_name(), 255));
-        if (request->format() != kFnacFormat) {
-          return absl::UnimplementedError(
-              absl::StrCat("format d'import ", validation::Echo(request->format()),
-                           " pas encore disponible (seul ", kFnacFormat, " l'est)"));
-        }
         if (static_cast<int64_t>(request->content().size()) > settings_.max_upload_bytes) {
           return absl::InvalidArgumentError(absl::StrCat(
               request->file_name(), " : fichier trop volumineux (", request->content().size(),
@@ -269,7 +263,7 @@ grpc::Status ImporterServiceImpl::UploadFile(grpc::ServerContext* context,
         };
         FACTFLOW_ASSIGN_OR_RETURN(
             domain::ParsedExport parsed,
-            domain::ParseFnacExport(request->file_name(), request->content(), limits));
+            ParseUpload(principal.tenant_id, *request, limits));
         FACTFLOW_ASSIGN_OR_RETURN(ArticleMapping mapping,
                                   ResolveArticles(principal.tenant_id, ExternalCodes(parsed)));
         std::vector<v1::GridDocument> documents = BuildGrid(parsed, mapping, preferences);

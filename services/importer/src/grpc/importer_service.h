@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "domain/parse_budget.h"
+#include "domain/staged_order.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/importer/v1/importer.grpc.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
@@ -61,11 +62,26 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
                                v1::ImportPreferences*) override;
   grpc::Status GetApprovedDocuments(grpc::ServerContext*, const v1::GetApprovedDocumentsRequest*,
                                     v1::GetApprovedDocumentsResponse*) override;
+  // profile_rpcs.cc: tenant import profiles.
+  grpc::Status ListImportProfiles(grpc::ServerContext*, const v1::ListImportProfilesRequest*,
+                                  v1::ListImportProfilesResponse*) override;
+  grpc::Status GetImportProfile(grpc::ServerContext*, const v1::GetImportProfileRequest*,
+                                v1::ImportProfile*) override;
+  grpc::Status SaveImportProfile(grpc::ServerContext*, const v1::ImportProfile*,
+                                 v1::ImportProfile*) override;
+  grpc::Status DeleteImportProfile(grpc::ServerContext*, const v1::DeleteImportProfileRequest*,
+                                   v1::DeleteImportProfileResponse*) override;
 
  private:
   absl::Status CheckFormatActivated(const std::string& tenant_id, const std::string& format);
   absl::StatusOr<ArticleMapping> ResolveArticles(const std::string& tenant_id,
                                                  const std::vector<std::string>& codes);
+  // profile_rpcs.cc: the uploaded file parsed by its format: the FNAC export, or the tenant's
+  // profile "profil:<name>" (FailedPrecondition, French, when the tenant has no such profile;
+  // Unimplemented for any other format).
+  absl::StatusOr<domain::ParsedExport> ParseUpload(const std::string& tenant_id,
+                                                   const v1::UploadFileRequest& request,
+                                                   const domain::XlsxLimits& limits);
   absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
                                                              const v1::UploadFileRequest& request);
   // grid_rpcs.cc: an article of the catalog (InvalidArgument, French, when unknown), and
