@@ -64,6 +64,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddConnectorCommands(app, session);
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
+  AddProfileCommands(app, session);
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
   AddArchiveCommands(app, session);

@@ -21,7 +21,8 @@ const std::initializer_list<std::string_view> kProfileEditors = {auth::kRoleOper
 const std::initializer_list<std::string_view> kProfileReaders = {
     auth::kRoleOperator, auth::kRoleAdmin, auth::kRoleService};
 
-absl::Status Invalid(std::string_view field, std::string_view value, std::string_view expected) {
+absl::Status Invalid(const std::string& field, const std::string& value,
+                     const std::string& expected) {
   return absl::InvalidArgumentError(absl::StrCat(field, " : ", validation::Echo(value),
                                                  " refusé (", expected, ")"));
 }
