@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "e2e/flow_fixture.h"
 #include "e2e/stack_client.h"
@@ -252,6 +254,48 @@ TEST_F(ProfileTest, ProfilesAreListedValidatedAndDeletedOnlyOnceDeactivated) {
   get.set_name("amazon");
   status = stack_.importer().GetImportProfile(stack_.Context(token_).get(), get, &saved);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// The dry run names the series and the block of numbers; the generation then takes exactly it.
+TEST_F(ProfileTest, TheDryRunShowsTheNumbersTheGenerationTakes) {
+  CreateTenant(UniqueTenant("profile-numbers"));
+  mv1::ImportProfile saved;
+  ASSERT_TRUE(SaveProfile(AmazonProfile(), &saved).ok());
+  ASSERT_TRUE(SetFormats({kFormat}).ok());
+  AmazonExport file = MakeExport(600);  // one invalid order (the 500th)
+  mv1::UploadFileResponse uploaded;
+  grpc::Status status = UploadCsv("numbers.csv", file.content, &uploaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  iv1::Tenant tenant;
+  ASSERT_TRUE(stack_.tenants()
+                  .GetTenant(stack_.Context(token_).get(), iv1::GetTenantRequest(), &tenant)
+                  .ok());
+  auto fa = std::find_if(tenant.series().begin(), tenant.series().end(),
+                         [](const iv1::NumberingSeries& s) { return s.code() == "FA"; });
+  ASSERT_NE(fa, tenant.series().end());
+  auto number = [&](int64_t value) {
+    std::string digits = absl::StrCat(value);
+    return fa->prefix() + std::string(fa->padding() - digits.size(), '0') + digits;
+  };
+  const int expected = file.orders - file.invalid_orders;
+
+  mv1::GenerateInvoicesRequest request;
+  request.set_batch_id(uploaded.batch().batch_id());
+  request.set_dry_run(true);
+  mv1::GenerateInvoicesResponse dry;
+  status = stack_.importer().GenerateInvoices(stack_.Context(token_).get(), request, &dry);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(dry.document_count(), expected);
+  EXPECT_EQ(dry.series_code(), "FA");
+  EXPECT_EQ(dry.first_number(), number(fa->next_value()));
+  EXPECT_EQ(dry.last_number(), number(fa->next_value() + expected - 1));
+
+  mv1::GenerateInvoicesResponse real = Generate(uploaded.batch().batch_id());
+  EXPECT_EQ(real.document_count(), expected);
+  mv1::Batch generated = WaitGenerated(uploaded.batch().batch_id());
+  EXPECT_EQ(generated.invoice_count(), expected);
+  EXPECT_EQ(generated.first_invoice_number(), dry.first_number());
+  EXPECT_EQ(generated.last_invoice_number(), dry.last_number());
 }
 
 }  // namespace

@@ -378,6 +378,11 @@ absl::Status RunGenerate(Client& client, const GenerateOptions& options) {
         "Simulation : {}{}, total TTC {}. Rien n'a été numéroté.\n",
         Count(response->document_count(), "facture serait générée", "factures seraient générées"),
         skipped, FormatAmount(response->total_incl_vat()));
+    if (!response->first_number().empty()) {
+      fmt::print("Numéros qui seraient pris (série {}) : {}, si rien n'est numéroté avant.\n",
+                 response->series_code(),
+                 FormatNumberRange(response->first_number(), response->last_number()));
+    }
     return absl::OkStatus();
   }
   fmt::print("Génération demandée pour le lot n° {} : {}{}, total TTC {}.\n", batch->batch_number(),

@@ -82,6 +82,10 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
   absl::StatusOr<domain::ParsedExport> ParseUpload(const std::string& tenant_id,
                                                    const v1::UploadFileRequest& request,
                                                    const domain::XlsxLimits& limits);
+  // dry_run_numbers.cc: the block of numbers a dry run's documents would take in
+  // response.series_code(), from the tenant's series (invoicing-state's GetTenant).
+  absl::Status FillDryRunNumbers(const std::string& tenant_id,
+                                 v1::GenerateInvoicesResponse& response);
   absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
                                                              const v1::UploadFileRequest& request);
   // grid_rpcs.cc: an article of the catalog (InvalidArgument, French, when unknown), and
