@@ -65,6 +65,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
   AddProfileCommands(app, session);
+  AddGridVerbCommands(app, session);
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
   AddArchiveCommands(app, session);

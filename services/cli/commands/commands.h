@@ -37,6 +37,9 @@ void AddOperationCommands(CLI::App& app, Session& session);
 // calculator; edit: one order of the grid (commands/preferences.cc).
 void AddGridEditCommands(CLI::App& app, Session& session);
 
+// grid check --filter … and grid edit (commands/grid_commands.cc), registered as grid-check and
+// grid-edit until ApplyNounVerbGrammar groups them under `grid`.
+void AddGridVerbCommands(CLI::App& app, Session& session);
 // profiles list | show | set | delete: the tenant's import profiles, and tenant
 // deactivate-format (commands/profiles.cc). Call after AddTenantCommands.
 void AddProfileCommands(CLI::App& app, Session& session);
