@@ -65,11 +65,12 @@ class ProfileTest : public FlowFixture {
   }
 
   grpc::Status UploadCsv(const std::string& name, const std::string& content,
-                         mv1::UploadFileResponse* response) {
+                         mv1::UploadFileResponse* response, const std::string& invoice_template = "") {
     mv1::UploadFileRequest request;
     request.set_format(kFormat);
     request.set_file_name(name);
     request.set_content(content);
+    request.mutable_preferences()->set_invoice_template(invoice_template);
     return stack_.importer().UploadFile(stack_.Context(token_).get(), request, response);
   }
 };
@@ -256,7 +257,8 @@ TEST_F(ProfileTest, ProfilesAreListedValidatedAndDeletedOnlyOnceDeactivated) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-// The dry run names the series and the block of numbers; the generation then takes exactly it.
+// The dry run names the series and the block of numbers; the generation then takes exactly it,
+// and the invoices keep the upload's template.
 TEST_F(ProfileTest, TheDryRunShowsTheNumbersTheGenerationTakes) {
   CreateTenant(UniqueTenant("profile-numbers"));
   mv1::ImportProfile saved;
@@ -264,7 +266,7 @@ TEST_F(ProfileTest, TheDryRunShowsTheNumbersTheGenerationTakes) {
   ASSERT_TRUE(SetFormats({kFormat}).ok());
   AmazonExport file = MakeExport(600);  // one invalid order (the 500th)
   mv1::UploadFileResponse uploaded;
-  grpc::Status status = UploadCsv("numbers.csv", file.content, &uploaded);
+  grpc::Status status = UploadCsv("numbers.csv", file.content, &uploaded, "modele-b");
   ASSERT_TRUE(status.ok()) << status.error_message();
   iv1::Tenant tenant;
   ASSERT_TRUE(stack_.tenants()
@@ -296,6 +298,12 @@ TEST_F(ProfileTest, TheDryRunShowsTheNumbersTheGenerationTakes) {
   EXPECT_EQ(generated.invoice_count(), expected);
   EXPECT_EQ(generated.first_invoice_number(), dry.first_number());
   EXPECT_EQ(generated.last_invoice_number(), dry.last_number());
+  // The upload's invoice template is kept on every invoice (invoicing-state).
+  std::vector<iv1::Invoice> invoices = Invoices(uploaded.batch().batch_id());
+  ASSERT_EQ(static_cast<int>(invoices.size()), expected);
+  for (const iv1::Invoice& invoice : invoices) {
+    ASSERT_EQ(invoice.invoice_template(), "modele-b") << invoice.number();
+  }
 }
 
 }  // namespace
