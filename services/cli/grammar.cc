@@ -55,19 +55,20 @@ void Regroup(CLI::App& root, const std::string& noun, const std::string& singula
   group->alias(singular);
 }
 
-// `grid`: the listing `grid BATCH` becomes the `show` verb, joined by `check` and `edit`
-// (registered as grid-check and grid-edit by commands/grid_commands.cc).
+// `grid`: the listing `grid BATCH` becomes the `show` verb, joined by `check`, `edit`
+// and `map` (registered as grid-check, grid-edit and grid-map by commands/grid_commands.cc).
 void RegroupGrid(CLI::App& root) {
   CLI::App_p show = TakeSubcommand(root, "grid");
   if (!show) return;
   CLI::App* group = root.add_subcommand(
-      "grid", "Grille de contrôle d'un lot : show (liste), check --filter, edit ; ex. factflowctl "
+      "grid", "Grille de contrôle d'un lot : show (liste), check --filter, edit, map ; ex. factflowctl "
               "grid show 12");
   group->require_subcommand(1);
   show->name("show");
   group->add_subcommand(show);
   for (const auto& [from, to] : {std::pair<std::string, std::string>{"grid-check", "check"},
-                                 std::pair<std::string, std::string>{"grid-edit", "edit"}}) {
+                                 std::pair<std::string, std::string>{"grid-edit", "edit"},
+                                 std::pair<std::string, std::string>{"grid-map", "map"}}) {
     if (CLI::App_p command = TakeSubcommand(root, from)) {
       command->name(to);
       group->add_subcommand(command);
@@ -76,7 +77,8 @@ void RegroupGrid(CLI::App& root) {
 }
 
 bool IsGridVerb(const std::string& word) {
-  return word == "show" || word == "check" || word == "edit" || word == "-h" || word == "--help";
+  return word == "show" || word == "check" || word == "edit" || word == "map" || word == "-h" ||
+         word == "--help";
 }
 
 bool IsActionName(const std::string& word) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "e2e/flow_fixture.h"
@@ -304,6 +305,77 @@ TEST_F(ProfileTest, TheDryRunShowsTheNumbersTheGenerationTakes) {
   for (const iv1::Invoice& invoice : invoices) {
     ASSERT_EQ(invoice.invoice_template(), "modele-b") << invoice.number();
   }
+}
+
+// "Taux par défaut appliqué": the unmapped rows are flagged in the grid, and one call maps a SKU
+// of the file to a catalog article for every row of the batch (and for later uploads).
+TEST_F(ProfileTest, AnUnmappedCodeIsMappedFromTheGridInOneStep) {
+  CreateTenant(UniqueTenant("profile-map"));
+  mv1::ImportProfile saved;
+  ASSERT_TRUE(SaveProfile(AmazonProfile(), &saved).ok());
+  ASSERT_TRUE(SetFormats({kFormat}).ok());
+  AmazonExport file = MakeExport(3000);  // SKU-0 … SKU-996, several rows each
+  mv1::UploadFileResponse uploaded;
+  grpc::Status status = UploadCsv("map.csv", file.content, &uploaded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const std::string batch_id = uploaded.batch().batch_id();
+  int sku7_rows = 0;
+  std::set<std::string> sku7_documents;
+  for (const mv1::GridDocument& document : Grid(batch_id)) {
+    for (const mv1::GridRow& row : document.rows()) {
+      EXPECT_EQ(row.mapping_status(), mv1::MAPPING_STATUS_UNMAPPED);
+      EXPECT_TRUE(row.default_vat_rate_applied());
+      EXPECT_EQ(D(row.vat_rate()), Decimal::FromUnits(20));  // the default rate
+      if (row.seller_sku() == "SKU-7") {
+        ++sku7_rows;
+        sku7_documents.insert(document.document_id());
+      }
+    }
+  }
+  ASSERT_GT(sku7_rows, 1);
+
+  mv1::MapUnmappedArticleRequest request;
+  request.set_batch_id(batch_id);
+  request.set_external_code("SKU-7");
+  request.set_article_code("LIVRE-55");
+  mv1::MapUnmappedArticleResponse response;
+  status = stack_.importer().MapUnmappedArticle(stack_.Context(token_).get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);  // not in the catalog
+  EXPECT_THAT(status.error_message(), HasSubstr("inconnu du catalogue"));
+  catalog::v1::Article article;
+  article.set_code("LIVRE-55");
+  article.set_label("Livre");
+  article.set_unit_code("C62");
+  article.mutable_vat_rate()->set_value("5.50");
+  catalog::v1::Article stored;
+  ASSERT_TRUE(
+      stack_.catalog().UpsertArticle(stack_.Context(token_).get(), article, &stored).ok());
+  status = stack_.importer().MapUnmappedArticle(stack_.Context(token_).get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(response.correspondence_changed());
+  EXPECT_EQ(response.changed_rows(), sku7_rows);
+  EXPECT_EQ(response.changed_documents(), static_cast<int>(sku7_documents.size()));
+
+  for (const mv1::GridDocument& document : Grid(batch_id)) {
+    for (const mv1::GridRow& row : document.rows()) {
+      const bool mapped = row.seller_sku() == "SKU-7";
+      ASSERT_EQ(row.default_vat_rate_applied(), !mapped) << row.seller_sku();
+      if (mapped) {
+        EXPECT_EQ(row.article_code(), "LIVRE-55");
+        EXPECT_EQ(D(row.vat_rate()), *Decimal::Parse("5.5"));
+      }
+    }
+  }
+  // catalog-mapping resolves the SKU for later uploads.
+  catalog::v1::ResolveArticlesRequest resolve;
+  resolve.set_connector_code("fnac");
+  resolve.add_external_codes("SKU-7");
+  catalog::v1::ResolveArticlesResponse resolved;
+  ASSERT_TRUE(
+      stack_.catalog().ResolveArticles(stack_.Context(token_).get(), resolve, &resolved).ok());
+  ASSERT_EQ(resolved.results_size(), 1);
+  EXPECT_TRUE(resolved.results(0).mapped());
+  EXPECT_EQ(resolved.results(0).article().code(), "LIVRE-55");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// factflowctl grid edit (UpdateDocument: one order of the control grid) and grid check --filter
-// (SetDocumentsChecked by filter), issue 7.
+// factflowctl grid edit (UpdateDocument: one order of the control grid), grid check --filter
+// (SetDocumentsChecked by filter) and grid map (MapUnmappedArticle), issue 7.
 
 #include <fmt/core.h>
 
@@ -208,6 +208,35 @@ absl::Status RunEdit(Client& client, const EditOptions& o) {
   return absl::OkStatus();
 }
 
+struct MapOptions {
+  std::string batch;
+  std::string external_code;
+  std::string article;
+  bool json = false;
+};
+
+absl::Status RunMap(Client& client, const MapOptions& o) {
+  absl::StatusOr<importer::v1::Batch> batch = ResolveBatch(client, o.batch);
+  if (!batch.ok()) return batch.status();
+  importer::v1::MapUnmappedArticleRequest request;
+  request.set_batch_id(batch->batch_id());
+  request.set_external_code(o.external_code);
+  request.set_article_code(o.article);
+  importer::v1::MapUnmappedArticleResponse response;
+  absl::Status status = client.Call(&ImporterService::Stub::MapUnmappedArticle, request, &response);
+  if (!status.ok()) return status;
+  if (o.json) {
+    PrintJson(response);
+    return absl::OkStatus();
+  }
+  fmt::print("« {} » associé à l'article {} (TVA {}){} : {} dans {}.\n", o.external_code,
+             response.article_code(), FormatRate(response.vat_rate()),
+             response.correspondence_changed() ? ", correspondance enregistrée" : "",
+             Count(response.changed_rows(), "ligne", "lignes"),
+             Count(response.changed_documents(), "commande", "commandes"));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddGridVerbCommands(CLI::App& app, Session& session) {
@@ -248,6 +277,18 @@ void AddGridVerbCommands(CLI::App& app, Session& session) {
                    "article_code)");
   AddJsonFlag(edit, &e->json);
   session.OnRun(edit, [&session, e] { return RunEdit(session.client(), *e); });
+
+  auto m = std::make_shared<MapOptions>();
+  CLI::App* map = grid->add_subcommand(
+      "grid-map", "Associe un code du fichier (SKU ou EAN) sans correspondance (taux par défaut "
+                  "appliqué) à un article : correspondance enregistrée et lignes du lot mises à "
+                  "jour");
+  map->add_option("BATCH", m->batch, "Numéro ou identifiant du lot")->required();
+  map->add_option("CODE", m->external_code, "SKU ou EAN tel qu'il figure dans le fichier")
+      ->required();
+  map->add_option("ARTICLE", m->article, "Code de l'article du catalogue")->required();
+  AddJsonFlag(map, &m->json);
+  session.OnRun(map, [&session, m] { return RunMap(session.client(), *m); });
 
 }
 

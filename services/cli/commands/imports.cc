@@ -221,6 +221,7 @@ void AddGridRows(const GridDocument& doc, Table& table) {
         first ? head : std::vector<std::string>(head.size(), std::string());
     std::string mapping = FrenchMappingStatus(row.mapping_status());
     if (!row.article_code().empty()) mapping += " (" + row.article_code() + ")";
+    if (row.default_vat_rate_applied()) mapping += ", taux par défaut appliqué";
     cells.insert(cells.end(), {absl::StrCat(row.source_row()), Truncate(row.label(), kLabelWidth),
                                FormatDecimal(row.quantity()), mapping});
     table.AddRow(std::move(cells));

@@ -344,6 +344,7 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
               storage::LoadGridPage(tx, principal.tenant_id, batch.batch_id(), query,
                                     request->sort(), page.size, page.after);
           for (auto& document : grid.documents) *response->add_documents() = std::move(document);
+          MarkDefaultVatRates(*response);
           const int returned = static_cast<int>(grid.keys.size());
           response->set_next_page_token(
               page.NextToken(returned, returned > 0 ? grid.keys.back() : 0));

@@ -32,6 +32,14 @@ struct ImporterSettings {
   domain::XlsxLimits upload_limits;
 };
 
+// grid_rpcs.cc: the caller's own bearer token (already verified): correspondences are the
+// operator's act, and catalog-mapping only lets operators write them.
+std::string CallerToken(const grpc::ServerContext& context);
+
+// article_mapping_rpcs.cc: flags every unmapped row of a grid page "taux par défaut appliqué"
+// (GridRow.default_vat_rate_applied).
+void MarkDefaultVatRates(v1::ListGridDocumentsResponse& response);
+
 class ImporterServiceImpl final : public v1::ImporterService::Service {
  public:
   ImporterServiceImpl(runtime::Runtime& runtime, ImporterSettings settings,
@@ -71,6 +79,9 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
                                  v1::ImportProfile*) override;
   grpc::Status DeleteImportProfile(grpc::ServerContext*, const v1::DeleteImportProfileRequest*,
                                    v1::DeleteImportProfileResponse*) override;
+  // article_mapping_rpcs.cc: "taux par défaut appliqué" mapped from the grid in one step.
+  grpc::Status MapUnmappedArticle(grpc::ServerContext*, const v1::MapUnmappedArticleRequest*,
+                                  v1::MapUnmappedArticleResponse*) override;
 
  private:
   absl::Status CheckFormatActivated(const std::string& tenant_id, const std::string& format);
