@@ -19,6 +19,7 @@ factflow_bench() {
   bench_numbering "$orders"
   bench_grid
   bench_csv_side_by_side "$dir"
+  bench_profile_side_by_side "$dir"
 }
 
 # Batch numbering and storing on a PostgreSQL of its own (stopped after), beside the bare
@@ -85,5 +86,29 @@ v = {l.split()[0]: dict(kv.split("=") for kv in l.split()[1:]) for l in sys.argv
 ours, py = v["ours"], v["python"]
 print(f"    ours: {float(ours['lines_per_s']):,.0f} lines/s (target >= 1,000,000); "
       f"python csv / ours = {float(py['cpu_s']) / max(float(ours['cpu_s']), 1e-6):.1f}x faster")
+PY
+}
+
+# A tenant CSV import profile (issue 7): the whole upload parse (reader, validation, grouping into
+# orders) side by side with Python's csv module merely reading the same 100,000-line
+# Amazon-like export (target >= 1,000,000 lines/s).
+bench_profile_side_by_side() {
+  local dir="$1" file ours python
+  file="$dir/amazon-100000.csv"
+  [ -f "$file" ] || "$PYTHON3" "$ROOT/tests/testdata/gen_profile_csv.py" --lines 100000 \
+    --seed 1 --out "$file"
+  say "Tenant CSV profile side by side ($(du -h "$file" | cut -f1), 100,000 lines)"
+  ours="$("$BIN_DIR/factflow_profile_probe" "$file")" || die "the profile parse failed on $file"
+  python="$("$PYTHON3" "$ROOT/tests/bench/python_csv_read.py" "$file")" ||
+    die "Python's csv module failed on $file"
+  info "$ours"
+  info "$python"
+  "$PYTHON3" - "$ours" "$python" <<'PY'
+import sys
+v = {l.split()[0]: dict(kv.split("=") for kv in l.split()[1:]) for l in sys.argv[1:]}
+ours, py = v["profile"], v["python"]
+print(f"    profile: {float(ours['lines_per_s']):,.0f} lines/s (target >= 1,000,000); "
+      f"python csv: {float(py['lines_per_s']):,.0f} lines/s; "
+      f"python cpu / ours = {float(py['cpu_s']) / max(float(ours['cpu_s']), 1e-6):.2f}x")
 PY
 }
