@@ -7,29 +7,18 @@
 // The whole upload parse: the shared CSV reader, header matching, every row validated and
 // grouped into orders (domain::ParseWithProfile). Prints one line:
 // "profile cpu_s=<seconds> peak_rss_mib=<MiB> rows=<lines> orders=<orders> lines_per_s=<rate>".
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "domain/tenant_profile.h"
+#include "process_usage.h"
 
 namespace {
 
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double PeakRssMib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
+using factflow::bench::CpuSeconds;
+using factflow::bench::PeakRssMib;
 
 factflow::importer::domain::TenantProfile AmazonProfile() {
   using namespace factflow::importer::domain;  // NOLINT: a table of the profile
