@@ -70,8 +70,9 @@ void RegroupGrid(CLI::App& root) {
                                  std::pair<std::string, std::string>{"grid-edit", "edit"},
                                  std::pair<std::string, std::string>{"grid-map", "map"}}) {
     if (CLI::App_p command = TakeSubcommand(root, from)) {
-      command->name(to);
+      // Renamed once in the group: the root has its own `check`.
       group->add_subcommand(command);
+      command->name(to);
     }
   }
 }
