@@ -67,6 +67,8 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddConnectorExchangeCommands(app, session);
   AddImportCommands(app, session);
   AddGridEditCommands(app, session);
+  AddProfileCommands(app, session);
+  AddGridVerbCommands(app, session);
   AddInvoiceCommands(app, session);
   AddInvoiceCheckCommand(app, session);
   AddEReportingCommands(app, session);

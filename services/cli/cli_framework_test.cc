@@ -78,6 +78,9 @@ TEST(RewriteOldSpellings, KeepsTheOldCommandsWorking) {
             (V{"invoices", "action", "send", "--batch", "3"}));
   EXPECT_EQ(RewriteOldSpellings(V{"invoices", "--help"}), (V{"invoices", "--help"}));
   EXPECT_EQ(RewriteOldSpellings(V{"invoices", "show", "X"}), (V{"invoices", "show", "X"}));
+  EXPECT_EQ(RewriteOldSpellings(V{"grid", "12", "--invalid"}), (V{"grid", "show", "12", "--invalid"}));
+  EXPECT_EQ(RewriteOldSpellings(V{"grid", "edit", "12", "A-1"}), (V{"grid", "edit", "12", "A-1"}));
+  EXPECT_EQ(RewriteOldSpellings(V{"grid", "check", "12"}), (V{"grid", "check", "12"}));
 }
 
 class CommandLine : public ::testing::Test {

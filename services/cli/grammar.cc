@@ -55,6 +55,33 @@ void Regroup(CLI::App& root, const std::string& noun, const std::string& singula
   group->alias(singular);
 }
 
+// `grid`: the listing `grid BATCH` becomes the `show` verb, joined by `check`, `edit`
+// and `map` (registered as grid-check, grid-edit and grid-map by commands/grid_commands.cc).
+void RegroupGrid(CLI::App& root) {
+  CLI::App_p show = TakeSubcommand(root, "grid");
+  if (!show) return;
+  CLI::App* group = root.add_subcommand(
+      "grid", "Grille de contrôle d'un lot : show (liste), check --filter, edit, map ; ex. factflowctl "
+              "grid show 12");
+  group->require_subcommand(1);
+  show->name("show");
+  group->add_subcommand(show);
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"grid-check", "check"},
+                                 std::pair<std::string, std::string>{"grid-edit", "edit"},
+                                 std::pair<std::string, std::string>{"grid-map", "map"}}) {
+    if (CLI::App_p command = TakeSubcommand(root, from)) {
+      // Renamed once in the group: the root has its own `check`.
+      group->add_subcommand(command);
+      command->name(to);
+    }
+  }
+}
+
+bool IsGridVerb(const std::string& word) {
+  return word == "show" || word == "check" || word == "edit" || word == "map" || word == "-h" ||
+         word == "--help";
+}
+
 bool IsActionName(const std::string& word) {
   const std::vector<std::string>& names = ActionNames();
   return std::find(names.begin(), names.end(), word) != names.end();
@@ -75,6 +102,7 @@ void ApplyNounVerbGrammar(CLI::App& root) {
           {"action"});
   Regroup(root, "batches", "batch",
           "Lots d'intégration : liste et détail ; ex. factflowctl batches show 12", {});
+  RegroupGrid(root);
 }
 
 std::vector<std::string> RewriteOldSpellings(std::vector<std::string> args) {
@@ -89,6 +117,8 @@ std::vector<std::string> RewriteOldSpellings(std::vector<std::string> args) {
     args.insert(args.begin() + static_cast<long>(at) + 1, "action");
   } else if ((command == "invoices" || command == "batches") && OptionsOrNothing(args, at + 1)) {
     args.insert(args.begin() + static_cast<long>(at) + 1, "list");
+  } else if (command == "grid" && at + 1 < args.size() && !IsGridVerb(args[at + 1])) {
+    args.insert(args.begin() + static_cast<long>(at) + 1, "show");
   } else if ((command == "invoices" || command == "invoice") && at + 1 < args.size() &&
              IsActionName(args[at + 1])) {
     args.insert(args.begin() + static_cast<long>(at) + 1, "action");

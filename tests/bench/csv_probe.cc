@@ -7,29 +7,14 @@
 // Reads every record and touches every field (as a reception does before validating), then prints
 // one line: "ours cpu_s=<seconds> peak_rss_mib=<MiB> rows=<records> lines_per_s=<rate>"
 // (exit 1 with the reader's French error on a malformed file).
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <string>
 
 #include "csv/csv_reader.h"
+#include "process_usage.h"
 
-namespace {
-
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double PeakRssMib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-}  // namespace
+using factflow::bench::CpuSeconds;
+using factflow::bench::PeakRssMib;
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -7,8 +7,6 @@
 //   factflow_parse_probe bare FILE   the floor: libzip + expat, empty handlers
 //
 // Prints one line: "<mode> cpu_s=<seconds> peak_rss_mib=<MiB> rows=<rows>" (exit 1 on failure).
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -18,23 +16,10 @@
 #include "bare_scan.h"
 #include "domain/fnac_profile.h"
 #include "domain/fnac_segments.h"
+#include "process_usage.h"
 
-namespace {
-
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double PeakRssMib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-}  // namespace
+using factflow::bench::CpuSeconds;
+using factflow::bench::PeakRssMib;
 
 int main(int argc, char** argv) {
   const std::string mode = argc == 3 ? argv[1] : "";

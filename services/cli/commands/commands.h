@@ -52,6 +52,16 @@ void AddGridDocumentEditCommand(CLI::App& app, Session& session);
 // calculator; edit: one order of the grid (commands/preferences.cc).
 void AddGridEditCommands(CLI::App& app, Session& session);
 
+// grid check --filter … and grid edit (commands/grid_commands.cc), registered as grid-check and
+// grid-edit until ApplyNounVerbGrammar groups them under `grid`.
+void AddGridVerbCommands(CLI::App& app, Session& session);
+// profiles list | show | set | delete: the tenant's import profiles, and tenant
+// deactivate-format (commands/profiles.cc). Call after AddTenantCommands.
+void AddProfileCommands(CLI::App& app, Session& session);
+// OK unless `format` is a profile's ("profil:<name>") that the tenant does not have
+// (FailedPrecondition in French saying how to create it).
+absl::Status CheckProfileFormatExists(Client& client, const std::string& format);
+
 // connectors list | show | create | update | test | pending | receive | reports (E-connecteur).
 void AddConnectorCommands(CLI::App& app, Session& session);
 // filters list | create | delete; connectors send | documents | mapping (after

@@ -221,6 +221,7 @@ void AddGridRows(const GridDocument& doc, Table& table) {
         first ? head : std::vector<std::string>(head.size(), std::string());
     std::string mapping = FrenchMappingStatus(row.mapping_status());
     if (!row.article_code().empty()) mapping += " (" + row.article_code() + ")";
+    if (row.default_vat_rate_applied()) mapping += ", taux par défaut appliqué";
     cells.insert(cells.end(), {absl::StrCat(row.source_row()), Truncate(row.label(), kLabelWidth),
                                FormatDecimal(row.quantity()), mapping});
     table.AddRow(std::move(cells));
@@ -378,6 +379,11 @@ absl::Status RunGenerate(Client& client, const GenerateOptions& options) {
         "Simulation : {}{}, total TTC {}. Rien n'a été numéroté.\n",
         Count(response->document_count(), "facture serait générée", "factures seraient générées"),
         skipped, FormatAmount(response->total_incl_vat()));
+    if (!response->first_number().empty()) {
+      fmt::print("Numéros qui seraient pris (série {}) : {}, si rien n'est numéroté avant.\n",
+                 response->series_code(),
+                 FormatNumberRange(response->first_number(), response->last_number()));
+    }
     return absl::OkStatus();
   }
   fmt::print("Génération demandée pour le lot n° {} : {}{}, total TTC {}.\n", batch->batch_number(),

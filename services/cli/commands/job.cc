@@ -31,7 +31,8 @@ constexpr int kTableRows = 20;
 
 struct JobOptions {
   std::string file;
-  std::string series = "FA";
+  // Empty: the series of the saved preferences (FA when none is saved).
+  std::string series;
   bool allow_duplicate = false;
 };
 
@@ -268,7 +269,9 @@ void AddJobCommands(CLI::App& app, Session& session) {
   fnac->add_option("--file", o->file, "Export FNAC (commandes-terminees-jj-mm-aaaa.xlsx)")
       ->required()
       ->check(CLI::ExistingFile);
-  fnac->add_option("--series", o->series, "Série de numérotation")->capture_default_str();
+  fnac->add_option("--series", o->series,
+                   "Série de numérotation (par défaut : celle des préférences du format, FA "
+                   "sinon)");
   fnac->add_flag("--allow-duplicate", o->allow_duplicate,
                  "Accepte un fichier déjà intégré (nouveau lot)");
   session.OnRun(fnac, [&session, o] { return RunFnacJob(session.client(), *o); });

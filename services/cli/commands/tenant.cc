@@ -114,6 +114,9 @@ absl::Status RunShow(Client& client, bool json) {
 }
 
 absl::Status RunActivateFormat(Client& client, const std::string& format) {
+  if (absl::Status profile = CheckProfileFormatExists(client, format); !profile.ok()) {
+    return profile;
+  }
   absl::StatusOr<Tenant> tenant = GetTenant(client);
   if (!tenant.ok()) return tenant.status();
   bool changed = false;
@@ -271,7 +274,7 @@ void AddTenantCommands(CLI::App& app, Session& session) {
   auto format = std::make_shared<std::string>();
   CLI::App* activate = tenant->add_subcommand(
       "activate-format", "Active un format d'import (Paramètres / Format d'import)");
-  activate->add_option("FORMAT", *format, "fnac-orders-xlsx, eta-csv ou un profil CSV")->required();
+  activate->add_option("FORMAT", *format, "fnac-orders-xlsx ou un profil d'import du dossier, profil:<nom>")->required();
   session.OnRun(activate,
                 [&session, format] { return RunActivateFormat(session.client(), *format); });
   AddTenantSettingsCommand(*tenant, session);

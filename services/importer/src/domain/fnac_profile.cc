@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "domain/cell_value.h"
+#include "domain/export_reading.h"
 #include "domain/fnac_fields.h"
 #include "strings/absl_bridge.h"
 
@@ -112,9 +113,16 @@ struct OrderState {
 
 class FnacExportBuilder {
  public:
-  FnacExportBuilder(std::string_view file_name, bool date1904, ParseBudget& memory)
-      : date1904_(date1904), memory_(memory) {
+  FnacExportBuilder(const ExportReading& reading, std::string_view file_name, bool date1904,
+                    ParseBudget& memory)
+      : reading_(reading), date1904_(date1904), memory_(memory) {
     result_.file_name = std::string(file_name);
+    // A default value reads as a text cell of the row when the column is absent or empty.
+    for (size_t f = 0; f < reading_.defaults.size() && f < kFieldCount; ++f) {
+      if (reading_.defaults[f].has_value()) {
+        default_cells_[f] = XlsxCell{-1, XlsxCellType::kInlineString, *reading_.defaults[f]};
+      }
+    }
   }
 
   absl::Status OnRow(const XlsxRow& row) {
@@ -126,12 +134,13 @@ class FnacExportBuilder {
   absl::StatusOr<ParsedExport> Finish() && {
     if (!header_read_) {
       return absl::InvalidArgumentError(
-          "la feuille est vide : exportez de nouveau les commandes terminées depuis FNAC.");
+          absl::StrCat("la feuille est vide : ", reading_.reexport_advice, "."));
     }
     if (result_.rows_read == 0) {
-      return absl::InvalidArgumentError(
+      return absl::InvalidArgumentError(absl::StrCat(
           "le fichier ne contient que la ligne d'en-tête, aucune ligne de commande : rien n'est "
-          "intégré ; exportez de nouveau les commandes terminées depuis FNAC.");
+          "intégré ; ",
+          reading_.reexport_advice, "."));
     }
     if (result_.orders.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -160,7 +169,7 @@ class FnacExportBuilder {
       std::string text = CellText(cell);
       if (!text.empty()) headers.push_back({cell.column, std::move(text)});
     }
-    HeaderMatch match = MatchHeaders(FnacProfile(), headers);
+    HeaderMatch match = MatchHeaders(reading_.fields, headers);
     if (!match.ok()) return absl::InvalidArgumentError(HeaderProblems(match, headers));
     for (size_t h = 0; h < headers.size(); ++h) RecordHeader(headers[h], match.header_fields[h]);
     for (size_t f = 0; f < kFieldCount; ++f) field_columns_[f] = match.field_columns[f];
@@ -173,9 +182,9 @@ class FnacExportBuilder {
       result_.file_issues.push_back(MakeIssue(
           Severity::kWarning, row.number, std::nullopt,
           absl::StrCat("Colonnes d'adresse de facturation absentes du fichier (",
-                       Quoted(FnacProfile()[kBillingLine1].header), ", ",
-                       Quoted(FnacProfile()[kBillingPostalCode].header), ", ",
-                       Quoted(FnacProfile()[kBillingCity].header),
+                       Quoted(reading_.fields[kBillingLine1].header), ", ",
+                       Quoted(reading_.fields[kBillingPostalCode].header), ", ",
+                       Quoted(reading_.fields[kBillingCity].header),
                        "…) : l'adresse de livraison est utilisée pour toutes les factures.")));
     }
     return absl::OkStatus();
@@ -187,20 +196,20 @@ class FnacExportBuilder {
     column_headers_[column] = header.text;
     std::optional<std::string> field_name;
     if (field.has_value()) {
-      field_name = std::string(FnacProfile()[*field].name);
+      field_name = std::string(reading_.fields[*field].name);
     } else {
       extra_columns_.push_back(header.column);
     }
     result_.headers.push_back({header.text, ColumnName(header.column), std::move(field_name)});
   }
 
-  static std::string FieldList(const std::vector<size_t>& fields) {
+  std::string FieldList(const std::vector<size_t>& fields) const {
     std::vector<std::string> names;
-    for (size_t f : fields) names.push_back(Quoted(FnacProfile()[f].header));
+    for (size_t f : fields) names.push_back(Quoted(reading_.fields[f].header));
     return absl::StrJoin(names, " ou ");
   }
 
-  static std::string MissingColumns(const std::vector<std::vector<size_t>>& missing) {
+  std::string MissingColumns(const std::vector<std::vector<size_t>>& missing) const {
     std::vector<std::string> names;
     for (const std::vector<size_t>& group : missing) names.push_back(FieldList(group));
     return absl::StrCat(
@@ -208,36 +217,36 @@ class FnacExportBuilder {
         absl::StrJoin(names, ", "));
   }
 
-  static std::string DuplicateColumns(const DuplicateMatch& duplicate,
-                                      const std::vector<HeaderCell>& headers) {
+  std::string DuplicateColumns(const DuplicateMatch& duplicate,
+                               const std::vector<HeaderCell>& headers) const {
     std::vector<std::string> columns;
     for (int column : duplicate.columns) {
       auto header = std::find_if(headers.begin(), headers.end(),
                                  [&](const HeaderCell& h) { return h.column == column; });
       columns.push_back(absl::StrCat(ColumnName(column), " ", Quoted(header->text)));
     }
-    return absl::StrCat("plusieurs colonnes pour ", Quoted(FnacProfile()[duplicate.field].header),
+    return absl::StrCat("plusieurs colonnes pour ", Quoted(reading_.fields[duplicate.field].header),
                         " : ", absl::StrJoin(columns, ", "));
   }
 
-  static std::string HeaderProblems(const HeaderMatch& match,
-                                    const std::vector<HeaderCell>& headers) {
+  std::string HeaderProblems(const HeaderMatch& match,
+                             const std::vector<HeaderCell>& headers) const {
     std::vector<std::string> problems;
     if (!match.missing_required.empty()) problems.push_back(MissingColumns(match.missing_required));
     for (const DuplicateMatch& duplicate : match.duplicates) {
       problems.push_back(DuplicateColumns(duplicate, headers));
     }
     return absl::StrCat(absl::StrJoin(problems, " ; "),
-                        ". Vérifiez que la première ligne non vide du fichier est la ligne "
-                        "d'en-tête de l'export FNAC, puis ajoutez ou renommez les colonnes "
-                        "en cause.");
+                        ". Vérifiez que la première ligne non vide du fichier est ",
+                        reading_.header_row_name,
+                        ", puis ajoutez ou renommez les colonnes en cause.");
   }
 
   // --- Issues ---------------------------------------------------------------------------------
 
   std::string HeaderOf(size_t field) const {
     std::optional<int> column = field_columns_[field];
-    return column.has_value() ? column_headers_[*column] : std::string(FnacProfile()[field].header);
+    return column.has_value() ? column_headers_[*column] : std::string(reading_.fields[field].header);
   }
 
   Issue MakeIssue(Severity severity, int64_t row, std::optional<size_t> field,
@@ -246,7 +255,7 @@ class FnacExportBuilder {
     if (field.has_value()) {
       std::optional<int> column = field_columns_[*field];
       if (column.has_value()) issue.column = ColumnName(*column);
-      issue.field = std::string(FnacProfile()[*field].name);
+      issue.field = std::string(reading_.fields[*field].name);
       issue.header = HeaderOf(*field);
     }
     return issue;
@@ -286,6 +295,10 @@ class FnacExportBuilder {
     RowCells cells{row.number, {}};
     for (size_t f = 0; f < kFieldCount; ++f) {
       if (field_columns_[f].has_value()) cells.cells[f] = by_column_[*field_columns_[f]];
+      if (default_cells_[f].column == -1 &&
+          (cells.cells[f] == nullptr || TrimAscii(cells.cells[f]->text).empty())) {
+        cells.cells[f] = &default_cells_[f];
+      }
     }
     return cells;
   }
@@ -304,9 +317,9 @@ class FnacExportBuilder {
       for (Issue& issue : formula_issues) result_.file_issues.push_back(std::move(issue));
       result_.file_issues.push_back(
           Error(row.number, kOrderId,
-                absl::StrCat("Ligne sans ", Quoted(HeaderOf(kOrderId)),
-                             " : renseignez le numéro de commande FNAC pour rattacher la ligne "
-                             "à sa commande.")));
+                absl::StrCat("Ligne sans ", Quoted(HeaderOf(kOrderId)), " : renseignez ",
+                             reading_.order_id_name,
+                             " pour rattacher la ligne à sa commande.")));
       return memory_.ChargeMemory(HeldBytes(result_.file_issues.back()) + sizeof(Issue),
                                   kMemoryWhat);
     }
@@ -417,7 +430,7 @@ class FnacExportBuilder {
       issues.push_back(EmptyRequired(cells.row, kQuantity));
       return std::nullopt;
     }
-    std::optional<Decimal> quantity = CellDecimal(*cells.cells[kQuantity]);
+    std::optional<Decimal> quantity = CellAmount(*cells.cells[kQuantity]);
     if (!quantity.has_value() || quantity->is_negative() || quantity->is_zero()) {
       issues.push_back(BadValue(cells.row, kQuantity, text,
                                 "la quantité doit être un nombre supérieur à zéro (par exemple 1 "
@@ -441,7 +454,7 @@ class FnacExportBuilder {
       if (required) issues.push_back(EmptyRequired(cells.row, field));
       return std::nullopt;
     }
-    std::optional<Decimal> amount = CellDecimal(*cells.cells[field]);
+    std::optional<Decimal> amount = CellAmount(*cells.cells[field]);
     if (!amount.has_value()) {
       issues.push_back(BadValue(cells.row, field, text,
                                 "ce n'est pas un montant ; écrivez un nombre décimal, par exemple "
@@ -504,7 +517,7 @@ class FnacExportBuilder {
                       std::vector<Issue>& issues) const {
     std::string text = Text(cells, kOrderDate);
     if (text.empty()) return;
-    std::optional<CivilDateTime> date = CellDateTime(*cells.cells[kOrderDate], date1904_);
+    std::optional<CivilDateTime> date = CellDate(*cells.cells[kOrderDate]);
     if (!date.has_value()) {
       issues.push_back(BadValue(cells.row, kOrderDate, text,
                                 "ce n'est pas une date ; écrivez-la jj/mm/aaaa, par exemple "
@@ -589,8 +602,27 @@ class FnacExportBuilder {
     }
   }
 
+  // A quantity or amount, under the reading's decimal mark for text cells.
+  std::optional<Decimal> CellAmount(const XlsxCell& cell) const {
+    if (reading_.decimal_mark == DecimalMark::kAuto || !IsStringCell(cell.type)) {
+      return CellDecimal(cell);
+    }
+    return DecimalWithMark(cell.text, reading_.decimal_mark);
+  }
+
+  // A date, under the reading's day/month order for text cells.
+  std::optional<CivilDateTime> CellDate(const XlsxCell& cell) const {
+    if (reading_.date_order == DateOrder::kDayMonthYear || !IsStringCell(cell.type)) {
+      return CellDateTime(cell, date1904_);
+    }
+    return TextDateWithOrder(cell.text, reading_.date_order);
+  }
+
   static constexpr std::string_view kMemoryWhat = "commandes lues";
 
+  const ExportReading& reading_;
+  // Per field, the default value as a cell (column -1), or column 0 when the field has none.
+  std::array<XlsxCell, kFieldCount> default_cells_{};
   bool date1904_;
   ParseBudget& memory_;  // charged with what result_ holds
   bool header_read_ = false;
@@ -606,11 +638,26 @@ class FnacExportBuilder {
 
 }  // namespace
 
-absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
+class ExportBuilder::Impl : public FnacExportBuilder {
+ public:
+  using FnacExportBuilder::FnacExportBuilder;
+};
+
+ExportBuilder::ExportBuilder(const ExportReading& reading, std::string_view file_name,
+                             bool date1904, ParseBudget& memory)
+    : impl_(std::make_unique<Impl>(reading, file_name, date1904, memory)) {}
+ExportBuilder::~ExportBuilder() = default;
+
+absl::Status ExportBuilder::OnRow(const XlsxRow& row) { return impl_->OnRow(row); }
+
+absl::StatusOr<ParsedExport> ExportBuilder::Finish() && { return std::move(*impl_).Finish(); }
+
+absl::StatusOr<ParsedExport> ParseXlsxExport(const ExportReading& reading,
+                                             std::string_view file_name, std::string_view bytes,
                                              const XlsxLimits& limits) {
   absl::StatusOr<XlsxWorkbook> workbook = XlsxWorkbook::Open(bytes, limits);
   if (!workbook.ok()) return WithFileName(file_name, workbook.status());
-  FnacExportBuilder builder(file_name, workbook->date1904(), workbook->budget());
+  FnacExportBuilder builder(reading, file_name, workbook->date1904(), workbook->budget());
   absl::Status read =
       workbook->ForEachRow([&builder](const XlsxRow& row) { return builder.OnRow(row); });
   if (!read.ok()) return WithFileName(file_name, read);
@@ -625,12 +672,17 @@ class FnacExportParser::Impl : public FnacExportBuilder {
 };
 
 FnacExportParser::FnacExportParser(std::string_view file_name, bool date1904, ParseBudget& budget)
-    : impl_(std::make_unique<Impl>(file_name, date1904, budget)) {}
+    : impl_(std::make_unique<Impl>(FnacReading(), file_name, date1904, budget)) {}
 
 FnacExportParser::~FnacExportParser() = default;
 
 absl::Status FnacExportParser::OnRow(const XlsxRow& row) { return impl_->OnRow(row); }
 
 absl::StatusOr<ParsedExport> FnacExportParser::Finish() && { return std::move(*impl_).Finish(); }
+
+absl::StatusOr<ParsedExport> ParseFnacExport(std::string_view file_name, std::string_view bytes,
+                                             const XlsxLimits& limits) {
+  return ParseXlsxExport(FnacReading(), file_name, bytes, limits);
+}
 
 }  // namespace factflow::importer::domain

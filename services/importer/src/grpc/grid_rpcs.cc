@@ -61,16 +61,14 @@ absl::Status CheckEditFields(const v1::GridDocument& edit) {
   return absl::OkStatus();
 }
 
-// The caller's own bearer token (already verified): correspondences are the operator's act, and
-// catalog-mapping only lets operators write them.
+}  // namespace
+
 std::string CallerToken(const grpc::ServerContext& context) {
   constexpr std::string_view kBearer = "Bearer ";
   auto it = context.client_metadata().find("authorization");
   if (it == context.client_metadata().end() || it->second.size() < kBearer.size()) return "";
   return std::string(it->second.data() + kBearer.size(), it->second.size() - kBearer.size());
 }
-
-}  // namespace
 
 absl::StatusOr<catalog::v1::Article> ImporterServiceImpl::CatalogArticle(
     const std::string& tenant_id, const std::string& code) {

@@ -265,6 +265,7 @@ grpc::Status ImporterServiceImpl::ListGridDocuments(grpc::ServerContext* context
               storage::LoadGridPage(tx, principal.tenant_id, batch.batch_id(), query,
                                     request->sort(), page.size, page.after);
           for (auto& document : grid.documents) *response->add_documents() = std::move(document);
+          MarkDefaultVatRates(*response);
           const int returned = static_cast<int>(grid.keys.size());
           response->set_next_page_token(
               page.NextToken(returned, returned > 0 ? grid.keys.back() : 0));
@@ -329,8 +330,7 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
           response->set_document_count(frozen.count);
           response->set_skipped_invalid(frozen.skipped_invalid);
           response->mutable_total_incl_vat()->set_value(frozen.total_incl_vat);
-          if (request->dry_run()) return absl::OkStatus();
-          if (frozen.count == 0) {
+          if (frozen.count == 0 && !request->dry_run()) {
             return absl::FailedPreconditionError(absl::StrCat(
                 "lot n° ", batch.batch_number(),
                 " : aucune commande cochée et valide, rien à générer (corrigez les erreurs ou "
@@ -349,6 +349,8 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
                 ") ; générez une série à la fois en décochant les autres"));
           }
           if (series.size() == 1) preferences.set_series_code(*series.begin());
+          response->set_series_code(preferences.series_code());
+          if (request->dry_run()) return absl::OkStatus();
           std::string generation_id = logging::NewUuid();
           storage::Freeze(tx, batch.batch_id(), generation_id);
           events::v1::DocumentsApproved approved;
@@ -364,6 +366,9 @@ grpc::Status ImporterServiceImpl::GenerateInvoices(grpc::ServerContext* context,
           response->set_generation_id(generation_id);
           return absl::OkStatus();
         });
+        if (status.ok() && request->dry_run()) {
+          return FillDryRunNumbers(principal.tenant_id, *response);
+        }
         if (status.ok()) runtime_.relay().Wake();
         return status;
       });

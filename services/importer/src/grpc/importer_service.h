@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "domain/parse_budget.h"
+#include "domain/staged_order.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/importer/v1/importer.grpc.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
@@ -34,6 +35,14 @@ struct ImporterSettings {
 // InvalidArgument (French, naming the preference) for a value the generation could not use
 // (upload options and SavePreferences).
 absl::Status CheckPreferences(const v1::ImportPreferences& preferences);
+
+// grid_rpcs.cc: the caller's own bearer token (already verified): correspondences are the
+// operator's act, and catalog-mapping only lets operators write them.
+std::string CallerToken(const grpc::ServerContext& context);
+
+// article_mapping_rpcs.cc: flags every unmapped row of a grid page "taux par défaut appliqué"
+// (GridRow.default_vat_rate_applied).
+void MarkDefaultVatRates(v1::ListGridDocumentsResponse& response);
 
 class ImporterServiceImpl final : public v1::ImporterService::Service {
  public:
@@ -68,6 +77,18 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
                                v1::ImportPreferences*) override;
   grpc::Status GetApprovedDocuments(grpc::ServerContext*, const v1::GetApprovedDocumentsRequest*,
                                     v1::GetApprovedDocumentsResponse*) override;
+  // profile_rpcs.cc: tenant import profiles.
+  grpc::Status ListImportProfiles(grpc::ServerContext*, const v1::ListImportProfilesRequest*,
+                                  v1::ListImportProfilesResponse*) override;
+  grpc::Status GetImportProfile(grpc::ServerContext*, const v1::GetImportProfileRequest*,
+                                v1::ImportProfile*) override;
+  grpc::Status SaveImportProfile(grpc::ServerContext*, const v1::ImportProfile*,
+                                 v1::ImportProfile*) override;
+  grpc::Status DeleteImportProfile(grpc::ServerContext*, const v1::DeleteImportProfileRequest*,
+                                   v1::DeleteImportProfileResponse*) override;
+  // article_mapping_rpcs.cc: "taux par défaut appliqué" mapped from the grid in one step.
+  grpc::Status MapUnmappedArticle(grpc::ServerContext*, const v1::MapUnmappedArticleRequest*,
+                                  v1::MapUnmappedArticleResponse*) override;
 
  private:
   absl::Status CheckFormatActivated(const std::string& tenant_id, const std::string& format);
@@ -79,6 +100,18 @@ class ImporterServiceImpl final : public v1::ImporterService::Service {
   absl::Status StageUpload(grpc::ServerContext* context, const auth::Principal& principal,
                            const v1::UploadFileRequest& request, std::string_view content,
                            v1::UploadFileResponse* response);
+  // profile_rpcs.cc: the uploaded file parsed by its format: the FNAC export, or the tenant's
+  // profile "profil:<name>" (FailedPrecondition, French, when the tenant has no such profile;
+  // Unimplemented for any other format). `content` is the file (the request's own content, or
+  // the chunks of a streamed upload).
+  absl::StatusOr<domain::ParsedExport> ParseUpload(const std::string& tenant_id,
+                                                   const v1::UploadFileRequest& request,
+                                                   std::string_view content,
+                                                   const domain::XlsxLimits& limits);
+  // dry_run_numbers.cc: the block of numbers a dry run's documents would take in
+  // response.series_code(), from the tenant's series (invoicing-state's GetTenant).
+  absl::Status FillDryRunNumbers(const std::string& tenant_id,
+                                 v1::GenerateInvoicesResponse& response);
   absl::StatusOr<v1::ImportPreferences> EffectivePreferences(const std::string& tenant_id,
                                                              const v1::UploadFileRequest& request);
   // grid_rpcs.cc: an article of the catalog (InvalidArgument, French, when unknown), and

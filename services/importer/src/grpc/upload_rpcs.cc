@@ -44,13 +44,9 @@ class UploadSlot {
 
 // What can be refused before any byte of the file is read.
 absl::Status CheckUploadRequest(const v1::UploadFileRequest& request) {
+  // The format itself is checked by CheckFormatActivated and ParseUpload (FNAC or a tenant
+  // profile "profil:<name>").
   FACTFLOW_RETURN_IF_ERROR(validation::CheckText("file_name", request.file_name(), 255));
-  if (request.format() != kFnacFormat) {
-    return absl::UnimplementedError(absl::StrCat("format d'import ",
-                                                 validation::Echo(request.format()),
-                                                 " pas encore disponible (seul ", kFnacFormat,
-                                                 " l'est)"));
-  }
   return CheckPreferences(request.preferences());
 }
 
@@ -164,6 +160,18 @@ absl::Status ImporterServiceImpl::StageUpload(grpc::ServerContext* context,
       writer = std::make_unique<storage::BatchWriter>(tx, header);
       return absl::OkStatus();
     };
+    if (request.format() != kFnacFormat) {
+      // A tenant profile (CSV or xlsx): parsed whole, within the same budgets, then stored by
+      // the same COPY writer.
+      FACTFLOW_ASSIGN_OR_RETURN(domain::ParsedExport whole,
+                                ParseUpload(principal.tenant_id, request, content, limits));
+      std::vector<v1::Issue> issues;
+      for (const auto& issue : whole.file_issues) issues.push_back(ToProto(issue));
+      const int rows_read = static_cast<int>(whole.rows_read);
+      FACTFLOW_RETURN_IF_ERROR(store(std::move(whole), 1));
+      *response->mutable_batch() = writer->Finish(rows_read, issues);
+      return absl::OkStatus();
+    }
     FACTFLOW_ASSIGN_OR_RETURN(
         domain::SegmentedExport parsed,
         domain::ParseFnacExportInSegments(request.file_name(), content, limits,

@@ -21,6 +21,19 @@ constexpr std::string_view kImportableFormats[] = {"fnac-orders-xlsx"};
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(message); }
 
+// A tenant import profile's format, "profil:<name>" (importer domain/tenant_profile.h: name of 1
+// to 40 of a-z, 0-9, '-'). Whether the profile exists is the importer's to say at upload (and
+// factflowctl checks it before activating).
+bool IsProfileFormat(std::string_view format) {
+  constexpr std::string_view kPrefix = "profil:";
+  if (format.substr(0, kPrefix.size()) != kPrefix) return false;
+  std::string_view name = format.substr(kPrefix.size());
+  if (name.empty() || name.size() > 40 || name.front() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
 absl::Status ValidateIdentity(const v1::CompanyIdentity& c) {
   if (c.name().empty()) return Invalid("company.name : la raison sociale est obligatoire");
   if (c.address().line1().empty() || c.address().city().empty() ||
@@ -87,16 +100,19 @@ absl::Status ValidateTenant(const v1::Tenant& tenant) {
                                 " inconnue, attendu BIENS, SERVICES ou MIXTE"));
   }
   for (const auto& format : tenant.activated_import_formats()) {
+    if (IsProfileFormat(format)) continue;
     if (std::find(std::begin(kKnownFormats), std::end(kKnownFormats), format) ==
         std::end(kKnownFormats)) {
       return Invalid(absl::StrCat("activated_import_formats : format ", validation::Echo(format),
-                                  " inconnu (fnac-orders-xlsx, eta-csv)"));
+                                  " inconnu (fnac-orders-xlsx, eta-csv, ou "
+                                  "profil:<nom> pour un profil d'import du dossier)"));
     }
     if (std::find(std::begin(kImportableFormats), std::end(kImportableFormats), format) ==
         std::end(kImportableFormats)) {
       return Invalid(absl::StrCat("activated_import_formats : le format ", validation::Echo(format),
                                   " ne peut pas encore être importé, il ne peut donc pas être "
-                                  "activé (format disponible : fnac-orders-xlsx)"));
+                                  "activé (formats disponibles : fnac-orders-xlsx et les "
+                                  "profils d'import du dossier, profil:<nom>)"));
     }
   }
   return absl::OkStatus();

@@ -272,6 +272,7 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const importer::v1::ApprovedDocument& d
   invoice.set_batch_id(context.batch_id);
   invoice.set_batch_number(context.batch_number);
   invoice.set_generation_id(context.generation_id);
+  invoice.set_invoice_template(context.invoice_template);
   invoice.set_source_external_id(document.external_id());
   invoice.set_created_by(context.operator_id);
   return invoice;

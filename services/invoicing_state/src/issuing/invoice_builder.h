@@ -23,6 +23,8 @@ struct IssueContext {
   std::string generation_id;
   std::string series_code;
   domain::SendState initial_state = domain::SendState::kEnAttente;
+  // The batch's invoice template (GetApprovedDocuments), stored on every invoice.
+  std::string invoice_template = "standard";
 };
 
 // InvalidArgument / FailedPrecondition naming the document (its external id) when its amounts

@@ -141,7 +141,9 @@ absl::Status GenerationHandler::Issue(pqxx::work& tx, const events::v1::EventEnv
                              page.batch_number(),
                              approved.generation_id(),
                              series_code,
-                             initial.ok() ? *initial : domain::SendState::kEnAttente};
+                             initial.ok() ? *initial : domain::SendState::kEnAttente,
+                             page.invoice_template().empty() ? std::string("standard")
+                                                             : page.invoice_template()};
   const int64_t expected = page.total_count();
 
   const absl::Time started = absl::Now();
@@ -185,7 +187,8 @@ absl::Status GenerationHandler::Issue(pqxx::work& tx, const events::v1::EventEnv
   FACTFLOW_RETURN_IF_ERROR(
       staging.Number({tenant_id, series, block.first_value,
                       std::string(domain::ToCode(context.initial_state)), approved.batch_id(),
-                      context.batch_number, approved.generation_id(), approved.operator_id()}));
+                      context.batch_number, approved.generation_id(), approved.operator_id(),
+                      context.invoice_template}));
   storage::SetNextValue(tx, tenant_id, series.code, block.next_value_after);
   storage::InsertGeneration(
       tx, tenant_id,

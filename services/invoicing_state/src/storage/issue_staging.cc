@@ -65,14 +65,16 @@ absl::Status IssueStaging::Number(const IssuedBlock& block) {
       absl::StrCat(
           "INSERT INTO invoices (invoice_id, tenant_id, series_code, sequence_value, number, "
           "type_code, issue_date, send_state, batch_id, batch_number, generation_id, "
-          "source_external_id, buyer_name, total_with_vat, document, created_by) "
+          "source_external_id, buyer_name, total_with_vat, document, created_by, "
+          "invoice_template) "
           "SELECT invoice_id, $1, $2, v, $3 || lpad(v::text, greatest($4, length(v::text)), '0'), "
           "type_code, issue_date, $5, NULLIF($6, '')::uuid, $7, NULLIF($8, '')::uuid, "
-          "source_external_id, buyer_name, total_with_vat, document, $9 "
+          "source_external_id, buyer_name, total_with_vat, document, $9, $11 "
           "FROM (SELECT *, $10::bigint + ord AS v FROM ",
           kStage, ") s ORDER BY ord"),
       block.tenant_id, series.code, series.prefix, series.padding, block.send_state, block.batch_id,
-      block.batch_number, block.generation_id, block.operator_id, block.first_value);
+      block.batch_number, block.generation_id, block.operator_id, block.first_value,
+      block.invoice_template);
   pqxx::result ends = tx_.exec_params(
       "SELECT number FROM invoices WHERE tenant_id = $1 AND series_code = $2 "
       "AND sequence_value IN ($3, $4) ORDER BY sequence_value",

@@ -41,6 +41,7 @@ struct IssuedBlock {
   int64_t batch_number = 0;
   std::string generation_id;
   std::string operator_id;
+  std::string invoice_template = "standard";  // the batch's template (migration 0220)
 };
 
 class IssueStaging {
