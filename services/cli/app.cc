@@ -69,6 +69,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddArchiveCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);
+  AddOutboxCommands(app, session);
   AddManualDocumentCommands(app, session);
   AddReferenceCommands(app, session);
   AddCompletionCommand(app);
