@@ -29,6 +29,8 @@ int main() {
   int64_t mail_first_retry_seconds = env.Integer("FACTFLOW_MAIL_FIRST_RETRY_SECONDS", 30, 1, 3600);
   // How often invoices whose rendering failed are tried again.
   int64_t render_retry_seconds = env.Integer("FACTFLOW_RENDER_RETRY_SECONDS", 300, 1, 86400);
+  // Render workers of the archive (0: one per core).
+  int64_t render_workers = env.Integer("FACTFLOW_RENDER_WORKERS", 0, 0, 64);
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);
@@ -45,7 +47,7 @@ int main() {
     spdlog::warn("FACTFLOW_SIGNING_DIR is empty: archived PDFs are not signed");
   }
   dispatch::SentInvoicesHandler sent(runtime, grpcutil::MakeChannel(invoicing_address),
-                                     einvoice_dir, signer);
+                                     einvoice_dir, signer, static_cast<size_t>(render_workers));
   runtime.AddConsumer(dispatch::SentInvoicesHandler::kConsumer, {"factflow.invoicing.v1"},
                       [&](const auto& envelope) { return sent.Handle(envelope); });
   std::unique_ptr<dispatch::mail::MailSender> mails;
