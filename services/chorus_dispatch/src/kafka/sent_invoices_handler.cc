@@ -205,27 +205,34 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
                                  const DematerialisationModes& modes) {
   const absl::Time now = absl::Now();
   events::v1::InvoicesArchived archived;
+  // Batched storage: the chunk's objects in one INSERT, its exchanges in another.
+  std::vector<storage::NewObject> objects;
+  objects.reserve(outcome.rendered.size() * 2);
   for (const Rendered& r : outcome.rendered) {
     const std::string& number = r.invoice.number();
     std::string retain = RetainUntil(r.invoice.issue_date());
-    v1::ArchivedObject pdf =
-        storage::StoreOnce(tx, tenant_id,
-                           {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
-                            number + ".pdf", r.pdf, retain});
-    v1::ArchivedObject xml =
-        storage::StoreOnce(tx, tenant_id,
-                           {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
-                            number + ".xml", r.xml, retain});
-    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
-                            absl::StrCat("PDF Factur-X ", pdf.sha256(), ", CII ", xml.sha256()));
-    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "SIGN",
-                            signer_ != nullptr ? "OK" : "SKIPPED",
-                            signer_ != nullptr ? "PDF signé (adbe.pkcs7.detached)"
-                                               : "signature désactivée (FACTFLOW_SIGNING_DIR vide)");
-    storage::ResolveRenderFailure(tx, tenant_id, r.invoice.invoice_id());
+    objects.push_back({r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
+                       number + ".pdf", r.pdf, retain});
+    objects.push_back({r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
+                       number + ".xml", r.xml, retain});
+  }
+  std::vector<v1::ArchivedObject> stored = storage::StoreAllOnce(tx, tenant_id, objects);
+  objects.clear();
+  std::vector<storage::NewExchange> exchanges;
+  std::vector<std::string> resolved;
+  for (size_t i = 0; i < outcome.rendered.size(); ++i) {
+    const Rendered& r = outcome.rendered[i];
+    const v1::ArchivedObject& pdf = stored[2 * i];
+    const v1::ArchivedObject& xml = stored[2 * i + 1];
+    exchanges.push_back({r.invoice.invoice_id(), "ARCHIVE", "OK",
+                         absl::StrCat("PDF Factur-X ", pdf.sha256(), ", CII ", xml.sha256())});
+    exchanges.push_back({r.invoice.invoice_id(), "SIGN", signer_ != nullptr ? "OK" : "SKIPPED",
+                         signer_ != nullptr ? "PDF signé (adbe.pkcs7.detached)"
+                                            : "signature désactivée (FACTFLOW_SIGNING_DIR vide)"});
+    resolved.push_back(r.invoice.invoice_id());
     events::v1::ArchivedInvoice* out = archived.add_invoices();
     out->set_invoice_id(r.invoice.invoice_id());
-    out->set_invoice_number(number);
+    out->set_invoice_number(r.invoice.number());
     out->set_pdf_object_id(pdf.object_id());
     out->set_pdf_sha256(pdf.sha256());
     out->set_pdf_size(pdf.size());
@@ -234,13 +241,15 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
     out->set_einvoice_path(r.einvoice_path);
     if (modes.any()) out->set_dematerialised(Dematerialise(tx, tenant_id, r.invoice, modes, now));
   }
+  storage::ResolveRenderFailures(tx, tenant_id, resolved);
   for (const Failure& f : outcome.failures) {
-    storage::RecordExchange(tx, tenant_id, f.invoice_id, "ARCHIVE", "ERROR", f.reason);
+    exchanges.push_back({f.invoice_id, "ARCHIVE", "ERROR", f.reason});
     storage::RecordRenderFailure(tx, tenant_id, f.invoice_id, f.number, f.reason);
   }
   for (const Failure& f : outcome.file_failures) {
-    storage::RecordExchange(tx, tenant_id, f.invoice_id, "EINVOICE_FILE", "ERROR", f.reason);
+    exchanges.push_back({f.invoice_id, "EINVOICE_FILE", "ERROR", f.reason});
   }
+  storage::RecordExchanges(tx, tenant_id, exchanges);
   if (archived.invoices_size() > 0) {
     outbox::Append(tx, kTopic,
                    outbox::MakeEnvelope(
