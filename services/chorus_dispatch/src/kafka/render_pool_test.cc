@@ -25,7 +25,9 @@ TEST(RenderPoolTest, EveryIndexRunsOnceAcrossTheWorkers) {
       threads.insert(std::this_thread::get_id());
     });
     for (size_t i = 0; i < count; ++i) EXPECT_EQ(runs[i].load(), 1) << i << " of " << count;
-    if (count >= 25) EXPECT_GT(threads.size(), 1u) << "the work must be spread over threads";
+    if (count >= 25) {
+      EXPECT_GT(threads.size(), 1u) << "the work must be spread over threads";
+    }
   }
 }
 
