@@ -478,6 +478,15 @@ TEST_F(FlowTest, AGenerationPastTheOldEventLimitGoesThroughTheWholeJob) {
   }
   EXPECT_EQ(sent, file.valid_orders);
   EXPECT_EQ(archived, file.valid_orders);
+  // The audit chain (the generation's 30,000 ISSUE rows chained in C++ and COPYed, the others
+  // by the trigger) verifies from its first entry to its head.
+  iv1::VerifyAuditTrailResponse verified;
+  ASSERT_TRUE(stack_.invoices()
+                  .VerifyAuditTrail(stack_.Context(token_).get(), iv1::VerifyAuditTrailRequest(),
+                                    &verified)
+                  .ok());
+  EXPECT_TRUE(verified.intact()) << verified.problem();
+  EXPECT_GE(verified.entries_checked(), 4 * file.valid_orders);
 
   // Archived once: one PDF and one CII per invoice in chorus-dispatch's write-once archive.
   {

@@ -189,6 +189,16 @@ TEST_F(OutboxAdminTest, UnpublishableEventIsLoudThenParkedAndTheFlowResumes) {
     EXPECT_EQ(archives, 1) << invoice.number();
   }
   EXPECT_TRUE(Healthy());
+
+  // The audit chain, whose ISSUE rows the generation chained in C++ (storage/chained_audit.h)
+  // and the other rows the trigger chained, verifies end to end.
+  iv1::VerifyAuditTrailResponse verified;
+  ASSERT_TRUE(stack_.invoices()
+                  .VerifyAuditTrail(stack_.Context(token_).get(), iv1::VerifyAuditTrailRequest(),
+                                    &verified)
+                  .ok());
+  EXPECT_TRUE(verified.intact()) << verified.problem();
+  EXPECT_GE(verified.entries_checked(), 4 * expected);  // issue, prepare, send, archive
 }
 
 }  // namespace
