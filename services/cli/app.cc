@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "commands/commands.h"
+#include "commands/outbox.h"
 #include "commands/manual_documents.h"
 
 #include "completion.h"

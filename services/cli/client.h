@@ -117,15 +117,7 @@ class Client {
   absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                     const Request& request, Response* response,
                     absl::Duration timeout = kDefaultCallTimeout) {
-    return CallOn(ServiceOf<Stub>::kValue, method, request, response, timeout);
-  }
-
-  // Same, on `service`, for an API every service serves (e.g. factflow.admin.v1.OutboxAdmin).
-  template <typename Stub, typename Request, typename Response>
-  absl::Status CallOn(Service service,
-                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                      const Request& request, Response* response,
-                      absl::Duration timeout = kDefaultCallTimeout) {
+    constexpr Service service = ServiceOf<Stub>::kValue;
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = Channel(service);
     if (!channel.ok()) return channel.status();
     absl::StatusOr<std::string> token = Token();

@@ -44,8 +44,6 @@ void AddJobCommands(CLI::App& app, Session& session);
 // parties list | upsert, exchanges list, articles show | resolve: the reference data of
 // catalog-mapping and the exchanges of chorus-dispatch.
 void AddReferenceCommands(CLI::App& app, Session& session);
-// outbox list | republish | park --service S: the repair of a service's outbox (role admin).
-void AddOutboxCommands(CLI::App& app, Session& session);
 // invoices nightly-send: added to the `invoices` noun once the grammar is applied.
 void AddNightlySendCommand(CLI::App& invoices, Session& session);
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "commands/commands.h"
+#include "commands/outbox.h"
 #include "factflow/admin/v1/outbox_admin.grpc.pb.h"
 #include "format.h"
 #include "output.h"
@@ -30,6 +31,26 @@ std::string FrenchEventState(admin::v1::OutboxEventState state) {
     default:
       return "inconnu";
   }
+}
+
+// One OutboxAdmin call on `service` (the API every service serves; Client::Call picks the
+// service from the stub type, which here does not say which).
+template <typename Request, typename Response>
+absl::Status CallAdmin(Client& client, Service service,
+                       grpc::Status (OutboxAdmin::Stub::*method)(grpc::ClientContext*,
+                                                                 const Request&, Response*),
+                       const Request& request, Response* response) {
+  FACTFLOW_ASSIGN_OR_RETURN(std::shared_ptr<grpc::Channel> channel, client.Channel(service));
+  FACTFLOW_ASSIGN_OR_RETURN(std::string token, client.Token());
+  OutboxAdmin::Stub stub(channel);
+  std::unique_ptr<grpc::ClientContext> context =
+      grpcutil::OutgoingContext(token, kDefaultCallTimeout);
+  grpc::Status status = (stub.*method)(context.get(), request, response);
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    return absl::UnavailableError(absl::StrCat("le service ", std::string(InfoOf(service).name),
+                                               " ne répond pas (", status.error_message(), ")"));
+  }
+  return status::FromGrpc(status);
 }
 
 // "importer", "catalog-mapping"... -> the service; InvalidArgument listing the names otherwise.
@@ -87,7 +108,7 @@ absl::Status RunList(Client& client, const ListOptions& options) {
   if (options.after > 0) request.mutable_page()->set_page_token(absl::StrCat("k", options.after));
   admin::v1::ListOutboxEventsResponse response;
   FACTFLOW_RETURN_IF_ERROR(
-      client.CallOn(service, &OutboxAdmin::Stub::ListOutboxEvents, request, &response));
+      CallAdmin(client, service, &OutboxAdmin::Stub::ListOutboxEvents, request, &response));
   if (options.json) {
     PrintJson(response);
     return absl::OkStatus();
@@ -151,7 +172,7 @@ absl::Status RunRepublish(Client& client, const RepublishOptions& options) {
   request.set_to_id(options.to);
   admin::v1::RepublishOutboxEventsResponse response;
   FACTFLOW_RETURN_IF_ERROR(
-      client.CallOn(service, &OutboxAdmin::Stub::RepublishOutboxEvents, request, &response));
+      CallAdmin(client, service, &OutboxAdmin::Stub::RepublishOutboxEvents, request, &response));
   if (options.json) {
     PrintJson(response);
   } else {
@@ -176,7 +197,7 @@ absl::Status RunPark(Client& client, const ParkOptions& options) {
   request.set_reason(options.reason);
   OutboxEvent event;
   FACTFLOW_RETURN_IF_ERROR(
-      client.CallOn(service, &OutboxAdmin::Stub::ParkOutboxEvent, request, &event));
+      CallAdmin(client, service, &OutboxAdmin::Stub::ParkOutboxEvent, request, &event));
   if (options.json) {
     PrintJson(event);
   } else {
