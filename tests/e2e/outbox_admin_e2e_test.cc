@@ -66,8 +66,10 @@ class OutboxAdminTest : public FlowFixture {
         .as<int64_t>();
   }
 
+  // The sample line, not the HELP line ("# HELP factflow_healthy 1 while the service...").
   bool Healthy() {
-    return stack_.ScrapeMetrics("invoicing_state").find("factflow_healthy 1") != std::string::npos;
+    return stack_.ScrapeMetrics("invoicing_state").find("\nfactflow_healthy 1") !=
+           std::string::npos;
   }
 
   std::unique_ptr<av1::OutboxAdmin::Stub> admin_;
