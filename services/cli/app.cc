@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "commands/commands.h"
+#include "commands/outbox.h"
 #include "commands/manual_documents.h"
 
 #include "completion.h"
@@ -76,6 +77,7 @@ void BuildCommandLine(CLI::App& app, Session& session) {
   AddChorusCommands(app, session);
   AddJobCommands(app, session);
   AddOperationCommands(app, session);
+  AddOutboxCommands(app, session);
   AddManualDocumentCommands(app, session);
   AddReferenceCommands(app, session);
   AddCompletionCommand(app);

@@ -53,6 +53,8 @@ int main() {
       absl::Seconds(env.Integer("FACTFLOW_CHORUS_FIRST_RETRY_SECONDS", 30, 1, 3600));
   deposit_options.poll = absl::Seconds(env.Integer("FACTFLOW_CHORUS_POLL_SECONDS", 60, 1, 86400));
   int64_t deposit_interval_ms = env.Integer("FACTFLOW_CHORUS_INTERVAL_MS", 5000, 10, 3600000);
+  // Render workers of the archive (0: one per core).
+  int64_t render_workers = env.Integer("FACTFLOW_RENDER_WORKERS", 0, 0, 64);
   if (absl::Status s = env.Finish(); !s.ok()) config::ExitOnConfigError(kService, s);
 
   runtime::Runtime runtime(config);
@@ -85,7 +87,7 @@ int main() {
     spdlog::warn("FACTFLOW_SIGNING_DIR is empty: archived PDFs are not signed");
   }
   dispatch::SentInvoicesHandler sent(runtime, grpcutil::MakeChannel(invoicing_address),
-                                     einvoice_dir, signer);
+                                     einvoice_dir, signer, static_cast<size_t>(render_workers));
   runtime.AddConsumer(dispatch::SentInvoicesHandler::kConsumer, {"factflow.invoicing.v1"},
                       [&](const auto& envelope) { return sent.Handle(envelope); });
   service.SetRenderRetry(

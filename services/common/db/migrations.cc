@@ -129,6 +129,25 @@ END
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER outbox_keep_unpublished BEFORE DELETE ON outbox
   FOR EACH ROW EXECUTE FUNCTION outbox_keep_unpublished();
+)sql"},
+          // Numbered in the band of the change (issue 6), after every service's own
+          // least-privilege migration; each service's 0201_outbox_admin.sql grants the columns.
+          {200, "0200_outbox_admin", R"sql(
+-- Outbox repair (outbox/admin.h): the relay records why it cannot publish a row; an
+-- administrator parks it (the relay skips it) or republishes it.
+ALTER TABLE outbox
+  ADD COLUMN last_error    text,
+  ADD COLUMN last_error_at timestamptz,
+  ADD COLUMN parked_at     timestamptz,
+  ADD COLUMN parked_by     text,
+  ADD COLUMN park_reason   text;
+CREATE FUNCTION factflow_grant_outbox_admin(app_role text) RETURNS void AS $$
+BEGIN
+  EXECUTE format('GRANT UPDATE (last_error, last_error_at, parked_at, parked_by, park_reason) '
+                 'ON outbox TO %I', app_role);
+END
+$$ LANGUAGE plpgsql;
+REVOKE ALL ON FUNCTION factflow_grant_outbox_admin(text) FROM PUBLIC;
 )sql"}};
 }
 

@@ -19,7 +19,8 @@ struct Migration {
 };
 
 // Tables every service has: the transactional outbox and the idempotent inbox (versions < 100;
-// service migrations start at 100).
+// service migrations start at 100), and later changes to them numbered in the band of their
+// change (200: outbox repair columns).
 std::vector<Migration> CommonMigrations();
 
 // Applies the migrations not yet recorded in schema_migrations. A migration whose recorded name

@@ -137,21 +137,26 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
   int published = 0;
   int64_t stuck = 0;
   int64_t republished = 0;
+  bool ran = false;  // this replica held the relay lock and looked at the pending rows
+  std::string reason;  // French, for the administrator, when a row cannot be published
   absl::Status unpublishable;  // a row the broker can never take; the rows before it are sent
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     published = 0;
     stuck = 0;
     republished = 0;
+    ran = false;
+    reason.clear();
     unpublishable = absl::OkStatus();
     if (!tx.exec_params1("SELECT pg_try_advisory_xact_lock($1)", kRelayLock)[0].as<bool>()) {
       return absl::OkStatus();  // another replica is publishing
     }
+    ran = true;
     absl::StatusOr<std::string> cluster = producer_.ClusterId(kClusterIdTimeout);
     if (!cluster.ok()) return cluster.status();
     republished = AdoptCluster(tx, *cluster);
     pqxx::result rows = tx.exec_params(
         "SELECT id, topic, partition_key, envelope, event_type, octet_length(envelope) "
-        "FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1",
+        "FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1",
         limit);
     if (rows.empty()) return absl::OkStatus();
     std::vector<kafka::OutgoingMessage> messages;
@@ -163,6 +168,10 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
             "outbox row ", stuck, " (", row[4].as<std::string>(), ", ", row[5].as<int64_t>(),
             " bytes) is over the ", kMaxEnvelopeBytes,
             "-byte event limit and can never be published; later rows wait behind it"));
+        reason = absl::StrCat("événement de ", row[5].as<int64_t>(),
+                              " octets, au-delà de la limite de ", kMaxEnvelopeBytes,
+                              " octets : il ne pourra jamais être publié ; mettez-le de côté "
+                              "(factflowctl outbox park)");
         break;
       }
       pqxx::binarystring envelope(row[3]);
@@ -174,6 +183,9 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
     absl::Status sent = producer_.ProduceAndWait(messages, absl::Seconds(30));
     if (!sent.ok()) {
       stuck = first;
+      reason = absl::StrCat("le broker Kafka n'a pas accepté l'événement (",
+                            absl::StatusCodeToString(sent.code()),
+                            ") ; le détail est dans le journal du service");
       const std::string which =
           first == last ? absl::StrCat("outbox row ", first, " (", rows.front()[4].c_str(), ")")
                         : absl::StrCat("outbox rows ", first, " to ", last);
@@ -194,16 +206,45 @@ absl::StatusOr<int> Relay::PublishPending(int limit) {
   }
   if (!status.ok()) {
     metrics::Metrics::Get().CountPublishFailure();
-    if (stuck != 0 && stuck_row_.exchange(stuck) != stuck) {
-      spdlog::error("outbox: cannot publish: {}", status.ToString());
+    if (stuck != 0) {
+      if (stuck_row_.exchange(stuck) != stuck) {
+        spdlog::error("outbox: cannot publish: {}", status.ToString());
+      }
+      RecordFailure(stuck, reason);
     }
     metrics::Metrics::Get().SetOutboxStuckRow(stuck_row_.load());
     return status;
   }
-  if (published > 0 && stuck_row_.exchange(0) != 0) {
+  // A round that ran without failing: the stuck row (if any) was published or parked meanwhile.
+  if ((published > 0 || ran) && stuck_row_.exchange(0) != 0) {
     metrics::Metrics::Get().SetOutboxStuckRow(0);
+    std::lock_guard lock(reason_mutex_);
+    stuck_reason_.clear();
   }
   return published;
+}
+
+void Relay::RecordFailure(int64_t row_id, const std::string& reason) {
+  {
+    std::lock_guard lock(reason_mutex_);
+    stuck_reason_ = absl::StrCat("l'événement n° ", row_id, " ne peut pas être publié : ", reason);
+  }
+  absl::Status recorded = pool_.InTransaction([&](pqxx::work& tx) {
+    tx.exec_params(
+        "UPDATE outbox SET last_error = $2, last_error_at = now() WHERE id = $1 "
+        "AND published_at IS NULL AND last_error IS DISTINCT FROM $2",
+        row_id, reason);
+    return absl::OkStatus();
+  });
+  if (!recorded.ok()) {
+    spdlog::warn("outbox: could not record the failure of row {}: {}", row_id,
+                 recorded.ToString());
+  }
+}
+
+std::string Relay::stuck_reason() const {
+  std::lock_guard lock(reason_mutex_);
+  return stuck_reason_;
 }
 
 absl::StatusOr<int64_t> Relay::PurgeExpired(int chunk) {

@@ -102,10 +102,11 @@ class Relay {
   void Wake();
 
   // One round: adopts the producer's cluster (republishing the retention horizon when it is a
-  // new one), then publishes up to `limit` pending events; returns how many were published. A
+  // new one), then publishes up to `limit` pending events (parked ones are skipped: admin.h);
+  // returns how many were published. A
   // row that cannot be published (over kMaxEnvelopeBytes, or refused by the broker) fails the
   // round after the rows before it were published; the error names the row, its type and size,
-  // and stuck_row() holds its id until it is published.
+  // and stuck_row() holds its id until it is published or parked; the row's last_error says why.
   // Errors: Unavailable when the broker cannot be reached or did not acknowledge; database
   // errors as db::Pool reports them.
   absl::StatusOr<int> PublishPending(int limit = 500);
@@ -115,7 +116,8 @@ class Relay {
   absl::StatusOr<int64_t> PurgeExpired(int chunk = 10000);
 
   // Marks events [from_id, to_id] as unpublished so that the relay publishes them again
-  // (consumers deduplicate): the recovery tool when the broker lost its log.
+  // (consumers deduplicate): the recovery tool when the broker lost its log. Parked rows
+  // (admin.h) stay parked: the relay skips them until an administrator republishes them.
   static absl::StatusOr<int64_t> Republish(db::Pool& pool, int64_t from_id, int64_t to_id);
 
   // False while publishing fails or no broker answers the probe.
@@ -126,6 +128,9 @@ class Relay {
   int64_t stuck_row() const { return stuck_row_.load(); }
   // Rows marked for publishing again because the cluster changed, since start.
   int64_t republished_total() const { return republished_total_.load(); }
+  // Why the relay cannot publish, in French for the administrator ("" while it publishes or
+  // while it only waits for a broker). Thread-safe.
+  std::string stuck_reason() const;
 
  private:
   void Run();
@@ -133,6 +138,9 @@ class Relay {
   // In `tx` (holding the relay lock): records `cluster_id` as the outbox's cluster; when it
   // replaces another one, marks the retention horizon unpublished. Returns rows marked.
   int64_t AdoptCluster(pqxx::work& tx, const std::string& cluster_id);
+  // Records on the row (last_error, last_error_at, in a transaction of its own) why the relay
+  // cannot publish it, so that `factflowctl outbox list` shows it.
+  void RecordFailure(int64_t row_id, const std::string& reason);
 
   db::Pool& pool_;
   kafka::Producer& producer_;
@@ -146,6 +154,8 @@ class Relay {
   std::atomic<int64_t> published_total_{0};
   std::atomic<int64_t> stuck_row_{0};
   std::atomic<int64_t> republished_total_{0};
+  mutable std::mutex reason_mutex_;
+  std::string stuck_reason_;
   std::thread thread_;
 };
 

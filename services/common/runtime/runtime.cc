@@ -6,6 +6,7 @@
 
 #include "logging/logging.h"
 #include "metrics/metrics.h"
+#include "outbox/admin.h"
 #include "spdlog/spdlog.h"
 
 namespace factflow::runtime {
@@ -78,6 +79,11 @@ absl::Status Runtime::Connect(const std::vector<db::Migration>& service_migratio
       *pool_, *producer_,
       outbox::Relay::Options{.retention = absl::Hours(config_.outbox_retention_hours)});
   relay_->Start();
+  outbox_admin_ = std::make_unique<outbox::OutboxAdminService>(*pool_, *relay_, signer_);
+  server_.AddService(outbox_admin_.get());
+  if (auto parked = outbox::CountParkedEvents(*pool_); parked.ok()) {
+    metrics::Metrics::Get().SetPending("outbox_parked", *parked);
+  }
   return absl::OkStatus();
 }
 

@@ -29,6 +29,7 @@
 #include "grpc/server.h"
 #include "kafka/config.h"
 #include "kafka/producer.h"
+#include "outbox/admin_service.h"
 #include "outbox/event_consumer.h"
 #include "outbox/outbox.h"
 
@@ -40,7 +41,8 @@ class Runtime {
   ~Runtime();
 
   // Initialises logging, connects to PostgreSQL (retrying for up to 60 s), applies the common
-  // and the service's migrations, and starts the Kafka producer and the outbox relay.
+  // and the service's migrations, and starts the Kafka producer and the outbox relay, whose
+  // repair RPCs (factflow.admin.v1.OutboxAdmin, role admin) it registers on the server.
   absl::Status Connect(const std::vector<db::Migration>& service_migrations);
 
   // Consumes `topics` as consumer group `group` (also the inbox name). Call before Run().
@@ -74,6 +76,7 @@ class Runtime {
   std::unique_ptr<db::Pool> pool_;
   std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<outbox::Relay> relay_;
+  std::unique_ptr<outbox::OutboxAdminService> outbox_admin_;
   grpcutil::Server server_;
   std::vector<std::unique_ptr<outbox::EventConsumer>> consumers_;
   std::vector<std::pair<std::function<void()>, std::function<void()>>> workers_;

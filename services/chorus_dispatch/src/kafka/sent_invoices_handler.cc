@@ -66,12 +66,14 @@ struct SentInvoicesHandler::Outcome {
 SentInvoicesHandler::SentInvoicesHandler(runtime::Runtime& runtime,
                                          std::shared_ptr<grpc::Channel> invoicing,
                                          std::filesystem::path einvoice_dir,
-                                         std::shared_ptr<rendering::TenantSigner> signer)
+                                         std::shared_ptr<rendering::TenantSigner> signer,
+                                         size_t render_workers)
     : runtime_(runtime),
       invoicing_(invoicing::v1::InvoiceService::NewStub(invoicing)),
       tenants_(invoicing::v1::TenantService::NewStub(invoicing)),
       einvoice_dir_(std::move(einvoice_dir)),
-      signer_(std::move(signer)) {}
+      signer_(std::move(signer)),
+      render_pool_(std::make_unique<RenderPool>(render_workers)) {}
 
 absl::StatusOr<std::vector<invoicing::v1::Invoice>> SentInvoicesHandler::Fetch(
     const std::string& tenant_id, const std::vector<std::string>& invoice_ids) {
@@ -110,51 +112,72 @@ absl::Status SentInvoicesHandler::RecordNotArchived(const events::v1::EventEnvel
   });
 }
 
+// One invoice's rendering, on a render worker: exactly one of `rendered` and `failure` is set.
+struct SentInvoicesHandler::Slot {
+  std::optional<Rendered> rendered;
+  std::optional<Failure> failure;
+  std::optional<Failure> file_failure;
+};
+
+SentInvoicesHandler::Slot SentInvoicesHandler::RenderOne(const std::string& tenant_id,
+                                                         invoicing::v1::Invoice invoice) const {
+  Slot slot;
+  auto document = ToDocument(invoice);
+  // Both renderers refuse an inconsistent document (CheckConsistency), naming the field. The
+  // archived PDF is the Factur-X PDF/A-3 that embeds the CII.
+  absl::StatusOr<rendering::FacturX> rendered =
+      document.ok() ? rendering::RenderFacturX(*document) : document.status();
+  if (rendered.ok() && signer_ != nullptr) {
+    absl::StatusOr<std::string> signed_pdf = signer_->Sign(tenant_id, rendered->pdf);
+    if (signed_pdf.ok()) {
+      rendered->pdf = std::move(*signed_pdf);
+    } else {
+      // The identity's detail (file, OpenSSL's reason) is for the log, not for operators.
+      spdlog::error("invoice {} cannot be signed: {}", invoice.number(),
+                    signed_pdf.status().ToString());
+      rendered = absl::FailedPreconditionError(
+          "certificat de signature du tenant absent ou illisible : signature impossible "
+          "(détail dans le journal de chorus-dispatch) ; nouvel essai automatique");
+    }
+  }
+  if (!rendered.ok()) {
+    spdlog::error("invoice {} cannot be rendered (retried later): {}", invoice.number(),
+                  rendered.status().ToString());
+    metrics::Metrics::Get().CountFailure("invoice_render");
+    slot.failure = Failure{invoice.invoice_id(), invoice.number(),
+                           OperatorReason(rendered.status())};
+    return slot;
+  }
+  // The archive is the legal copy; the e-invoice file is a convenience for the operator. A
+  // file that cannot be written is reported for this invoice and never blocks the others
+  // (nor the other tenants sharing the partition).
+  auto path = WriteEinvoiceFile(tenant_id, invoice.number(), rendered->xml);
+  if (!path.ok()) {
+    spdlog::error("invoice {}: e-invoice file not written: {}", invoice.number(),
+                  path.status().ToString());
+    metrics::Metrics::Get().CountFailure("einvoice_file");
+    slot.file_failure =
+        Failure{invoice.invoice_id(), invoice.number(), std::string(path.status().message())};
+  }
+  slot.rendered = Rendered{std::move(invoice), std::move(rendered->pdf), std::move(rendered->xml),
+                           path.ok() ? std::move(*path) : std::string()};
+  return slot;
+}
+
 SentInvoicesHandler::Outcome SentInvoicesHandler::Render(
     const std::string& tenant_id, std::vector<invoicing::v1::Invoice> invoices) const {
+  // Rendered on the pool's workers, gathered in the invoices' order.
+  std::vector<Slot> slots(invoices.size());
+  const logging::Context context = logging::Current();
+  render_pool_->ForEach(invoices.size(), [&](size_t i) {
+    logging::ScopedContext log_context(context);
+    slots[i] = RenderOne(tenant_id, std::move(invoices[i]));
+  });
   Outcome outcome;
-  for (auto& invoice : invoices) {
-    auto document = ToDocument(invoice);
-    // Both renderers refuse an inconsistent document (CheckConsistency), naming the field. The
-    // archived PDF is the Factur-X PDF/A-3 that embeds the CII.
-    absl::StatusOr<rendering::FacturX> rendered =
-        document.ok() ? rendering::RenderFacturX(*document) : document.status();
-    if (rendered.ok() && signer_ != nullptr) {
-      absl::StatusOr<std::string> signed_pdf = signer_->Sign(tenant_id, rendered->pdf);
-      if (signed_pdf.ok()) {
-        rendered->pdf = std::move(*signed_pdf);
-      } else {
-        // The identity's detail (file, OpenSSL's reason) is for the log, not for operators.
-        spdlog::error("invoice {} cannot be signed: {}", invoice.number(),
-                      signed_pdf.status().ToString());
-        rendered = absl::FailedPreconditionError(
-            "certificat de signature du tenant absent ou illisible : signature impossible "
-            "(détail dans le journal de chorus-dispatch) ; nouvel essai automatique");
-      }
-    }
-    if (!rendered.ok()) {
-      spdlog::error("invoice {} cannot be rendered (retried later): {}", invoice.number(),
-                    rendered.status().ToString());
-      metrics::Metrics::Get().CountFailure("invoice_render");
-      outcome.failures.push_back(
-          {invoice.invoice_id(), invoice.number(), OperatorReason(rendered.status())});
-      continue;
-    }
-    std::string* pdf = &rendered->pdf;
-    std::string* xml = &rendered->xml;
-    // The archive is the legal copy; the e-invoice file is a convenience for the operator. A
-    // file that cannot be written is reported for this invoice and never blocks the others
-    // (nor the other tenants sharing the partition).
-    auto path = WriteEinvoiceFile(tenant_id, invoice.number(), *xml);
-    if (!path.ok()) {
-      spdlog::error("invoice {}: e-invoice file not written: {}", invoice.number(),
-                    path.status().ToString());
-      metrics::Metrics::Get().CountFailure("einvoice_file");
-      outcome.file_failures.push_back(
-          {invoice.invoice_id(), invoice.number(), std::string(path.status().message())});
-    }
-    outcome.rendered.push_back({std::move(invoice), std::move(*pdf), std::move(*xml),
-                                path.ok() ? std::move(*path) : std::string()});
+  for (Slot& slot : slots) {
+    if (slot.rendered) outcome.rendered.push_back(std::move(*slot.rendered));
+    if (slot.failure) outcome.failures.push_back(std::move(*slot.failure));
+    if (slot.file_failure) outcome.file_failures.push_back(std::move(*slot.file_failure));
   }
   return outcome;
 }
@@ -183,27 +206,34 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
                                  const DematerialisationModes& modes) {
   const absl::Time now = absl::Now();
   events::v1::InvoicesArchived archived;
+  // Batched storage: the chunk's objects in one INSERT, its exchanges in another.
+  std::vector<storage::NewObject> objects;
+  objects.reserve(outcome.rendered.size() * 2);
   for (const Rendered& r : outcome.rendered) {
     const std::string& number = r.invoice.number();
     std::string retain = RetainUntil(r.invoice.issue_date());
-    v1::ArchivedObject pdf =
-        storage::StoreOnce(tx, tenant_id,
-                           {r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
-                            number + ".pdf", r.pdf, retain});
-    v1::ArchivedObject xml =
-        storage::StoreOnce(tx, tenant_id,
-                           {r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
-                            number + ".xml", r.xml, retain});
-    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "ARCHIVE", "OK",
-                            absl::StrCat("PDF Factur-X ", pdf.sha256(), ", CII ", xml.sha256()));
-    storage::RecordExchange(tx, tenant_id, r.invoice.invoice_id(), "SIGN",
-                            signer_ != nullptr ? "OK" : "SKIPPED",
-                            signer_ != nullptr ? "PDF signé (adbe.pkcs7.detached)"
-                                               : "signature désactivée (FACTFLOW_SIGNING_DIR vide)");
-    storage::ResolveRenderFailure(tx, tenant_id, r.invoice.invoice_id());
+    objects.push_back({r.invoice.invoice_id(), number, "invoice-pdf", "application/pdf",
+                       number + ".pdf", r.pdf, retain});
+    objects.push_back({r.invoice.invoice_id(), number, "einvoice-cii", "application/xml",
+                       number + ".xml", r.xml, retain});
+  }
+  std::vector<v1::ArchivedObject> stored = storage::StoreAllOnce(tx, tenant_id, objects);
+  objects.clear();
+  std::vector<storage::NewExchange> exchanges;
+  std::vector<std::string> resolved;
+  for (size_t i = 0; i < outcome.rendered.size(); ++i) {
+    const Rendered& r = outcome.rendered[i];
+    const v1::ArchivedObject& pdf = stored[2 * i];
+    const v1::ArchivedObject& xml = stored[2 * i + 1];
+    exchanges.push_back({r.invoice.invoice_id(), "ARCHIVE", "OK",
+                         absl::StrCat("PDF Factur-X ", pdf.sha256(), ", CII ", xml.sha256())});
+    exchanges.push_back({r.invoice.invoice_id(), "SIGN", signer_ != nullptr ? "OK" : "SKIPPED",
+                         signer_ != nullptr ? "PDF signé (adbe.pkcs7.detached)"
+                                            : "signature désactivée (FACTFLOW_SIGNING_DIR vide)"});
+    resolved.push_back(r.invoice.invoice_id());
     events::v1::ArchivedInvoice* out = archived.add_invoices();
     out->set_invoice_id(r.invoice.invoice_id());
-    out->set_invoice_number(number);
+    out->set_invoice_number(r.invoice.number());
     out->set_pdf_object_id(pdf.object_id());
     out->set_pdf_sha256(pdf.sha256());
     out->set_pdf_size(pdf.size());
@@ -212,13 +242,15 @@ void SentInvoicesHandler::Record(pqxx::work& tx, const std::string& tenant_id,
     out->set_einvoice_path(r.einvoice_path);
     if (modes.any()) out->set_dematerialised(Dematerialise(tx, tenant_id, r.invoice, modes, now));
   }
+  storage::ResolveRenderFailures(tx, tenant_id, resolved);
   for (const Failure& f : outcome.failures) {
-    storage::RecordExchange(tx, tenant_id, f.invoice_id, "ARCHIVE", "ERROR", f.reason);
+    exchanges.push_back({f.invoice_id, "ARCHIVE", "ERROR", f.reason});
     storage::RecordRenderFailure(tx, tenant_id, f.invoice_id, f.number, f.reason);
   }
   for (const Failure& f : outcome.file_failures) {
-    storage::RecordExchange(tx, tenant_id, f.invoice_id, "EINVOICE_FILE", "ERROR", f.reason);
+    exchanges.push_back({f.invoice_id, "EINVOICE_FILE", "ERROR", f.reason});
   }
+  storage::RecordExchanges(tx, tenant_id, exchanges);
   if (archived.invoices_size() > 0) {
     outbox::Append(tx, kTopic,
                    outbox::MakeEnvelope(

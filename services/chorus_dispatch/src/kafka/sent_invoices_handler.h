@@ -1,7 +1,8 @@
 #pragma once
 
 // Consumes factflow.invoicing.v1 InvoicesSent. When the tenant archives invoices, it fetches the
-// sent invoices (by reference) from invoicing-state, renders each one as a Factur-X PDF/A-3
+// sent invoices (by reference) from invoicing-state, renders each one (over the render pool's
+// workers, kafka/render_pool.h) as a Factur-X PDF/A-3
 // (rendering/facturx.h) embedding its CII D16B e-invoice, signs the PDF (rendering/pdf_signature.h), writes the e-invoice file (confined under the e-invoice folder, names escaped), and
 // in ONE transaction with the inbox claim stores both in the write-once archive, logs the
 // exchange, applies the tenant's dematerialisation modes (kafka/dematerialisation.h) and
@@ -33,6 +34,7 @@
 #include "factflow/events/v1/events.pb.h"
 #include "factflow/invoicing/v1/invoicing.grpc.pb.h"
 #include "kafka/dematerialisation.h"
+#include "kafka/render_pool.h"
 #include "rendering/pdf_signature.h"
 #include "runtime/runtime.h"
 
@@ -43,11 +45,13 @@ class SentInvoicesHandler {
   static constexpr char kConsumer[] = "chorus-dispatch.sent-invoices";
 
   // einvoice_dir: where e-invoice files are written (<dir>/<tenant>/<number>.xml); none if empty.
+  // render_workers: the size of the render pool (kafka/render_pool.h; 0: hardware concurrency).
   // signer: signs each archived Factur-X PDF with the tenant's certificate (a tenant without one
   // is a render failure, retried); null when signing is off (each archive exchange says so).
   SentInvoicesHandler(runtime::Runtime& runtime, std::shared_ptr<grpc::Channel> invoicing,
                       std::filesystem::path einvoice_dir,
-                      std::shared_ptr<rendering::TenantSigner> signer = nullptr);
+                      std::shared_ptr<rendering::TenantSigner> signer = nullptr,
+                      size_t render_workers = 0);
 
   // Invoices retried per pass of the retry thread.
   static constexpr int kRetryBatch = 25;
@@ -73,6 +77,10 @@ class SentInvoicesHandler {
   struct Rendered;
   struct Failure;
   struct Outcome;
+  struct Slot;
+  // Renders, signs and writes the e-invoice file of one invoice (on a render worker).
+  Slot RenderOne(const std::string& tenant_id, invoicing::v1::Invoice invoice) const;
+  // Renders the invoices over the render pool; the outcome keeps their order.
   Outcome Render(const std::string& tenant_id, std::vector<invoicing::v1::Invoice> invoices) const;
   // Archives what was rendered, records the failures, publishes InvoicesArchived.
   void Record(pqxx::work& tx, const std::string& tenant_id, const Outcome& outcome,
@@ -95,6 +103,7 @@ class SentInvoicesHandler {
   std::filesystem::path einvoice_dir_;
   std::shared_ptr<rendering::TenantSigner> signer_;
   std::mutex retry_mutex_;     // one retry at a time (the thread's or an operator's)
+  std::unique_ptr<RenderPool> render_pool_;
   std::jthread retry_thread_;  // last: stopped and joined first
 };
 

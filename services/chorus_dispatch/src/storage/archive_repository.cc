@@ -1,6 +1,10 @@
 #include "storage/archive_repository.h"
 
+#include <map>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "hash/sha256.h"
 #include "logging/logging.h"
 
@@ -28,20 +32,46 @@ v1::ArchivedObject FromRow(const pqxx::row& row) {
 
 }  // namespace
 
+std::vector<v1::ArchivedObject> StoreAllOnce(pqxx::work& tx, const std::string& tenant_id,
+                                             const std::vector<NewObject>& objects) {
+  if (objects.empty()) return {};
+  const std::string tenant = tx.quote(tenant_id);
+  std::vector<std::string> values;
+  std::vector<std::string> keys;
+  values.reserve(objects.size());
+  for (const NewObject& object : objects) {
+    values.push_back(absl::StrCat(
+        "(", tx.quote(logging::NewUuid()), "::uuid, ", tenant, ", ", tx.quote(object.invoice_id),
+        "::uuid, ", tx.quote(object.invoice_number), ", ", tx.quote(object.kind), ", ",
+        tx.quote(object.media_type), ", ", tx.quote(hash::Sha256Hex(object.content)), ", ",
+        object.content.size(), ", ", tx.quote(object.file_name), ", ",
+        tx.quote_raw(reinterpret_cast<const unsigned char*>(object.content.data()),
+                     object.content.size()),
+        ", ", tx.quote(object.retain_until), "::date)"));
+    keys.push_back(absl::StrCat("(", tx.quote(object.invoice_id), "::uuid, ",
+                                tx.quote(object.kind), ")"));
+  }
+  tx.exec(absl::StrCat(
+      "INSERT INTO archive_objects (object_id, tenant_id, invoice_id, invoice_number, kind, "
+      "media_type, sha256, size, file_name, content, retain_until) VALUES ",
+      absl::StrJoin(values, ", "), " ON CONFLICT (tenant_id, invoice_id, kind) DO NOTHING"));
+  // The archived copies (the earlier one for a replay), put back in the order given.
+  std::map<std::pair<std::string, std::string>, v1::ArchivedObject> stored;
+  for (const auto& row : tx.exec(absl::StrCat(
+           "SELECT ", kColumns, " FROM archive_objects WHERE tenant_id = ", tenant,
+           " AND (invoice_id, kind) IN (", absl::StrJoin(keys, ", "), ")"))) {
+    v1::ArchivedObject object = FromRow(row);
+    stored[{object.invoice_id(), object.kind()}] = std::move(object);
+  }
+  std::vector<v1::ArchivedObject> out;
+  out.reserve(objects.size());
+  for (const NewObject& object : objects) out.push_back(stored[{object.invoice_id, object.kind}]);
+  return out;
+}
+
 v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id,
                              const NewObject& object) {
-  tx.exec_params(
-      "INSERT INTO archive_objects (object_id, tenant_id, invoice_id, invoice_number, kind, "
-      "media_type, sha256, size, file_name, content, retain_until) VALUES ($1, $2, $3, $4, $5, "
-      "$6, $7, $8, $9, $10, $11::date) ON CONFLICT (tenant_id, invoice_id, kind) DO NOTHING",
-      logging::NewUuid(), tenant_id, object.invoice_id, object.invoice_number, object.kind,
-      object.media_type, hash::Sha256Hex(object.content),
-      static_cast<int64_t>(object.content.size()), object.file_name,
-      pqxx::binarystring(object.content.data(), object.content.size()), object.retain_until);
-  return FromRow(tx.exec_params1(absl::StrCat("SELECT ", kColumns,
-                                              " FROM archive_objects WHERE tenant_id = $1 AND "
-                                              "invoice_id = $2 AND kind = $3"),
-                                 tenant_id, object.invoice_id, object.kind));
+  return StoreAllOnce(tx, tenant_id, {object}).front();
 }
 
 std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& tenant_id,
@@ -74,10 +104,23 @@ absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string&
 
 void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
                     const std::string& kind, const std::string& status, const std::string& detail) {
-  tx.exec_params(
-      "INSERT INTO exchanges (exchange_id, tenant_id, invoice_id, kind, status, detail) VALUES "
-      "($1, $2, $3, $4, $5, $6)",
-      logging::NewUuid(), tenant_id, invoice_id, kind, status, detail);
+  RecordExchanges(tx, tenant_id, {{invoice_id, kind, status, detail}});
+}
+
+void RecordExchanges(pqxx::work& tx, const std::string& tenant_id,
+                     const std::vector<NewExchange>& exchanges) {
+  if (exchanges.empty()) return;
+  const std::string tenant = tx.quote(tenant_id);
+  std::vector<std::string> values;
+  values.reserve(exchanges.size());
+  for (const NewExchange& e : exchanges) {
+    values.push_back(absl::StrCat("(", tx.quote(logging::NewUuid()), "::uuid, ", tenant, ", ",
+                                  tx.quote(e.invoice_id), "::uuid, ", tx.quote(e.kind), ", ",
+                                  tx.quote(e.status), ", ", tx.quote(e.detail), ")"));
+  }
+  tx.exec(absl::StrCat(
+      "INSERT INTO exchanges (exchange_id, tenant_id, invoice_id, kind, status, detail) VALUES ",
+      absl::StrJoin(values, ", ")));
 }
 
 std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
@@ -111,10 +154,19 @@ void RecordRenderFailure(pqxx::work& tx, const std::string& tenant_id,
 
 void ResolveRenderFailure(pqxx::work& tx, const std::string& tenant_id,
                           const std::string& invoice_id) {
-  tx.exec_params(
-      "UPDATE render_failures SET resolved_at = now() "
-      "WHERE tenant_id = $1 AND invoice_id = $2::uuid AND resolved_at IS NULL",
-      tenant_id, invoice_id);
+  ResolveRenderFailures(tx, tenant_id, {invoice_id});
+}
+
+void ResolveRenderFailures(pqxx::work& tx, const std::string& tenant_id,
+                           const std::vector<std::string>& invoice_ids) {
+  if (invoice_ids.empty()) return;
+  std::vector<std::string> quoted;
+  quoted.reserve(invoice_ids.size());
+  for (const auto& id : invoice_ids) quoted.push_back(absl::StrCat(tx.quote(id), "::uuid"));
+  tx.exec_params(absl::StrCat("UPDATE render_failures SET resolved_at = now() "
+                              "WHERE tenant_id = $1 AND resolved_at IS NULL AND invoice_id IN (",
+                              absl::StrJoin(quoted, ", "), ")"),
+                 tenant_id);
 }
 
 std::vector<RenderFailure> PendingRenderFailures(pqxx::work& tx, int limit) {

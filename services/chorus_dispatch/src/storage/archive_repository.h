@@ -27,6 +27,12 @@ struct NewObject {
 // object as archived — the earlier one, if any, so a replayed event reports the same hash.
 v1::ArchivedObject StoreOnce(pqxx::work& tx, const std::string& tenant_id, const NewObject& object);
 
+// StoreOnce for many objects with one multi-row INSERT and one SELECT (the archive's batched
+// storage): returns the objects as archived, in the order given. Precondition: no two objects
+// share (invoice_id, kind).
+std::vector<v1::ArchivedObject> StoreAllOnce(pqxx::work& tx, const std::string& tenant_id,
+                                             const std::vector<NewObject>& objects);
+
 std::vector<v1::ArchivedObject> ListObjects(pqxx::work& tx, const std::string& tenant_id,
                                             const std::string& invoice_id);
 absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string& tenant_id,
@@ -34,6 +40,16 @@ absl::StatusOr<v1::ArchivedObject> LoadObject(pqxx::work& tx, const std::string&
 
 void RecordExchange(pqxx::work& tx, const std::string& tenant_id, const std::string& invoice_id,
                     const std::string& kind, const std::string& status, const std::string& detail);
+struct NewExchange {
+  std::string invoice_id;
+  std::string kind;
+  std::string status;
+  std::string detail;
+};
+// RecordExchange for many exchanges, with one multi-row INSERT.
+void RecordExchanges(pqxx::work& tx, const std::string& tenant_id,
+                     const std::vector<NewExchange>& exchanges);
+
 std::vector<v1::Exchange> ListExchanges(pqxx::work& tx, const std::string& tenant_id,
                                         const std::string& invoice_id);
 
@@ -49,6 +65,9 @@ void RecordRenderFailure(pqxx::work& tx, const std::string& tenant_id,
 // Marks the invoice's failure, if any, resolved (it was archived).
 void ResolveRenderFailure(pqxx::work& tx, const std::string& tenant_id,
                           const std::string& invoice_id);
+// ResolveRenderFailure for many invoices, with one UPDATE.
+void ResolveRenderFailures(pqxx::work& tx, const std::string& tenant_id,
+                           const std::vector<std::string>& invoice_ids);
 // The unresolved failures, least recently tried first, at most `limit`.
 std::vector<RenderFailure> PendingRenderFailures(pqxx::work& tx, int limit);
 int64_t CountPendingRenderFailures(pqxx::work& tx);

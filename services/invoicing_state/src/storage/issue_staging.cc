@@ -6,11 +6,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "logging/logging.h"
+#include "storage/chained_audit.h"
 
 namespace factflow::invoicing::storage {
 namespace {
 
 constexpr char kStage[] = "issue_stage";
+// Audit rows chained and COPYed per round trip.
+constexpr int64_t kAuditPage = 10000;
 
 // bytea in COPY text format (libpqxx escapes the backslash).
 std::string HexBytea(const std::string& bytes) {
@@ -85,14 +88,23 @@ absl::Status IssueStaging::Number(const IssuedBlock& block) {
                                             ends.empty() ? "nothing" : ends.front()[0].c_str(),
                                             " where ", *first_number, " was expected"));
   }
-  tx_.exec_params(
-      absl::StrCat("INSERT INTO audit_trail (tenant_id, invoice_id, operator_id, action, "
-                   "to_state, detail, correlation_id) "
-                   "SELECT $1, invoice_id, $2, 'ISSUE', $3, "
-                   "'lot ' || $4 || ', commande ' || source_external_id, $5 FROM ",
-                   kStage, " ORDER BY ord"),
-      block.tenant_id, block.operator_id, block.send_state, std::to_string(block.batch_number),
-      logging::Current().correlation_id);
+  // The ISSUE audit rows, chained here and COPYed a page at a time (memory stays bounded).
+  ChainedAuditWriter audit(tx_, block.tenant_id);
+  const std::string detail_prefix = absl::StrCat("lot ", block.batch_number, ", commande ");
+  const std::string& correlation_id = logging::Current().correlation_id;
+  std::vector<AuditDraft> drafts;
+  for (int64_t begin = 0; begin < count_; begin += kAuditPage) {
+    drafts.clear();
+    for (const auto& row : tx_.exec_params(
+             absl::StrCat("SELECT invoice_id::text, source_external_id FROM ", kStage,
+                          " WHERE ord >= $1 AND ord < $2 ORDER BY ord"),
+             begin, begin + kAuditPage)) {
+      drafts.push_back({row[0].as<std::string>(), block.operator_id, "ISSUE", block.send_state,
+                        absl::StrCat(detail_prefix, row[1].c_str()),
+                        correlation_id});
+    }
+    audit.Append(drafts);
+  }
   return absl::OkStatus();
 }
 

@@ -8,7 +8,8 @@
 //   staging.Add(invoice);         // ...one page of documents at a time (memory stays bounded)
 //   staging.Finish();
 //   ... lock the series row ...
-//   staging.Number(block);        // ONE INSERT ... SELECT numbers them all, + their audit rows
+//   staging.Number(block);        // ONE INSERT ... SELECT numbers them all; their audit rows
+//                                 // are chained in C++ and COPYed (chained_audit.h)
 //   staging.Ids(begin, end);      // read back in number order, for the chunked events
 //
 // The staged content carries no number: the number and sequence value are columns of the
