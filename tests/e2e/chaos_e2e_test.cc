@@ -192,7 +192,7 @@ class ChaosTest : public FlowFixture {
     for (const char* service : kServices) {
       EXPECT_TRUE(WaitFor(
           [&] {
-            return stack_.ScrapeMetrics(service).find("factflow_healthy 1") != std::string::npos;
+            return stack_.ScrapeMetrics(service).find("\nfactflow_healthy 1") != std::string::npos;
           },
           std::chrono::seconds(30)))
           << service << " is not SERVING";
