@@ -18,6 +18,7 @@
 #include <string>
 
 // The generated descriptors are registered when their .pb.cc files are linked in.
+#include "factflow/admin/v1/outbox_admin.grpc.pb.h"
 #include "factflow/catalog/v1/catalog.grpc.pb.h"
 #include "factflow/dispatch/v1/dispatch.grpc.pb.h"
 #include "factflow/events/v1/envelope.pb.h"
@@ -44,14 +45,6 @@ const std::map<std::string, std::string>& AllowList() {
       {"factflow.invoicing.v1.InvoiceService.BatchGetInvoices",
        "internal: chorus-dispatch fetches the sent invoices of an event by reference; operators "
        "read invoices with `invoices list|show`"},
-      // Declared but not built: they answer UNIMPLEMENTED (grpcutil::NotYetAvailable). The
-      // branch that builds them adds their commands and removes these lines.
-      {"factflow.dispatch.v1.DispatchService.PrepareChorusExport",
-       "not built yet (UNIMPLEMENTED): Chorus Pro export"},
-      {"factflow.dispatch.v1.DispatchService.FinishChorusExport",
-       "not built yet (UNIMPLEMENTED): Chorus Pro export"},
-      {"factflow.dispatch.v1.DispatchService.RetrieveChorusZip",
-       "not built yet (UNIMPLEMENTED): ZIP of the signed PDFs"},
   };
   return *kList;
 }
@@ -89,7 +82,8 @@ std::vector<const pb::MethodDescriptor*> AllRpcs() {
   // Touching one descriptor per service file links its generated code (and what it imports)
   // out of the static library, which registers it in the generated pool.
   for (const pb::Descriptor* linked :
-       {catalog::v1::Article::descriptor(), dispatch::v1::ArchivedObject::descriptor(),
+       {admin::v1::OutboxEvent::descriptor(), catalog::v1::Article::descriptor(),
+        dispatch::v1::ArchivedObject::descriptor(),
         importer::v1::Batch::descriptor(), invoicing::v1::Invoice::descriptor(),
         events::v1::EventEnvelope::descriptor(), events::v1::InvoicesSent::descriptor()}) {
     EXPECT_NE(linked, nullptr);
