@@ -116,8 +116,12 @@ TEST_F(ConnectorCrashTest, AReceptionKilledInTheMiddleIsReceivedExactlyOnce) {
   std::printf("after the kill: %d documents stored, file %s (first call: %s)\n", after_kill,
               moved ? "moved to recus/" : "still waiting", killed.ok() ? "answered" : "cut");
   EXPECT_TRUE(after_kill == 0 || after_kill == kDocuments) << "half a file was received";
-  if (moved) EXPECT_EQ(after_kill, kDocuments) << "moved before its commit";
-  if (after_kill == 0) EXPECT_TRUE(fs::exists(import / name)) << "lost without being received";
+  if (moved) {
+    EXPECT_EQ(after_kill, kDocuments) << "moved before its commit";
+  }
+  if (after_kill == 0) {
+    EXPECT_TRUE(fs::exists(import / name)) << "lost without being received";
+  }
 
   cv1::SyncReport report;
   grpc::Status again = Receive(&report);
