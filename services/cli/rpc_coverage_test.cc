@@ -42,6 +42,10 @@ const std::map<std::string, std::string>& AllowList() {
       {"factflow.invoicing.v1.InvoiceService.CancelBatchInvoices",
        "internal: the importer's CancelBatches calls it (role service); operators use "
        "`factflowctl batches cancel`, which goes through the importer"},
+      // The same upload in one message, for internal systems; factflowctl streams the file in
+      // chunks through UploadFileStream (same checks, errors and result).
+      {"factflow.importer.v1.ImporterService.UploadFile",
+       "one-message variant of UploadFileStream, which `factflowctl upload` uses"},
       {"factflow.invoicing.v1.InvoiceService.BatchGetInvoices",
        "internal: chorus-dispatch fetches the sent invoices of an event by reference; operators "
        "read invoices with `invoices list|show`"},
@@ -61,6 +65,8 @@ std::set<std::string> CalledByTheCli() {
   std::set<std::string> called;
   const std::regex unary(R"((\w+)::Stub::(\w+))");
   const std::regex streaming(R"((\w+)::NewStub\b[\s\S]*?->(\w+)\()");
+  // A stub object on the stack: `Service::Stub stub(channel); … stub.Method(`.
+  const std::regex stack_stub(R"((\w+)::Stub\s+(\w+)\([\s\S]*?\b\2\.(\w+)\()");
   for (const auto& entry : fs::recursive_directory_iterator(FACTFLOW_CLI_SOURCE_DIR)) {
     const std::string name = entry.path().filename().string();
     if (!entry.is_regular_file() || !name.ends_with(".cc") || name.ends_with("_test.cc")) {
@@ -72,6 +78,9 @@ std::set<std::string> CalledByTheCli() {
     }
     for (std::sregex_iterator it(text.begin(), text.end(), streaming), end; it != end; ++it) {
       called.insert((*it)[1].str() + "." + (*it)[2].str());
+    }
+    for (std::sregex_iterator it(text.begin(), text.end(), stack_stub), end; it != end; ++it) {
+      called.insert((*it)[1].str() + "." + (*it)[3].str());
     }
   }
   return called;

@@ -272,7 +272,9 @@ TEST_F(FakeStackTest, FnacJobRunsEveryStepInOrder) {
   EXPECT_EQ(calls_.upload.file_name(), file_.filename().string());
   EXPECT_EQ(calls_.upload.content(), "PK\x03\x04 fake xlsx");
   EXPECT_EQ(calls_.upload.format(), "fnac-orders-xlsx");
-  EXPECT_EQ(calls_.upload.preferences().series_code(), "FA");
+  // No --series: the job sends none, so the importer takes the saved preferences' series (FA
+  // when none is saved) instead of overriding them with FA.
+  EXPECT_EQ(calls_.upload.preferences().series_code(), "");
   EXPECT_TRUE(calls_.checked_all);
   ASSERT_EQ(calls_.actions.size(), 2u);
   EXPECT_EQ(calls_.actions[0].action(), invoicing::v1::INVOICE_ACTION_PREPARE);

@@ -48,10 +48,10 @@ void AddTenantReformCommand(CLI::App& app, Session& session) {
                   "Catégorie des opérations : BIENS, SERVICES ou MIXTE")
       ->check(CLI::IsMember({"BIENS", "SERVICES", "MIXTE"}));
   cmd->add_option("--vat-on-debits", o->vat_on_debits,
-                  "Option pour le paiement de la TVA d'après les débits (true/false)");
+                  "Paiement de la TVA d'après les débits (1 pour oui, 0 pour non)");
   cmd->add_option("--oss-above-threshold", o->oss_above_threshold,
                   "Ventes à distance aux particuliers de l'UE au-delà du seuil de 10 000 € : TVA "
-                  "du pays de destination, guichet unique OSS (true/false)");
+                  "du pays de destination, guichet unique OSS (1 pour oui, 0 pour non)");
   session.OnRun(cmd, [&session, o] { return RunSetReform(session.client(), *o); });
 }
 

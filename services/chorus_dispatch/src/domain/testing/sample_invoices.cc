@@ -180,6 +180,9 @@ InvoiceDocument WithReformIdentifiers(InvoiceDocument doc, const char* category)
   doc.seller.electronic_address_scheme = "0225";
   doc.buyer.electronic_address = "216901231";
   doc.buyer.electronic_address_scheme = "0225";
+  // The order's delivery address (reform path) replaces the sample's Chorus deliver-to party:
+  // an invoice carries one or the other (the writer prefers the Chorus party, with its SIRET).
+  doc.has_delivery = false;
   doc.has_delivery_address = true;
   doc.delivery_party_name = "Médiathèque";
   doc.delivery_address = {"30 boulevard Vivier-Merle", "", "", "69003", "Lyon", "FR"};
