@@ -33,10 +33,13 @@ Rendered Refused(std::string reason) {
 
 Rendered RenderInvoice(const v1::Invoice& invoice, bool duplicate) {
   absl::StatusOr<dispatch::domain::InvoiceDocument> document = dispatch::ToDocument(invoice);
-  absl::StatusOr<std::string> pdf = document.status();
+  // (Never build a StatusOr from an OK status: absl aborts the process.)
+  absl::StatusOr<std::string> pdf = absl::InternalError("not rendered");
   if (document.ok()) {
     if (duplicate) document->copy_mark = kDuplicata;
     pdf = dispatch::domain::RenderInvoicePdf(*document);
+  } else {
+    pdf = document.status();
   }
   if (pdf.ok()) return {*std::move(pdf), "", absl::OkStatus()};
   spdlog::warn("invoice {} cannot be rendered: {}", invoice.number(), pdf.status().ToString());
